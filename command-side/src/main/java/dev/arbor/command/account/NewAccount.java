@@ -1,0 +1,23 @@
+package dev.arbor.command.account;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+
+/** Request body for creating a root or a child account. Text is trimmed before it is validated. */
+public record NewAccount(@NotBlank @Size(max = 200) String name,
+                         @Size(max = 2000) String description,
+                         @Size(min = 1, max = 200) String externalId,
+                         @NotNull @PositiveOrZero Long seats) {
+
+    public NewAccount {
+        name = trimmed(name);
+        description = trimmed(description);
+        externalId = trimmed(externalId);
+    }
+
+    private static String trimmed(String text) {
+        return text == null ? null : text.strip();
+    }
+}

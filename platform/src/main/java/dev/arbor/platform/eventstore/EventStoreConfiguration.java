@@ -1,0 +1,66 @@
+package dev.arbor.platform.eventstore;
+
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configuration;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Axon's JDBC storage engine on the {@code event_store} schema that the command side's Flyway migrations create
+ * (snake_case names, {@code bytea} payloads, a global index that advances by one). Both apps use it: the command
+ * side appends, the query side streams.
+ * <p>
+ * The engine is declared here rather than left to Axon's auto-configuration so that its settings are visible in one
+ * place, and so that it stays in force when an app declares its own {@code EventStore}.
+ */
+@AutoConfiguration(before = JdbcAutoConfiguration.class)
+public class EventStoreConfiguration {
+
+    public static final String DOMAIN_EVENT_TABLE = "event_store.domain_event_entry";
+    /** PostgreSQL's SQLSTATE for a unique violation: two appends claimed the same aggregate sequence number. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    @Bean
+    public EventStorageEngine eventStorageEngine(Serializer defaultSerializer,
+                                                 @Qualifier("eventSerializer") Serializer eventSerializer,
+                                                 Configuration configuration,
+                                                 ConnectionProvider connectionProvider,
+                                                 TransactionManager transactionManager) {
+        return JdbcEventStorageEngine.builder()
+                                     .schema(eventSchema())
+                                     .dataType(byte[].class)
+                                     .eventSerializer(eventSerializer)
+                                     .snapshotSerializer(defaultSerializer)
+                                     .upcasterChain(configuration.upcasterChain())
+                                     .snapshotFilter(configuration.snapshotFilter())
+                                     .persistenceExceptionResolver(new SQLStateResolver(UNIQUE_VIOLATION))
+                                     .connectionProvider(connectionProvider)
+                                     .transactionManager(transactionManager)
+                                     .build();
+    }
+
+    static EventSchema eventSchema() {
+        return EventSchema.builder()
+                          .eventTable(DOMAIN_EVENT_TABLE)
+                          .snapshotTable("event_store.snapshot_event_entry")
+                          .globalIndexColumn("global_index")
+                          .timestampColumn("time_stamp")
+                          .eventIdentifierColumn("event_identifier")
+                          .aggregateIdentifierColumn("aggregate_identifier")
+                          .sequenceNumberColumn("sequence_number")
+                          .typeColumn("type")
+                          .payloadTypeColumn("payload_type")
+                          .payloadRevisionColumn("payload_revision")
+                          .payloadColumn("payload")
+                          .metaDataColumn("meta_data")
+                          .build();
+    }
+}

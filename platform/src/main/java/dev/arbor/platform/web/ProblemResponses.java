@@ -1,0 +1,138 @@
+package dev.arbor.platform.web;
+
+import dev.arbor.api.common.ErrorCode;
+import dev.arbor.api.common.RuleViolation;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.lang.Nullable;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns every failure into an RFC 9457 {@code application/problem+json} body with a stable {@code code}. Internal
+ * details (stack traces, SQL) never reach the client; they are logged instead.
+ */
+@RestControllerAdvice
+public class ProblemResponses extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
+    private static final String RETRY_AFTER_SECONDS = "5";
+
+    public static ProblemDetail problem(ErrorCode code, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(code.httpStatus()), detail);
+        problem.setProperty("code", code.name());
+        return problem;
+    }
+
+    @ExceptionHandler(RuleViolation.class)
+    public ResponseEntity<ProblemDetail> ruleViolation(RuleViolation violation) {
+        return respond(problem(violation.code(), violation.getMessage()));
+    }
+
+    @ExceptionHandler(AggregateNotFoundException.class)
+    public ResponseEntity<ProblemDetail> aggregateNotFound(AggregateNotFoundException missing) {
+        return respond(problem(ErrorCode.NOT_FOUND, "No resource with id " + missing.getAggregateIdentifier() + "."));
+    }
+
+    @ExceptionHandler(ConcurrencyException.class)
+    public ResponseEntity<ProblemDetail> concurrentModification(ConcurrencyException conflict) {
+        log.info("Concurrent modification: {}", conflict.getMessage());
+        return respond(problem(ErrorCode.CONCURRENT_MODIFICATION,
+                               "The resource was changed concurrently; retry the request."));
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    public ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException mismatch) {
+        if (mismatch.getParameter().hasParameterAnnotation(org.springframework.web.bind.annotation.PathVariable.class)) {
+            // An id that cannot even be parsed names no resource: the same answer as an unknown id.
+            return respond(problem(ErrorCode.NOT_FOUND, "No resource with that id."));
+        }
+        return respond(problem(ErrorCode.MALFORMED_REQUEST,
+                               "Parameter '" + mismatch.getName() + "' has an invalid value."));
+    }
+
+    @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
+            DataAccessResourceFailureException.class})
+    public ResponseEntity<ProblemDetail> databaseUnavailable(Exception failure) {
+        log.warn("Database unavailable: {}", failure.getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                             .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+                             .body(problem(ErrorCode.SERVICE_UNAVAILABLE,
+                                           "The database is unavailable; retry later."));
+    }
+
+    @ExceptionHandler(Exception.class)
+    public ResponseEntity<ProblemDetail> unexpected(Exception failure) {
+        log.error("Unhandled failure", failure);
+        return respond(problem(ErrorCode.INTERNAL_ERROR, "An unexpected error occurred."));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException invalid,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        List<Map<String, String>> errors = invalid.getBindingResult().getFieldErrors().stream()
+                .sorted(Comparator.comparing(FieldError::getField))
+                .map(error -> Map.of("field", error.getField(),
+                                     "message", String.valueOf(error.getDefaultMessage())))
+                .toList();
+        ProblemDetail problem = problem(ErrorCode.VALIDATION_FAILED, "The request has invalid fields.");
+        problem.setProperty("errors", errors);
+        return handleExceptionInternal(invalid, problem, headers, status, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException unreadable,
+                                                                  HttpHeaders headers, HttpStatusCode status,
+                                                                  WebRequest request) {
+        ProblemDetail problem = problem(ErrorCode.MALFORMED_REQUEST,
+                                        "The request body is not valid JSON of the expected shape.");
+        return handleExceptionInternal(unreadable, problem, headers, status, request);
+    }
+
+    /** Gives Spring's own problem responses (404, 405, 415, ...) a {@code code} too. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception failure, @Nullable Object body,
+                                                             HttpHeaders headers, HttpStatusCode status,
+                                                             WebRequest request) {
+        if (body instanceof ProblemDetail problem
+                && (problem.getProperties() == null || !problem.getProperties().containsKey("code"))) {
+            problem.setProperty("code", codeFor(status).name());
+        }
+        return super.handleExceptionInternal(failure, body, headers, status, request);
+    }
+
+    private static ErrorCode codeFor(HttpStatusCode status) {
+        return switch (status.value()) {
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
+            default -> status.is4xxClientError() ? ErrorCode.MALFORMED_REQUEST : ErrorCode.INTERNAL_ERROR;
+        };
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus()).body(problem);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.arbor.query.processing;
+
+import org.axonframework.config.Configuration;
+import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where the query side's event processors keep their state (tokens and dead letters in the {@code read_model}
+ * schema, next to the views they update) and how often they look for new events.
+ */
+@org.springframework.context.annotation.Configuration
+class ProcessingConfiguration {
+
+    @Bean
+    TokenSchema tokenSchema() {
+        return TokenSchema.builder()
+                          .setTokenTable("read_model.token_entry")
+                          .setProcessorNameColumn("processor_name")
+                          .setSegmentColumn("segment")
+                          .setTokenColumn("token")
+                          .setTokenTypeColumn("token_type")
+                          .setTimestampColumn("timestamp")
+                          .setOwnerColumn("owner")
+                          .build();
+    }
+
+    @Bean
+    DeadLetterSchema deadLetterSchema() {
+        return DeadLetterSchema.builder()
+                               .deadLetterTable("read_model.dead_letter_entry")
+                               .deadLetterIdentifierColumn("dead_letter_identifier")
+                               .processingGroupColumn("processing_group")
+                               .sequenceIdentifierColumn("sequence_identifier")
+                               .sequenceIndexColumn("sequence_index")
+                               .messageTypeColumn("message_type")
+                               .eventIdentifierColumn("event_identifier")
+                               .timestampColumn("time_stamp")
+                               .payloadTypeColumn("payload_type")
+                               .payloadRevisionColumn("payload_revision")
+                               .payloadColumn("payload")
+                               .metaDataColumn("meta_data")
+                               .aggregateTypeColumn("aggregate_type")
+                               .aggregateIdentifierColumn("aggregate_identifier")
+                               .sequenceNumberColumn("sequence_number")
+                               .tokenTypeColumn("token_type")
+                               .tokenColumn("token")
+                               .enqueuedAtColumn("enqueued_at")
+                               .lastTouchedColumn("last_touched")
+                               .processingStartedColumn("processing_started")
+                               .causeTypeColumn("cause_type")
+                               .causeMessageColumn("cause_message")
+                               .diagnosticsColumn("diagnostics")
+                               .build();
+    }
+
+    /**
+     * Axon's default event store polls for new events once a second when idle; the command side runs in another
+     * process, so that poll interval is the floor of the projection lag. {@code arbor.event-poll-interval} sets it.
+     */
+    @Bean(name = "eventBus")
+    @Qualifier("eventStore")
+    EventStore eventStore(EventStorageEngine storageEngine, Configuration configuration,
+                          @Value("${arbor.event-poll-interval:100ms}") Duration pollInterval) {
+        return EmbeddedEventStore.builder()
+                                 .storageEngine(storageEngine)
+                                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
+                                 .fetchDelay(pollInterval.toMillis())
+                                 .timeUnit(TimeUnit.MILLISECONDS)
+                                 .build();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.arbor.api.account;
+
+import org.axonframework.serialization.Revision;
+
+import java.util.UUID;
+
+/**
+ * An account came into being. {@code parentId} is null for a root (an organization), whose {@code rootId} is its
+ * own id. {@code seats} are the seats it starts with: granted by the platform for a root, handed over by the parent
+ * for a child (the parent's side is {@link ChildAccountAdded}).
+ */
+@Revision("1")
+public record AccountCreated(UUID accountId,
+                             UUID rootId,
+                             UUID parentId,
+                             String name,
+                             String description,
+                             String externalId,
+                             long seats) implements TreeEvent {
+}

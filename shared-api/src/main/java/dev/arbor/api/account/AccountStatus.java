@@ -1,0 +1,5 @@
+package dev.arbor.api.account;
+
+public enum AccountStatus {
+    ACTIVE, SUSPENDED, DELETED
+}
