@@ -1,7 +1,6 @@
 package dev.arbor.command.account;
 
 import dev.arbor.api.account.AccountCreated;
-import dev.arbor.api.account.AccountStatus;
 import dev.arbor.api.account.ChildAccountAdded;
 import dev.arbor.api.account.CreateChildAccount;
 import dev.arbor.api.account.CreateRootAccount;
@@ -27,9 +26,7 @@ public class Account {
     @AggregateIdentifier
     private UUID id;
     private UUID rootId;
-    private AccountStatus status;
     private long seats;
-    private long usedSeats;
 
     protected Account() {
         // for Axon: state is rebuilt from events or a snapshot
@@ -37,6 +34,7 @@ public class Account {
 
     @CommandHandler
     public Account(CreateRootAccount command) {
+        requireNonNegative(command.seats());
         apply(new AccountCreated(command.accountId(), command.accountId(), null, command.name(),
                                  command.description(), command.externalId(), command.seats()));
     }
@@ -47,7 +45,7 @@ public class Account {
 
     @CommandHandler
     public void handle(CreateChildAccount command) throws Exception {
-        requireNotDeleted();
+        requireNonNegative(command.seats());
         requireFreeSeats(command.seats());
         apply(new ChildAccountAdded(id, rootId, command.childId(), command.seats()));
         // Spawns the child in the same unit of work: both events are appended in one transaction, or neither is.
@@ -56,17 +54,16 @@ public class Account {
                 command.seats())));
     }
 
-    private void requireNotDeleted() {
-        if (status == AccountStatus.DELETED) {
-            throw new RuleViolation(ErrorCode.ACCOUNT_DELETED, "Account " + id + " is deleted.");
+    private static void requireNonNegative(long seats) {
+        if (seats < 0) {
+            throw new RuleViolation(ErrorCode.VALIDATION_FAILED, "Seats must not be negative; got " + seats + ".");
         }
     }
 
     private void requireFreeSeats(long wanted) {
-        long free = seats - usedSeats;
-        if (wanted > free) {
+        if (wanted > seats) {
             throw new RuleViolation(ErrorCode.INSUFFICIENT_SEATS,
-                                    "Account " + id + " has " + free + " free seats; " + wanted + " requested.");
+                                    "Account " + id + " has " + seats + " free seats; " + wanted + " requested.");
         }
     }
 
@@ -74,7 +71,6 @@ public class Account {
     void on(AccountCreated event) {
         id = event.accountId();
         rootId = event.rootId();
-        status = AccountStatus.ACTIVE;
         seats = event.seats();
     }
 

@@ -1,0 +1,123 @@
+package dev.arbor.command.account;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.arbor.command.CommandSideTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@CommandSideTest
+class AccountCommandsHttpTest {
+
+    @Autowired
+    private TestRestTemplate http;
+    @Autowired
+    private JdbcClient jdbc;
+
+    @Test
+    void createsARootAccountAndAnswersWhereToReadIt() {
+        ResponseEntity<JsonNode> response = post("/api/v1/accounts", """
+                {"name": "  Acme Corp  ", "description": "Anvils", "externalId": "acme-http", "seats": 100}""");
+
+        assertThat(response.getStatusCode().value()).isEqualTo(201);
+        String id = response.getBody().get("id").asText();
+        assertThat(response.getHeaders().getLocation())
+                .hasToString("http://localhost:8081/api/v1/accounts/" + id);
+        assertThat(response.getBody().get("version").asLong()).isZero();
+        long position = response.getBody().get("position").asLong();
+        assertThat(eventAt(position)).isEqualTo(id + "#0 dev.arbor.api.account.AccountCreated");
+    }
+
+    @Test
+    void createsAChildWithSeatsTakenFromItsParent() {
+        String parent = createRoot(50);
+
+        ResponseEntity<JsonNode> response = post("/api/v1/accounts/" + parent + "/children", """
+                {"name": "Acme EU", "seats": 50}""");
+
+        assertThat(response.getStatusCode().value()).isEqualTo(201);
+        String child = response.getBody().get("id").asText();
+        long position = response.getBody().get("position").asLong();
+        assertThat(eventAt(position)).isEqualTo(child + "#0 dev.arbor.api.account.AccountCreated");
+        assertThat(eventAt(position - 1)).isEqualTo(parent + "#1 dev.arbor.api.account.ChildAccountAdded");
+    }
+
+    @Test
+    void refusesAChildWithMoreSeatsThanTheParentHasFreeAndChangesNothing() {
+        String parent = createRoot(10);
+        long eventsBefore = eventCount();
+
+        ResponseEntity<JsonNode> response = post("/api/v1/accounts/" + parent + "/children", """
+                {"name": "Too big", "seats": 11}""");
+
+        assertProblem(response, 409, "INSUFFICIENT_SEATS");
+        assertThat(response.getBody().get("detail").asText()).contains("10 free seats; 11 requested");
+        assertThat(eventCount()).isEqualTo(eventsBefore);
+    }
+
+    @Test
+    void listsEveryInvalidField() {
+        ResponseEntity<JsonNode> response = post("/api/v1/accounts", """
+                {"name": "   ", "description": "%s", "seats": -1}""".formatted("d".repeat(2001)));
+
+        assertProblem(response, 400, "VALIDATION_FAILED");
+        assertThat(response.getBody().get("errors").findValuesAsText("field"))
+                .containsExactly("description", "name", "seats");
+    }
+
+    @Test
+    void refusesBodiesThatAreNotJsonOfTheExpectedShape() {
+        assertProblem(post("/api/v1/accounts", "{\"name\": \"Acme\", "), 400, "MALFORMED_REQUEST");
+        assertProblem(post("/api/v1/accounts", "{\"name\": 42, \"seats\": 1}"), 400, "MALFORMED_REQUEST");
+        assertProblem(post("/api/v1/accounts", "{\"name\": \"Acme\", \"seats\": \"many\"}"), 400, "MALFORMED_REQUEST");
+        assertProblem(post("/api/v1/accounts", "{\"name\": \"Acme\", \"seats\": 1, \"owner\": \"me\"}"), 400,
+                      "MALFORMED_REQUEST");
+        assertProblem(post("/api/v1/accounts", "{\"name\": \"Acme\", \"seats\": 9223372036854775808}"), 400,
+                      "MALFORMED_REQUEST");
+    }
+
+    @Test
+    void answersNotFoundForAnUnknownOrUnparsableParent() {
+        String body = "{\"name\": \"Orphan\", \"seats\": 0}";
+        assertProblem(post("/api/v1/accounts/0191e5b2-0000-7000-8000-00000000dead/children", body), 404, "NOT_FOUND");
+        assertProblem(post("/api/v1/accounts/not-an-id/children", body), 404, "NOT_FOUND");
+    }
+
+    private String createRoot(long seats) {
+        ResponseEntity<JsonNode> response = post("/api/v1/accounts", """
+                {"name": "Acme", "seats": %d}""".formatted(seats));
+        assertThat(response.getStatusCode().value()).isEqualTo(201);
+        return response.getBody().get("id").asText();
+    }
+
+    private ResponseEntity<JsonNode> post(String path, String json) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        return http.postForEntity(path, new HttpEntity<>(json, headers), JsonNode.class);
+    }
+
+    private static void assertProblem(ResponseEntity<JsonNode> response, int status, String code) {
+        assertThat(response.getStatusCode().value()).isEqualTo(status);
+        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(response.getBody().get("code").asText()).isEqualTo(code);
+        assertThat(response.getBody().get("status").asInt()).isEqualTo(status);
+    }
+
+    private String eventAt(long position) {
+        return jdbc.sql("""
+                        SELECT aggregate_identifier || '#' || sequence_number || ' ' || payload_type
+                          FROM event_store.domain_event_entry WHERE global_index = ?""")
+                   .param(position).query(String.class).single();
+    }
+
+    private long eventCount() {
+        return jdbc.sql("SELECT count(*) FROM event_store.domain_event_entry").query(Long.class).single();
+    }
+}
