@@ -1,0 +1,57 @@
+package dev.arbor.system;
+
+import dev.arbor.command.CommandSideApplication;
+import dev.arbor.local.EmbeddedDatabase;
+import dev.arbor.local.TestDatabase;
+import dev.arbor.platform.ArborApplication;
+import dev.arbor.query.QuerySideApplication;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.net.URI;
+
+/**
+ * Both Arbor apps, each in its own Spring context on a random port, sharing the test JVM's embedded PostgreSQL:
+ * the system as it runs in production, minus the process boundary. Started once per test JVM.
+ */
+final class RunningArbor {
+
+    private static RunningArbor instance;
+
+    final URI commandSide;
+    final URI querySide;
+    final JdbcClient database;
+
+    private RunningArbor(ConfigurableApplicationContext commandContext, ConfigurableApplicationContext queryContext) {
+        this.commandSide = baseUri(commandContext);
+        this.querySide = baseUri(queryContext);
+        this.database = commandContext.getBean(JdbcClient.class);
+    }
+
+    static synchronized RunningArbor get() {
+        if (instance == null) {
+            EmbeddedDatabase db = TestDatabase.get();
+            // The command side first: its migrations create the event store the query side reads.
+            ConfigurableApplicationContext commandContext = start(CommandSideApplication.class,
+                                                                  CommandSideApplication.CONFIG_NAME, db);
+            ConfigurableApplicationContext queryContext = start(QuerySideApplication.class,
+                                                                QuerySideApplication.CONFIG_NAME, db);
+            instance = new RunningArbor(commandContext, queryContext);
+        }
+        return instance;
+    }
+
+    private static ConfigurableApplicationContext start(Class<?> app, String configName, EmbeddedDatabase db) {
+        return ArborApplication.builder(app, configName)
+                               .run("--server.port=0",
+                                    "--spring.datasource.url=" + db.jdbcUrl(),
+                                    "--spring.datasource.username=" + EmbeddedDatabase.USER,
+                                    "--spring.datasource.password=" + EmbeddedDatabase.PASSWORD);
+    }
+
+    private static URI baseUri(ConfigurableApplicationContext context) {
+        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        return URI.create("http://localhost:" + port);
+    }
+}
