@@ -26,16 +26,30 @@ public final class EmbeddedDatabase implements AutoCloseable {
         this.postgres = postgres;
     }
 
-    /** Starts a server keeping its data in {@code dataDirectory}, reusing what an earlier start left there. */
-    public static EmbeddedDatabase start(Path dataDirectory, int port) {
+    /** Whether a commit is on disk before it is acknowledged. */
+    public enum Durability {
+        /** fsync and synchronous commit, as in production: for data that must survive a crash. */
+        DURABLE,
+        /** zonky's test defaults (no fsync, asynchronous commit): fast, for throw-away test data. */
+        THROWAWAY
+    }
+
+    /**
+     * Starts a server on {@code port} (0 for a free one) keeping its data in {@code dataDirectory}, reusing what an
+     * earlier start left there.
+     */
+    public static EmbeddedDatabase start(Path dataDirectory, int port, Durability durability) {
         try {
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory.toFile())
                     .setCleanDataDirectory(false)
                     .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(60))
-                    .setServerConfig("max_connections", "200")
-                    .start();
+                    .setServerConfig("max_connections", "200");
+            if (durability == Durability.DURABLE) {
+                builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
+            }
+            EmbeddedPostgres postgres = builder.start();
             EmbeddedDatabase database = new EmbeddedDatabase(postgres);
             database.createArborDatabase();
             return database;

@@ -55,7 +55,7 @@ public final class LocalStack {
             Path postgresData = dataDirectory.resolve("postgres");
             Files.createDirectories(postgresData);
             say("Starting embedded PostgreSQL on port " + databasePort + ", data in " + postgresData);
-            database = EmbeddedDatabase.start(postgresData, databasePort);
+            database = EmbeddedDatabase.start(postgresData, databasePort, EmbeddedDatabase.Durability.DURABLE);
             datasourceUrl = database.jdbcUrl();
         } else {
             say("Using the PostgreSQL at " + datasourceUrl);

@@ -39,7 +39,7 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
     private static EmbeddedDatabase startInTemporaryDirectory() {
         try {
             Path directory = Files.createTempDirectory("arbor-test-postgres");
-            return EmbeddedDatabase.start(directory, 0);
+            return EmbeddedDatabase.start(directory, 0, EmbeddedDatabase.Durability.THROWAWAY);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
