@@ -1,9 +1,27 @@
 package dev.arbor.command.account;
 
+import dev.arbor.api.account.AccountConfiguration;
 import dev.arbor.api.account.AccountCreated;
+import dev.arbor.api.account.AccountDeleted;
+import dev.arbor.api.account.AccountDetailsUpdated;
+import dev.arbor.api.account.AccountReactivated;
+import dev.arbor.api.account.AccountStatus;
+import dev.arbor.api.account.AccountSuspended;
+import dev.arbor.api.account.AccountUnsuspended;
 import dev.arbor.api.account.ChildAccountAdded;
+import dev.arbor.api.account.ChildAccountRemoved;
+import dev.arbor.api.account.ChildAccountRestored;
+import dev.arbor.api.account.ChildLimitsChanged;
+import dev.arbor.api.account.ConfigurationUpdated;
 import dev.arbor.api.account.CreateChildAccount;
 import dev.arbor.api.account.CreateRootAccount;
+import dev.arbor.api.account.LimitsChanged;
+import dev.arbor.api.account.SeatsReceived;
+import dev.arbor.api.account.SeatsSent;
+import dev.arbor.api.account.SuspendAccount;
+import dev.arbor.api.account.UnsuspendAccount;
+import dev.arbor.api.account.UpdateAccountDetails;
+import dev.arbor.api.account.UpdateConfiguration;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
 import org.axonframework.commandhandling.CommandHandler;
@@ -11,22 +29,42 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
 
 /**
- * One account of an organization's tree: the consistency boundary for its own seats and status.
- * Command handlers decide and {@code apply}; event-sourcing handlers only set state.
+ * One account of an organization's tree: the consistency boundary for its own seats, status, limits and
+ * configuration, and for the list of its children. Rules that span two accounts (seat moves, deletion, limits
+ * against the parent) are the public methods that {@link AccountTreeCommandHandler} calls on both accounts in one
+ * unit of work. Command handlers and rule methods decide and {@code apply}; event-sourcing handlers only set state.
  */
 @Aggregate(snapshotTriggerDefinition = "accountSnapshotTrigger", cache = "accountCache")
 public class Account {
 
+    private static final int MAX_PROPERTIES = 100;
+    private static final int MAX_PROPERTY_KEY = 64;
+    private static final int MAX_PROPERTY_VALUE = 1024;
+
     @AggregateIdentifier
     private UUID id;
     private UUID rootId;
+    private UUID parentId;
+    private AccountStatus status;
+    private String name;
+    private String description;
+    private String externalId;
     private long seats;
+    private Map<String, Integer> limits;
+    private AccountConfiguration configuration;
+    /** Children that are not deleted, with the limits each holds. */
+    private Map<UUID, Map<String, Integer>> children;
 
     protected Account() {
         // for Axon: state is rebuilt from events or a snapshot
@@ -34,9 +72,9 @@ public class Account {
 
     @CommandHandler
     public Account(CreateRootAccount command) {
-        requireNonNegative(command.seats());
+        requireNotNegative(command.seats());
         apply(new AccountCreated(command.accountId(), command.accountId(), null, command.name(),
-                                 command.description(), command.externalId(), command.seats()));
+                                 command.description(), command.externalId(), command.seats(), Map.of()));
     }
 
     private Account(AccountCreated created) {
@@ -44,20 +82,209 @@ public class Account {
     }
 
     @CommandHandler
-    public void handle(CreateChildAccount command) throws Exception {
-        requireNonNegative(command.seats());
+    public UUID handle(CreateChildAccount command) throws Exception {
+        requireActive();
+        requireNotNegative(command.seats());
         requireFreeSeats(command.seats());
         apply(new ChildAccountAdded(id, rootId, command.childId(), command.seats()));
         // Spawns the child in the same unit of work: both events are appended in one transaction, or neither is.
+        Map<String, Integer> childLimits = configuration.defaultChildLimits();
         createNew(Account.class, () -> new Account(new AccountCreated(
                 command.childId(), rootId, id, command.name(), command.description(), command.externalId(),
-                command.seats())));
+                command.seats(), childLimits)));
+        return command.childId();
     }
 
-    private static void requireNonNegative(long seats) {
-        if (seats < 0) {
-            throw new RuleViolation(ErrorCode.VALIDATION_FAILED, "Seats must not be negative; got " + seats + ".");
+    @CommandHandler
+    public UUID handle(UpdateAccountDetails command) {
+        requireNotDeleted();
+        String newName = command.name() == null ? name : command.name();
+        String newDescription = cleared(command.description(), description);
+        String newExternalId = cleared(command.externalId(), externalId);
+        if (!newName.equals(name) || !Objects.equals(newDescription, description)
+                || !Objects.equals(newExternalId, externalId)) {
+            apply(new AccountDetailsUpdated(id, rootId, newName, newDescription, newExternalId));
         }
+        return id;
+    }
+
+    @CommandHandler
+    public UUID handle(SuspendAccount command) {
+        requireNotDeleted();
+        if (status == AccountStatus.ACTIVE) {
+            apply(new AccountSuspended(id, rootId, command.reason()));
+        }
+        return id;
+    }
+
+    @CommandHandler
+    public UUID handle(UnsuspendAccount command) {
+        requireNotDeleted();
+        if (status == AccountStatus.SUSPENDED) {
+            apply(new AccountUnsuspended(id, rootId));
+        }
+        return id;
+    }
+
+    @CommandHandler
+    public UUID handle(UpdateConfiguration command) {
+        requireNotDeleted();
+        AccountConfiguration wanted = new AccountConfiguration(
+                command.billable() == null ? configuration.billable() : command.billable(),
+                merged(configuration.properties(), command.properties()),
+                merged(configuration.defaultChildLimits(), command.defaultChildLimits()));
+        requireValidProperties(wanted.properties());
+        requireNotNegative(wanted.defaultChildLimits());
+        requireWithin(wanted.defaultChildLimits(), limits, ErrorCode.LIMIT_EXCEEDS_PARENT,
+                      "Default child limits exceed the account's own limits");
+        if (!wanted.equals(configuration)) {
+            apply(new ConfigurationUpdated(id, rootId, wanted));
+        }
+        return id;
+    }
+
+    // --- rules that AccountTreeCommandHandler combines across two accounts -----------------------------------
+
+    /** The giving side of a seat move to the parent or a direct child. */
+    public void sendSeats(UUID recipient, long count) {
+        requireNotDeleted();
+        requirePositive(count);
+        if (!recipient.equals(parentId) && !children.containsKey(recipient)) {
+            throw new RuleViolation(ErrorCode.NOT_PARENT_OR_CHILD,
+                                    "Account " + recipient + " is neither the parent nor a child of " + id + ".");
+        }
+        requireFreeSeats(count);
+        apply(new SeatsSent(id, rootId, recipient, count));
+    }
+
+    /** The receiving side of a seat move. */
+    public void receiveSeats(UUID sender, long count) {
+        requireNotDeleted();
+        apply(new SeatsReceived(id, rootId, sender, count));
+    }
+
+    /** Soft-deletes this account, handing all its seats back; the parent takes them with {@link #removeChild}. */
+    public long delete() {
+        requireNotDeleted();
+        if (parentId == null) {
+            throw new RuleViolation(ErrorCode.ROOT_ACCOUNT, "Account " + id + " is an organization's root.");
+        }
+        if (!children.isEmpty()) {
+            throw new RuleViolation(ErrorCode.HAS_CHILDREN,
+                                    "Account " + id + " has children that are not deleted: " + children.keySet());
+        }
+        long returned = seats;
+        apply(new AccountDeleted(id, rootId, parentId, returned));
+        return returned;
+    }
+
+    public void removeChild(UUID child, long seatsReturned) {
+        apply(new ChildAccountRemoved(id, rootId, child, seatsReturned));
+    }
+
+    /** Brings this deleted account back; its parent first hands over the seats with {@link #restoreChild}. */
+    public void reactivate(long withSeats) {
+        if (status != AccountStatus.DELETED) {
+            throw new RuleViolation(ErrorCode.NOT_DELETED, "Account " + id + " is not deleted.");
+        }
+        apply(new AccountReactivated(id, rootId, parentId, withSeats));
+    }
+
+    public void restoreChild(UUID child, long withSeats) {
+        if (status == AccountStatus.DELETED) {
+            throw new RuleViolation(ErrorCode.PARENT_DELETED, "The parent account " + id + " is deleted.");
+        }
+        requireNotNegative(withSeats);
+        requireFreeSeats(withSeats);
+        apply(new ChildAccountRestored(id, rootId, child, withSeats));
+    }
+
+    /**
+     * Replaces this account's limits. They may not exceed the parent's ({@code parentLimits}, null for a root),
+     * nor fall below a child's or the defaults new children get.
+     */
+    public void changeLimits(Map<String, Integer> wanted, Map<String, Integer> parentLimits) {
+        requireNotDeleted();
+        requireNotNegative(wanted);
+        if (parentLimits != null) {
+            requireWithin(wanted, parentLimits, ErrorCode.LIMIT_EXCEEDS_PARENT, "Limits exceed the parent's");
+        }
+        Set<String> below = new HashSet<>();
+        children.forEach((child, held) -> {
+            if (!within(held, wanted)) {
+                below.add(child.toString());
+            }
+        });
+        if (!within(configuration.defaultChildLimits(), wanted)) {
+            below.add("defaultChildLimits");
+        }
+        if (!below.isEmpty()) {
+            throw new RuleViolation(ErrorCode.LIMIT_BELOW_CHILD,
+                                    "Limits are below those of children: " + below.stream().sorted().toList());
+        }
+        if (!wanted.equals(limits)) {
+            apply(new LimitsChanged(id, rootId, Map.copyOf(wanted)));
+        }
+    }
+
+    public void recordChildLimits(UUID child, Map<String, Integer> childLimits) {
+        if (!childLimits.equals(children.get(child))) {
+            apply(new ChildLimitsChanged(id, rootId, child, Map.copyOf(childLimits)));
+        }
+    }
+
+    public UUID parentId() {
+        return parentId;
+    }
+
+    public Map<String, Integer> limits() {
+        return limits;
+    }
+
+    public long seats() {
+        return seats;
+    }
+
+    public void requireNotRoot() {
+        if (parentId == null) {
+            throw new RuleViolation(ErrorCode.ROOT_ACCOUNT, "Account " + id + " is an organization's root.");
+        }
+    }
+
+    // --- checks ----------------------------------------------------------------------------------------------
+
+    private void requireNotDeleted() {
+        if (status == AccountStatus.DELETED) {
+            throw new RuleViolation(ErrorCode.ACCOUNT_DELETED, "Account " + id + " is deleted.");
+        }
+    }
+
+    private void requireActive() {
+        requireNotDeleted();
+        if (status == AccountStatus.SUSPENDED) {
+            throw new RuleViolation(ErrorCode.ACCOUNT_SUSPENDED, "Account " + id + " is suspended.");
+        }
+    }
+
+    private static void requireNotNegative(long count) {
+        if (count < 0) {
+            throw new RuleViolation(ErrorCode.VALIDATION_FAILED, "Seats must not be negative; got " + count + ".");
+        }
+    }
+
+    private static void requirePositive(long count) {
+        if (count <= 0) {
+            throw new RuleViolation(ErrorCode.VALIDATION_FAILED, "Seats must be positive; got " + count + ".");
+        }
+    }
+
+    private static void requireNotNegative(Map<String, Integer> wanted) {
+        wanted.forEach((key, value) -> {
+            if (value == null || value < 0) {
+                throw new RuleViolation(ErrorCode.VALIDATION_FAILED,
+                                        "Limit " + key + " must be a non-negative number; got " + value + ".");
+            }
+        });
     }
 
     private void requireFreeSeats(long wanted) {
@@ -67,15 +294,148 @@ public class Account {
         }
     }
 
+    private static void requireWithin(Map<String, Integer> wanted, Map<String, Integer> ceiling, ErrorCode code,
+                                      String problem) {
+        if (!within(wanted, ceiling)) {
+            throw new RuleViolation(code, problem + ": " + new java.util.TreeMap<>(wanted) + " against "
+                    + new java.util.TreeMap<>(ceiling) + ".");
+        }
+    }
+
+    /** True when no key of {@code limits} exceeds the same key of {@code ceiling}; a key absent there is unlimited. */
+    private static boolean within(Map<String, Integer> limits, Map<String, Integer> ceiling) {
+        return limits.entrySet().stream().allMatch(
+                limit -> !ceiling.containsKey(limit.getKey()) || limit.getValue() <= ceiling.get(limit.getKey()));
+    }
+
+    private static void requireValidProperties(Map<String, String> properties) {
+        if (properties.size() > MAX_PROPERTIES) {
+            throw new RuleViolation(ErrorCode.VALIDATION_FAILED,
+                                    "At most " + MAX_PROPERTIES + " properties; got " + properties.size() + ".");
+        }
+        properties.forEach((key, value) -> {
+            if (key.isBlank() || key.length() > MAX_PROPERTY_KEY || value.length() > MAX_PROPERTY_VALUE) {
+                throw new RuleViolation(ErrorCode.VALIDATION_FAILED,
+                                        "Property keys are 1-" + MAX_PROPERTY_KEY + " characters and values at most "
+                                                + MAX_PROPERTY_VALUE + "; '" + abbreviated(key) + "' is not.");
+            }
+        });
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() <= MAX_PROPERTY_KEY ? text : text.substring(0, MAX_PROPERTY_KEY) + "...";
+    }
+
+    /** JSON merge patch of a map: a key mapped to null is removed, any other is set; a null patch changes nothing. */
+    private static <V> Map<String, V> merged(Map<String, V> current, Map<String, V> patch) {
+        if (patch == null) {
+            return current;
+        }
+        Map<String, V> result = new HashMap<>(current);
+        patch.forEach((key, value) -> {
+            if (value == null) {
+                result.remove(key);
+            } else {
+                result.put(key, value);
+            }
+        });
+        return result;
+    }
+
+    /** A null update keeps the current value; an empty string clears it. */
+    private static String cleared(String update, String current) {
+        if (update == null) {
+            return current;
+        }
+        return update.isEmpty() ? null : update;
+    }
+
+    // --- state -----------------------------------------------------------------------------------------------
+
     @EventSourcingHandler
     void on(AccountCreated event) {
         id = event.accountId();
         rootId = event.rootId();
+        parentId = event.parentId();
+        status = AccountStatus.ACTIVE;
+        name = event.name();
+        description = event.description();
+        externalId = event.externalId();
         seats = event.seats();
+        limits = event.limits();
+        configuration = AccountConfiguration.DEFAULT;
+        children = new HashMap<>();
     }
 
     @EventSourcingHandler
     void on(ChildAccountAdded event) {
         seats -= event.seats();
+        children.put(event.childId(), configuration.defaultChildLimits());
+    }
+
+    @EventSourcingHandler
+    void on(AccountDetailsUpdated event) {
+        name = event.name();
+        description = event.description();
+        externalId = event.externalId();
+    }
+
+    @EventSourcingHandler
+    void on(SeatsSent event) {
+        seats -= event.seats();
+    }
+
+    @EventSourcingHandler
+    void on(SeatsReceived event) {
+        seats += event.seats();
+    }
+
+    @EventSourcingHandler
+    void on(AccountSuspended event) {
+        status = AccountStatus.SUSPENDED;
+    }
+
+    @EventSourcingHandler
+    void on(AccountUnsuspended event) {
+        status = AccountStatus.ACTIVE;
+    }
+
+    @EventSourcingHandler
+    void on(AccountDeleted event) {
+        status = AccountStatus.DELETED;
+        seats = 0;
+    }
+
+    @EventSourcingHandler
+    void on(ChildAccountRemoved event) {
+        seats += event.seatsReturned();
+        children.remove(event.childId());
+    }
+
+    @EventSourcingHandler
+    void on(AccountReactivated event) {
+        status = AccountStatus.ACTIVE;
+        seats = event.seats();
+    }
+
+    @EventSourcingHandler
+    void on(ChildAccountRestored event) {
+        seats -= event.seats();
+        children.put(event.childId(), Map.of());
+    }
+
+    @EventSourcingHandler
+    void on(LimitsChanged event) {
+        limits = event.limits();
+    }
+
+    @EventSourcingHandler
+    void on(ChildLimitsChanged event) {
+        children.put(event.childId(), event.limits());
+    }
+
+    @EventSourcingHandler
+    void on(ConfigurationUpdated event) {
+        configuration = event.configuration();
     }
 }

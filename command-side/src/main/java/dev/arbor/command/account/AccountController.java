@@ -1,23 +1,42 @@
 package dev.arbor.command.account;
 
+import dev.arbor.api.account.ChangeLimits;
 import dev.arbor.api.account.CreateChildAccount;
 import dev.arbor.api.account.CreateRootAccount;
+import dev.arbor.api.account.DeleteAccount;
+import dev.arbor.api.account.MoveSeats;
+import dev.arbor.api.account.ReactivateAccount;
+import dev.arbor.api.account.SetSeats;
+import dev.arbor.api.account.SuspendAccount;
+import dev.arbor.api.account.UnsuspendAccount;
+import dev.arbor.api.account.UpdateAccountDetails;
+import dev.arbor.api.account.UpdateConfiguration;
 import dev.arbor.api.common.CommandResult;
 import dev.arbor.command.support.CommandDispatcher;
 import dev.arbor.command.support.IdGenerator;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
+import java.util.Map;
 import java.util.UUID;
 
-/** Account commands over HTTP. The created account is read back from the query side, where Location points. */
+/**
+ * Account commands over HTTP: each endpoint translates the request into one command and answers its
+ * {@code {id, version, position}}. Created accounts are read from the query side, where {@code Location} points.
+ */
 @RestController
 @RequestMapping("/api/v1/accounts")
 class AccountController {
@@ -43,6 +62,59 @@ class AccountController {
     ResponseEntity<CommandResult> createChild(@PathVariable UUID parentId, @Valid @RequestBody NewAccount body) {
         return created(commands.dispatch(new CreateChildAccount(
                 parentId, ids.next(), body.name(), body.description(), body.externalId(), body.seats())));
+    }
+
+    @PatchMapping("/{id}")
+    CommandResult updateDetails(@PathVariable UUID id, @Valid @RequestBody AccountRequests.DetailsPatch body) {
+        return commands.dispatch(new UpdateAccountDetails(id, body.name(),
+                                                          AccountRequests.DetailsPatch.clearing(body.description()),
+                                                          AccountRequests.DetailsPatch.clearing(body.externalId())));
+    }
+
+    @PostMapping("/{id}/seat-transfers")
+    CommandResult moveSeats(@PathVariable UUID id, @Valid @RequestBody AccountRequests.SeatTransfer body) {
+        return commands.dispatch(new MoveSeats(id, body.to(), body.seats()));
+    }
+
+    @PutMapping("/{id}/seats")
+    CommandResult setSeats(@PathVariable UUID id, @Valid @RequestBody AccountRequests.SeatTotal body) {
+        return commands.dispatch(new SetSeats(id, body.seats()));
+    }
+
+    @PostMapping("/{id}/suspend")
+    CommandResult suspend(@PathVariable UUID id,
+                          @Valid @RequestBody(required = false) AccountRequests.Suspension body) {
+        return commands.dispatch(new SuspendAccount(id, body == null ? null : body.reason()));
+    }
+
+    @PostMapping("/{id}/unsuspend")
+    CommandResult unsuspend(@PathVariable UUID id) {
+        return commands.dispatch(new UnsuspendAccount(id));
+    }
+
+    @DeleteMapping("/{id}")
+    CommandResult delete(@PathVariable UUID id) {
+        return commands.dispatch(new DeleteAccount(id));
+    }
+
+    @PostMapping("/{id}/reactivate")
+    CommandResult reactivate(@PathVariable UUID id,
+                             @Valid @RequestBody(required = false) AccountRequests.Reactivation body) {
+        long seats = body == null || body.seats() == null ? 0 : body.seats();
+        return commands.dispatch(new ReactivateAccount(id, seats));
+    }
+
+    @PutMapping("/{id}/limits")
+    CommandResult changeLimits(@PathVariable UUID id,
+                               @RequestBody Map<@Size(min = 1, max = 64) String, @NotNull @PositiveOrZero Integer> limits) {
+        return commands.dispatch(new ChangeLimits(id, limits));
+    }
+
+    @PatchMapping("/{id}/config")
+    CommandResult updateConfiguration(@PathVariable UUID id,
+                                      @Valid @RequestBody AccountRequests.ConfigurationPatch body) {
+        return commands.dispatch(new UpdateConfiguration(id, body.billable(), body.properties(),
+                                                         body.defaultChildLimits()));
     }
 
     private ResponseEntity<CommandResult> created(CommandResult result) {

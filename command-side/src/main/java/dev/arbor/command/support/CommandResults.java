@@ -15,61 +15,79 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * Makes every command answer {@link CommandResult}: the aggregate of the last event it appended, that event's
- * sequence number (the aggregate's new version) and its global index (its position in the store).
+ * Makes every command answer {@link CommandResult}. Command handlers return the id of the aggregate they affect;
+ * the result carries that aggregate's version after the command (the sequence number of its last event) and the
+ * position (global index) of the last event the command appended. A command that changed nothing (a repeated
+ * suspension, say) answers the aggregate's current version and the position of its last event.
  * <p>
  * The global index is assigned by PostgreSQL when the event store appends, which Axon does in the unit of work's
  * prepare-commit phase, after the handler returned. So the handler's result is a {@link PendingResult} that is
  * completed by a prepare-commit hook registered after the event store's own, inside the command's transaction.
  */
 @Component
-public class CommandResults implements MessageHandlerInterceptor<CommandMessage<?>> {
+public class CommandResults {
 
-    private static final String LAST_EVENT = CommandResults.class.getName() + ".lastEvent";
+    private static final String APPENDED = CommandResults.class.getName() + ".appended";
 
     private final JdbcClient jdbc;
 
     CommandResults(JdbcClient jdbc, CommandBus commandBus, EventBus eventBus) {
         this.jdbc = jdbc;
-        commandBus.registerHandlerInterceptor(this);
-        eventBus.registerDispatchInterceptor(rememberLastEvent());
+        // Registered here rather than as an interceptor bean, which Axon's Spring support would register a second time.
+        commandBus.registerHandlerInterceptor((MessageHandlerInterceptor<CommandMessage<?>>) this::handle);
+        eventBus.registerDispatchInterceptor(rememberAppendedEvents());
     }
 
-    @Override
-    public Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain)
+    private Object handle(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain)
             throws Exception {
-        chain.proceed();
+        String affected = String.valueOf(chain.proceed());
         PendingResult pending = new PendingResult();
-        unitOfWork.onPrepareCommit(committing -> pending.complete(lastAppended(committing)));
+        unitOfWork.onPrepareCommit(committing -> pending.complete(resultFor(affected, appendedIn(committing))));
         return pending;
     }
 
-    private CommandResult lastAppended(UnitOfWork<?> unitOfWork) {
-        DomainEventMessage<?> last = unitOfWork.root().getResource(LAST_EVENT);
-        if (last == null) {
-            throw new IllegalStateException("Command " + unitOfWork.getMessage().getPayloadType().getSimpleName()
-                                                    + " appended no event");
+    private CommandResult resultFor(String aggregateId, List<DomainEventMessage<?>> appended) {
+        if (appended.isEmpty()) {
+            return jdbc.sql("SELECT sequence_number, global_index FROM " + EventStoreConfiguration.DOMAIN_EVENT_TABLE
+                                    + " WHERE aggregate_identifier = ? ORDER BY sequence_number DESC LIMIT 1")
+                       .param(aggregateId)
+                       .query((rs, row) -> new CommandResult(aggregateId, rs.getLong(1), rs.getLong(2)))
+                       .single();
         }
+        long version = appended.stream()
+                               .filter(event -> aggregateId.equals(event.getAggregateIdentifier()))
+                               .mapToLong(DomainEventMessage::getSequenceNumber)
+                               .max()
+                               .orElseThrow(() -> new IllegalStateException(
+                                       "The command reported " + aggregateId + " as affected but appended no event to it"));
         long position = jdbc.sql("SELECT global_index FROM " + EventStoreConfiguration.DOMAIN_EVENT_TABLE
                                          + " WHERE event_identifier = ?")
-                            .param(last.getIdentifier())
+                            .param(appended.get(appended.size() - 1).getIdentifier())
                             .query(Long.class)
                             .single();
-        return new CommandResult(last.getAggregateIdentifier(), last.getSequenceNumber(), position);
+        return new CommandResult(aggregateId, version, position);
     }
 
-    private static MessageDispatchInterceptor<EventMessage<?>> rememberLastEvent() {
+    private static List<DomainEventMessage<?>> appendedIn(UnitOfWork<?> unitOfWork) {
+        return unitOfWork.root().getOrComputeResource(APPENDED, key -> new ArrayList<>());
+    }
+
+    private static MessageDispatchInterceptor<EventMessage<?>> rememberAppendedEvents() {
         return new MessageDispatchInterceptor<>() {
             @Override
             public BiFunction<Integer, EventMessage<?>, EventMessage<?>> handle(
                     List<? extends EventMessage<?>> messages) {
-                if (!messages.isEmpty() && CurrentUnitOfWork.isStarted()
-                        && messages.get(messages.size() - 1) instanceof DomainEventMessage<?> last) {
-                    CurrentUnitOfWork.get().root().resources().put(LAST_EVENT, last);
+                if (CurrentUnitOfWork.isStarted()) {
+                    List<DomainEventMessage<?>> appended = appendedIn(CurrentUnitOfWork.get());
+                    messages.stream()
+                            .filter(DomainEventMessage.class::isInstance)
+                            .map(message -> (DomainEventMessage<?>) message)
+                            .forEach(appended::add);
                 }
                 return (index, message) -> message;
             }

@@ -6,6 +6,7 @@ import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSourceResolvable;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -21,6 +22,7 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -99,6 +101,28 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         ProblemDetail problem = problem(ErrorCode.VALIDATION_FAILED, "The request has invalid fields.");
         problem.setProperty("errors", errors);
         return handleExceptionInternal(invalid, problem, headers, status, request);
+    }
+
+    /** Constraints on handler parameters themselves, such as the values of a map body. */
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException invalid,
+                                                                           HttpHeaders headers, HttpStatusCode status,
+                                                                           WebRequest request) {
+        List<Map<String, String>> errors = invalid.getAllErrors().stream()
+                .map(error -> Map.of("field", fieldOf(error),
+                                     "message", String.valueOf(error.getDefaultMessage())))
+                .toList();
+        ProblemDetail problem = problem(ErrorCode.VALIDATION_FAILED, "The request has invalid fields.");
+        problem.setProperty("errors", errors);
+        return handleExceptionInternal(invalid, problem, headers, status, request);
+    }
+
+    private static String fieldOf(MessageSourceResolvable error) {
+        if (error instanceof FieldError fieldError) {
+            return fieldError.getField();
+        }
+        String[] codes = error.getCodes();
+        return codes == null || codes.length == 0 ? "request" : codes[0].substring(codes[0].indexOf('.') + 1);
     }
 
     @Override

@@ -2,12 +2,14 @@ package dev.arbor.api.account;
 
 import org.axonframework.serialization.Revision;
 
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * An account came into being. {@code parentId} is null for a root (an organization), whose {@code rootId} is its
  * own id. {@code seats} are the seats it starts with: granted by the platform for a root, handed over by the parent
- * for a child (the parent's side is {@link ChildAccountAdded}).
+ * for a child (the parent's side is {@link ChildAccountAdded}). A child's {@code limits} start as its parent's
+ * default child limits.
  */
 @Revision("1")
 public record AccountCreated(UUID accountId,
@@ -16,5 +18,6 @@ public record AccountCreated(UUID accountId,
                              String name,
                              String description,
                              String externalId,
-                             long seats) implements TreeEvent {
+                             long seats,
+                             Map<String, Integer> limits) implements TreeEvent {
 }

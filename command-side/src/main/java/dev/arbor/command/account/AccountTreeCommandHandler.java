@@ -1,0 +1,148 @@
+package dev.arbor.command.account;
+
+import dev.arbor.api.account.ChangeLimits;
+import dev.arbor.api.account.DeleteAccount;
+import dev.arbor.api.account.MoveSeats;
+import dev.arbor.api.account.ReactivateAccount;
+import dev.arbor.api.account.SetSeats;
+import dev.arbor.api.common.ErrorCode;
+import dev.arbor.api.common.RuleViolation;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.modelling.command.Aggregate;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.modelling.command.Repository;
+import org.springframework.stereotype.Component;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.Optional;
+
+/**
+ * Commands that change an account and its parent or child together. Both aggregates are loaded into the command's
+ * unit of work, so their events are appended in one transaction, or none is. Each gets an event, so a concurrent
+ * command on either account, on this node or another, fails on the event store's unique
+ * {@code (aggregate_identifier, sequence_number)} instead of interleaving. Accounts are loaded in id order so that
+ * two commands on the same pair never wait for each other's locks in opposite order.
+ */
+@Component
+public class AccountTreeCommandHandler {
+
+    private final Repository<Account> accounts;
+    private final AccountDirectory directory;
+
+    public AccountTreeCommandHandler(Repository<Account> accounts, AccountDirectory directory) {
+        this.accounts = accounts;
+        this.directory = directory;
+    }
+
+    @CommandHandler
+    public UUID handle(MoveSeats command) {
+        Pair pair = load(command.accountId(), command.toAccountId());
+        pair.of(command.accountId()).execute(giver -> giver.sendSeats(command.toAccountId(), command.seats()));
+        pair.of(command.toAccountId()).execute(taker -> taker.receiveSeats(command.accountId(), command.seats()));
+        return command.accountId();
+    }
+
+    @CommandHandler
+    public UUID handle(SetSeats command) {
+        UUID parentId = parentOf(command.accountId()).orElseThrow(() -> new RuleViolation(
+                ErrorCode.ROOT_ACCOUNT, "Account " + command.accountId() + " is an organization's root; "
+                        + "its seats change only through seat tokens."));
+        Pair pair = loadWithParent(command.accountId(), parentId);
+        long difference = command.seats() - pair.of(command.accountId()).invoke(Account::seats);
+        if (difference > 0) {
+            pair.of(parentId).execute(parent -> parent.sendSeats(command.accountId(), difference));
+            pair.of(command.accountId()).execute(child -> child.receiveSeats(parentId, difference));
+        } else if (difference < 0) {
+            pair.of(command.accountId()).execute(child -> child.sendSeats(parentId, -difference));
+            pair.of(parentId).execute(parent -> parent.receiveSeats(command.accountId(), -difference));
+        }
+        return command.accountId();
+    }
+
+    @CommandHandler
+    public UUID handle(DeleteAccount command) {
+        UUID parentId = parentOf(command.accountId()).orElseThrow(() -> new RuleViolation(
+                ErrorCode.ROOT_ACCOUNT, "Account " + command.accountId() + " is an organization's root."));
+        Pair pair = loadWithParent(command.accountId(), parentId);
+        long seatsReturned = pair.of(command.accountId()).invoke(Account::delete);
+        pair.of(parentId).execute(parent -> parent.removeChild(command.accountId(), seatsReturned));
+        return command.accountId();
+    }
+
+    @CommandHandler
+    public UUID handle(ReactivateAccount command) {
+        UUID parentId = parentOf(command.accountId()).orElseThrow(() -> new RuleViolation(
+                ErrorCode.NOT_DELETED, "Account " + command.accountId() + " is a root, which is never deleted."));
+        Pair pair = loadWithParent(command.accountId(), parentId);
+        Aggregate<Account> child = pair.of(command.accountId());
+        Aggregate<Account> parent = pair.of(parentId);
+        child.execute(account -> account.reactivate(command.seats()));
+        parent.execute(account -> account.restoreChild(command.accountId(), command.seats()));
+        Map<String, Integer> childLimits = child.invoke(Account::limits);
+        requireWithinParent(childLimits, parent.invoke(Account::limits));
+        parent.execute(account -> account.recordChildLimits(command.accountId(), childLimits));
+        return command.accountId();
+    }
+
+    @CommandHandler
+    public UUID handle(ChangeLimits command) {
+        Optional<UUID> knownParent = parentOf(command.accountId());
+        if (knownParent.isEmpty()) {
+            accounts.load(command.accountId().toString())
+                    .execute(root -> root.changeLimits(command.limits(), null));
+            return command.accountId();
+        }
+        UUID parentId = knownParent.get();
+        Pair pair = loadWithParent(command.accountId(), parentId);
+        Aggregate<Account> parent = pair.of(parentId);
+        Map<String, Integer> parentLimits = parent.invoke(Account::limits);
+        pair.of(command.accountId()).execute(child -> child.changeLimits(command.limits(), parentLimits));
+        parent.execute(account -> account.recordChildLimits(command.accountId(), command.limits()));
+        return command.accountId();
+    }
+
+    private static void requireWithinParent(Map<String, Integer> childLimits, Map<String, Integer> parentLimits) {
+        childLimits.forEach((key, value) -> {
+            Integer ceiling = parentLimits.get(key);
+            if (ceiling != null && value > ceiling) {
+                throw new RuleViolation(ErrorCode.LIMIT_EXCEEDS_PARENT,
+                                        "The account's limit " + key + "=" + value + " exceeds its parent's "
+                                                + ceiling + "; lower it before reactivating.");
+            }
+        });
+    }
+
+    /** The parent as the directory knows it (empty for a root), found without locking the account. */
+    private Optional<UUID> parentOf(UUID accountId) {
+        return Optional.ofNullable(directory.find(accountId)
+                                            .orElseThrow(() -> new AggregateNotFoundException(
+                                                    accountId.toString(), "No account " + accountId))
+                                            .parentId());
+    }
+
+    /** Loads an account and its parent, and checks that the parent did not change since the directory read. */
+    private Pair loadWithParent(UUID accountId, UUID parentId) {
+        Pair pair = load(accountId, parentId);
+        if (!parentId.equals(pair.of(accountId).invoke(Account::parentId))) {
+            throw new ConcurrencyException("Account " + accountId + " moved while the command was handled");
+        }
+        return pair;
+    }
+
+    private Pair load(UUID first, UUID second) {
+        boolean inOrder = first.compareTo(second) < 0;
+        Aggregate<Account> a = accounts.load((inOrder ? first : second).toString());
+        Aggregate<Account> b = accounts.load((inOrder ? second : first).toString());
+        return inOrder ? new Pair(first, a, b) : new Pair(second, a, b);
+    }
+
+    /** Two accounts loaded in id order; {@link #of} finds one by id. */
+    private record Pair(UUID firstId, Aggregate<Account> first, Aggregate<Account> second) {
+
+        Aggregate<Account> of(UUID accountId) {
+            return accountId.equals(firstId) ? first : second;
+        }
+    }
+}

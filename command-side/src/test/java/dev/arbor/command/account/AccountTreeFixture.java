@@ -1,0 +1,116 @@
+package dev.arbor.command.account;
+
+import dev.arbor.api.common.ErrorCode;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.config.Configuration;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.Repository;
+import org.axonframework.serialization.json.JacksonSerializer;
+import org.hamcrest.Matcher;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import static dev.arbor.command.support.RuleViolationMatcher.violates;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.MatcherAssert.assertThat;
+
+/**
+ * Given/when/then for commands that change two accounts in one unit of work, which Axon's
+ * {@code AggregateTestFixture} (one aggregate instance per test) cannot host. It runs the real {@link Account}
+ * aggregate and {@link AccountTreeCommandHandler} on an Axon configuration with an in-memory event store:
+ * {@code givenCommands(...)} builds the tree, {@code when(command)} runs one command, and the expectations look at
+ * what that command appended.
+ */
+final class AccountTreeFixture {
+
+    private final InMemoryEventStorageEngine storage = new InMemoryEventStorageEngine();
+    private final Configuration axon;
+    private final CommandGateway commands;
+
+    AccountTreeFixture() {
+        axon = DefaultConfigurer.defaultConfiguration()
+                                .configureSerializer(c -> JacksonSerializer.defaultSerializer())
+                                .configureEmbeddedEventStore(c -> storage)
+                                .configureAggregate(Account.class)
+                                .registerCommandHandler(c -> new AccountTreeCommandHandler(
+                                        c.repository(Account.class), directory(c.repository(Account.class))))
+                                .buildConfiguration();
+        axon.start();
+        commands = axon.commandGateway();
+    }
+
+    AccountTreeFixture givenCommands(Object... given) {
+        for (Object command : given) {
+            commands.sendAndWait(command);
+        }
+        return this;
+    }
+
+    Outcome when(Object command) {
+        long before = appended().size();
+        try {
+            Object result = commands.sendAndWait(command);
+            return new Outcome(result, null, appended().subList((int) before, appended().size()));
+        } catch (RuntimeException failure) {
+            return new Outcome(null, failure, appended().subList((int) before, appended().size()));
+        } finally {
+            axon.shutdown();
+        }
+    }
+
+    private List<Object> appended() {
+        return storage.readEvents(null, false).map(EventMessage::getPayload).map(Object.class::cast).toList();
+    }
+
+    /** The directory answered from the repository itself, so it always agrees with the aggregates. */
+    private static AccountDirectory directory(Repository<Account> accounts) {
+        return accountId -> {
+            try {
+                UUID parentId = accounts.load(accountId.toString()).invoke(Account::parentId);
+                return Optional.of(new AccountDirectory.Node(accountId, null, parentId));
+            } catch (AggregateNotFoundException unknown) {
+                return Optional.empty();
+            }
+        };
+    }
+
+    record Outcome(Object result, RuntimeException failure, List<Object> events) {
+
+        Outcome expectEvents(Object... expected) {
+            assertThat(failure).as("the command's failure").isNull();
+            assertThat(events).containsExactly(expected);
+            return this;
+        }
+
+        Outcome expectNoEvents() {
+            assertThat(events).isEmpty();
+            return this;
+        }
+
+        Outcome expectResult(Object expected) {
+            assertThat(result).isEqualTo(expected);
+            return this;
+        }
+
+        Outcome expectRejection(ErrorCode code) {
+            Matcher<Throwable> matcher = violates(code);
+            assertThat(failure, matcher);
+            return expectNoEvents();
+        }
+
+        Outcome expectRejectionMessage(String message) {
+            assertThat(failure).hasMessage(message);
+            return this;
+        }
+
+        Outcome expectFailure(Class<? extends Throwable> type) {
+            assertThat(failure).isInstanceOf(type);
+            return expectNoEvents();
+        }
+    }
+}

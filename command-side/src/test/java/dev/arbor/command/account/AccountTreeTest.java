@@ -1,0 +1,259 @@
+package dev.arbor.command.account;
+
+import dev.arbor.api.account.AccountDeleted;
+import dev.arbor.api.account.AccountReactivated;
+import dev.arbor.api.account.ChangeLimits;
+import dev.arbor.api.account.ChildAccountRemoved;
+import dev.arbor.api.account.ChildAccountRestored;
+import dev.arbor.api.account.ChildLimitsChanged;
+import dev.arbor.api.account.CreateChildAccount;
+import dev.arbor.api.account.CreateRootAccount;
+import dev.arbor.api.account.DeleteAccount;
+import dev.arbor.api.account.LimitsChanged;
+import dev.arbor.api.account.MoveSeats;
+import dev.arbor.api.account.ReactivateAccount;
+import dev.arbor.api.account.SeatsReceived;
+import dev.arbor.api.account.SeatsSent;
+import dev.arbor.api.account.SetSeats;
+import dev.arbor.api.common.ErrorCode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static dev.arbor.command.account.AccountTest.CHILD;
+import static dev.arbor.command.account.AccountTest.ROOT;
+
+/** The rules that span an account and its parent or child, decided together in one unit of work. */
+class AccountTreeTest {
+
+    private static final UUID SIBLING = UUID.fromString("0191e5b2-0000-7000-8000-000000000003");
+    private static final UUID GRANDCHILD = UUID.fromString("0191e5b2-0000-7000-8000-000000000004");
+
+    private AccountTreeFixture fixture;
+
+    @BeforeEach
+    void setUp() {
+        fixture = new AccountTreeFixture();
+    }
+
+    private static CreateRootAccount createRoot(long seats) {
+        return new CreateRootAccount(ROOT, "Acme", null, null, seats);
+    }
+
+    private static CreateChildAccount createChild(UUID parent, UUID child, long seats) {
+        return new CreateChildAccount(parent, child, "Child", null, null, seats);
+    }
+
+    @Nested
+    class MoveSeatsCommand {
+
+        @Test
+        void movesSeatsFromParentToChild() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30))
+                   .when(new MoveSeats(ROOT, CHILD, 10))
+                   .expectResult(ROOT)
+                   .expectEvents(new SeatsSent(ROOT, ROOT, CHILD, 10), new SeatsReceived(CHILD, ROOT, ROOT, 10));
+        }
+
+        @Test
+        void movesSeatsFromChildToParent() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30))
+                   .when(new MoveSeats(CHILD, ROOT, 30))
+                   .expectEvents(new SeatsSent(CHILD, ROOT, ROOT, 30), new SeatsReceived(ROOT, ROOT, CHILD, 30));
+        }
+
+        @Test
+        void refusesAnAccountThatIsNeitherParentNorChild() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30), createChild(ROOT, SIBLING, 30))
+                   .when(new MoveSeats(CHILD, SIBLING, 1))
+                   .expectRejection(ErrorCode.NOT_PARENT_OR_CHILD);
+        }
+
+        @Test
+        void refusesMoreThanTheGiversFreeSeats() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30))
+                   .when(new MoveSeats(CHILD, ROOT, 31))
+                   .expectRejection(ErrorCode.INSUFFICIENT_SEATS);
+        }
+
+        @Test
+        void refusesZeroSeats() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30))
+                   .when(new MoveSeats(ROOT, CHILD, 0))
+                   .expectRejection(ErrorCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void refusesADeletedGiver() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30), new DeleteAccount(CHILD))
+                   .when(new MoveSeats(CHILD, ROOT, 1))
+                   .expectRejection(ErrorCode.ACCOUNT_DELETED);
+        }
+
+        @Test
+        void refusesAnUnknownAccount() {
+            fixture.givenCommands(createRoot(100))
+                   .when(new MoveSeats(ROOT, CHILD, 1))
+                   .expectFailure(org.axonframework.modelling.command.AggregateNotFoundException.class);
+        }
+    }
+
+    @Nested
+    class SetSeatsCommand {
+
+        @Test
+        void takesTheDifferenceFromTheParent() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30))
+                   .when(new SetSeats(CHILD, 50))
+                   .expectEvents(new SeatsSent(ROOT, ROOT, CHILD, 20), new SeatsReceived(CHILD, ROOT, ROOT, 20));
+        }
+
+        @Test
+        void returnsTheDifferenceToTheParent() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30))
+                   .when(new SetSeats(CHILD, 5))
+                   .expectEvents(new SeatsSent(CHILD, ROOT, ROOT, 25), new SeatsReceived(ROOT, ROOT, CHILD, 25));
+        }
+
+        @Test
+        void changesNothingWhenTheTotalIsTheSame() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30))
+                   .when(new SetSeats(CHILD, 30))
+                   .expectResult(CHILD)
+                   .expectNoEvents();
+        }
+
+        @Test
+        void refusesMoreThanTheParentHasFree() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30))
+                   .when(new SetSeats(CHILD, 101))
+                   .expectRejection(ErrorCode.INSUFFICIENT_SEATS);
+        }
+
+        @Test
+        void refusesARoot() {
+            fixture.givenCommands(createRoot(100))
+                   .when(new SetSeats(ROOT, 5))
+                   .expectRejection(ErrorCode.ROOT_ACCOUNT);
+        }
+    }
+
+    @Nested
+    class DeleteAccountCommand {
+
+        @Test
+        void returnsEverySeatToTheParent() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30))
+                   .when(new DeleteAccount(CHILD))
+                   .expectEvents(new AccountDeleted(CHILD, ROOT, ROOT, 30), new ChildAccountRemoved(ROOT, ROOT, CHILD, 30));
+        }
+
+        @Test
+        void refusesARoot() {
+            fixture.givenCommands(createRoot(100))
+                   .when(new DeleteAccount(ROOT))
+                   .expectRejection(ErrorCode.ROOT_ACCOUNT);
+        }
+
+        @Test
+        void refusesAnAccountWithChildren() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30), createChild(CHILD, GRANDCHILD, 5))
+                   .when(new DeleteAccount(CHILD))
+                   .expectRejection(ErrorCode.HAS_CHILDREN)
+                   .expectRejectionMessage("Account " + CHILD + " has children that are not deleted: [" + GRANDCHILD + "]");
+        }
+
+        @Test
+        void acceptsAnAccountWhoseChildrenAreDeleted() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30), createChild(CHILD, GRANDCHILD, 5),
+                                  new DeleteAccount(GRANDCHILD))
+                   .when(new DeleteAccount(CHILD))
+                   .expectEvents(new AccountDeleted(CHILD, ROOT, ROOT, 30), new ChildAccountRemoved(ROOT, ROOT, CHILD, 30));
+        }
+
+        @Test
+        void refusesAnAccountAlreadyDeleted() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30), new DeleteAccount(CHILD))
+                   .when(new DeleteAccount(CHILD))
+                   .expectRejection(ErrorCode.ACCOUNT_DELETED);
+        }
+    }
+
+    @Nested
+    class ReactivateAccountCommand {
+
+        @Test
+        void bringsTheAccountBackWithSeatsFromTheParent() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30), new DeleteAccount(CHILD))
+                   .when(new ReactivateAccount(CHILD, 10))
+                   .expectEvents(new AccountReactivated(CHILD, ROOT, ROOT, 10),
+                                 new ChildAccountRestored(ROOT, ROOT, CHILD, 10));
+        }
+
+        @Test
+        void refusesAnAccountThatIsNotDeleted() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30))
+                   .when(new ReactivateAccount(CHILD, 0))
+                   .expectRejection(ErrorCode.NOT_DELETED);
+        }
+
+        @Test
+        void refusesWhenTheParentIsDeleted() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30), createChild(CHILD, GRANDCHILD, 5),
+                                  new DeleteAccount(GRANDCHILD), new DeleteAccount(CHILD))
+                   .when(new ReactivateAccount(GRANDCHILD, 0))
+                   .expectRejection(ErrorCode.PARENT_DELETED);
+        }
+
+        @Test
+        void refusesMoreSeatsThanTheParentHasFree() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30), new DeleteAccount(CHILD))
+                   .when(new ReactivateAccount(CHILD, 101))
+                   .expectRejection(ErrorCode.INSUFFICIENT_SEATS);
+        }
+    }
+
+    @Nested
+    class ChangeLimitsCommand {
+
+        @Test
+        void setsARootsLimits() {
+            fixture.givenCommands(createRoot(0))
+                   .when(new ChangeLimits(ROOT, Map.of("maxServers", 50, "maxVMs", 100)))
+                   .expectEvents(new LimitsChanged(ROOT, ROOT, Map.of("maxServers", 50, "maxVMs", 100)));
+        }
+
+        @Test
+        void setsAChildsLimitsWithinTheParentsAndTellsTheParent() {
+            fixture.givenCommands(createRoot(0), createChild(ROOT, CHILD, 0), new ChangeLimits(ROOT, Map.of("maxVMs", 100)))
+                   .when(new ChangeLimits(CHILD, Map.of("maxVMs", 100, "maxServers", 7)))
+                   .expectEvents(new LimitsChanged(CHILD, ROOT, Map.of("maxVMs", 100, "maxServers", 7)),
+                                 new ChildLimitsChanged(ROOT, ROOT, CHILD, Map.of("maxVMs", 100, "maxServers", 7)));
+        }
+
+        @Test
+        void refusesALimitAboveTheParents() {
+            fixture.givenCommands(createRoot(0), createChild(ROOT, CHILD, 0), new ChangeLimits(ROOT, Map.of("maxVMs", 100)))
+                   .when(new ChangeLimits(CHILD, Map.of("maxVMs", 101)))
+                   .expectRejection(ErrorCode.LIMIT_EXCEEDS_PARENT);
+        }
+
+        @Test
+        void refusesALimitBelowAChildsNamingTheChild() {
+            fixture.givenCommands(createRoot(0), createChild(ROOT, CHILD, 0), new ChangeLimits(CHILD, Map.of("maxVMs", 40)))
+                   .when(new ChangeLimits(ROOT, Map.of("maxVMs", 39)))
+                   .expectRejection(ErrorCode.LIMIT_BELOW_CHILD)
+                   .expectRejectionMessage("Limits are below those of children: [" + CHILD + "]");
+        }
+
+        @Test
+        void refusesANegativeLimit() {
+            fixture.givenCommands(createRoot(0))
+                   .when(new ChangeLimits(ROOT, Map.of("maxVMs", -1)))
+                   .expectRejection(ErrorCode.VALIDATION_FAILED);
+        }
+    }
+}
