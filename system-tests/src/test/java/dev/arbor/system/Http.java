@@ -23,9 +23,14 @@ final class Http {
     }
 
     static Response post(URI base, String path, String json) {
+        return send(base, "POST", path, json);
+    }
+
+    static Response send(URI base, String method, String path, String json) {
         return send(HttpRequest.newBuilder(base.resolve(path))
                                .header("Content-Type", "application/json")
-                               .POST(HttpRequest.BodyPublishers.ofString(json))
+                               .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                                                            : HttpRequest.BodyPublishers.ofString(json))
                                .build());
     }
 

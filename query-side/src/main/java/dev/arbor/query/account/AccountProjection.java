@@ -1,8 +1,21 @@
 package dev.arbor.query.account;
 
 import dev.arbor.api.account.AccountCreated;
+import dev.arbor.api.account.AccountDeleted;
+import dev.arbor.api.account.AccountDetailsUpdated;
+import dev.arbor.api.account.AccountReactivated;
 import dev.arbor.api.account.AccountStatus;
+import dev.arbor.api.account.AccountSuspended;
+import dev.arbor.api.account.AccountUnsuspended;
 import dev.arbor.api.account.ChildAccountAdded;
+import dev.arbor.api.account.ChildAccountRemoved;
+import dev.arbor.api.account.ChildAccountRestored;
+import dev.arbor.api.account.ChildLimitsChanged;
+import dev.arbor.api.account.ConfigurationUpdated;
+import dev.arbor.api.account.LimitsChanged;
+import dev.arbor.api.account.SeatsGranted;
+import dev.arbor.api.account.SeatsReceived;
+import dev.arbor.api.account.SeatsSent;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -13,6 +26,9 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
 
 /**
  * Folds account events into {@code read_model.account}. Idempotent: a row remembers the sequence number of the
@@ -56,13 +72,94 @@ class AccountProjection {
 
     @EventHandler
     void on(ChildAccountAdded event, @Timestamp Instant at, @SequenceNumber long version) {
-        jdbc.sql("""
-                 UPDATE read_model.account
-                    SET seats_total = seats_total - :seats, updated_at = :at, version = :version
-                  WHERE id = :id AND version < :version
-                 """)
-            .param("id", event.accountId())
-            .param("seats", event.seats())
+        addSeats(event.accountId(), -event.seats(), at, version);
+    }
+
+    @EventHandler
+    void on(SeatsSent event, @Timestamp Instant at, @SequenceNumber long version) {
+        addSeats(event.accountId(), -event.seats(), at, version);
+    }
+
+    @EventHandler
+    void on(SeatsReceived event, @Timestamp Instant at, @SequenceNumber long version) {
+        addSeats(event.accountId(), event.seats(), at, version);
+    }
+
+    @EventHandler
+    void on(SeatsGranted event, @Timestamp Instant at, @SequenceNumber long version) {
+        addSeats(event.accountId(), event.seats(), at, version);
+    }
+
+    @EventHandler
+    void on(ChildAccountRemoved event, @Timestamp Instant at, @SequenceNumber long version) {
+        addSeats(event.accountId(), event.seatsReturned(), at, version);
+    }
+
+    @EventHandler
+    void on(ChildAccountRestored event, @Timestamp Instant at, @SequenceNumber long version) {
+        addSeats(event.accountId(), -event.seats(), at, version);
+    }
+
+    @EventHandler
+    void on(AccountSuspended event, @Timestamp Instant at, @SequenceNumber long version) {
+        update(event.accountId(), "status = 'SUSPENDED'", Map.of(), at, version);
+    }
+
+    @EventHandler
+    void on(AccountUnsuspended event, @Timestamp Instant at, @SequenceNumber long version) {
+        update(event.accountId(), "status = 'ACTIVE'", Map.of(), at, version);
+    }
+
+    @EventHandler
+    void on(AccountDeleted event, @Timestamp Instant at, @SequenceNumber long version) {
+        update(event.accountId(), "status = 'DELETED', seats_total = 0", Map.of(), at, version);
+    }
+
+    @EventHandler
+    void on(AccountReactivated event, @Timestamp Instant at, @SequenceNumber long version) {
+        update(event.accountId(), "status = 'ACTIVE', seats_total = :seats", Map.of("seats", event.seats()), at,
+               version);
+    }
+
+    @EventHandler
+    void on(AccountDetailsUpdated event, @Timestamp Instant at, @SequenceNumber long version) {
+        Map<String, Object> details = new HashMap<>();
+        details.put("name", event.name());
+        details.put("description", event.description());
+        details.put("externalId", event.externalId());
+        update(event.accountId(), "name = :name, description = :description, external_id = :externalId", details,
+               at, version);
+    }
+
+    /** Events that change nothing this view shows still advance its version, which clients compare. */
+    @EventHandler
+    void on(LimitsChanged event, @Timestamp Instant at, @SequenceNumber long version) {
+        update(event.accountId(), "version = version", Map.of(), at, version);
+    }
+
+    @EventHandler
+    void on(ChildLimitsChanged event, @Timestamp Instant at, @SequenceNumber long version) {
+        update(event.accountId(), "version = version", Map.of(), at, version);
+    }
+
+    @EventHandler
+    void on(ConfigurationUpdated event, @Timestamp Instant at, @SequenceNumber long version) {
+        update(event.accountId(), "version = version", Map.of(), at, version);
+    }
+
+    private void addSeats(UUID accountId, long difference, Instant at, long version) {
+        update(accountId, "seats_total = seats_total + :difference", Map.of("difference", difference), at, version);
+    }
+
+    /**
+     * Applies {@code assignments} to the account's row unless the row has already seen this event (its version is
+     * at or past the event's sequence number), and stamps the event's time and sequence number on it.
+     */
+    private void update(UUID accountId, String assignments, Map<String, ?> values, Instant at, long version) {
+        jdbc.sql("UPDATE read_model.account SET " + assignments + ", updated_at = :at, version = :version"
+                         + " WHERE id = :id AND version < :version")
+            .params(values)
+            .param("id", accountId)
             .param("at", utc(at))
             .param("version", version)
             .update();
