@@ -2,24 +2,27 @@ package dev.arbor.command.account;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.command.CommandSideTest;
+import dev.arbor.command.support.CommandSideClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
-import org.springframework.http.HttpEntity;
-import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.arbor.command.support.CommandSideClient.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @CommandSideTest
 class AccountCommandsHttpTest {
 
+    private final CommandSideClient api;
+
     @Autowired
-    private TestRestTemplate http;
-    @Autowired
-    private JdbcClient jdbc;
+    AccountCommandsHttpTest(TestRestTemplate http, JdbcClient jdbc) {
+        this.api = new CommandSideClient(http, jdbc);
+    }
 
     @Test
     void createsARootAccountAndAnswersWhereToReadIt() {
@@ -32,7 +35,7 @@ class AccountCommandsHttpTest {
                 .hasToString("http://localhost:8081/api/v1/accounts/" + id);
         assertThat(response.getBody().get("version").asLong()).isZero();
         long position = response.getBody().get("position").asLong();
-        assertThat(eventAt(position)).isEqualTo(id + "#0 dev.arbor.api.account.AccountCreated");
+        assertThat(api.eventAt(position)).isEqualTo(id + "#0 dev.arbor.api.account.AccountCreated");
     }
 
     @Test
@@ -45,21 +48,21 @@ class AccountCommandsHttpTest {
         assertThat(response.getStatusCode().value()).isEqualTo(201);
         String child = response.getBody().get("id").asText();
         long position = response.getBody().get("position").asLong();
-        assertThat(eventAt(position)).isEqualTo(child + "#0 dev.arbor.api.account.AccountCreated");
-        assertThat(eventAt(position - 1)).isEqualTo(parent + "#1 dev.arbor.api.account.ChildAccountAdded");
+        assertThat(api.eventAt(position)).isEqualTo(child + "#0 dev.arbor.api.account.AccountCreated");
+        assertThat(api.eventAt(position - 1)).isEqualTo(parent + "#1 dev.arbor.api.account.ChildAccountAdded");
     }
 
     @Test
     void refusesAChildWithMoreSeatsThanTheParentHasFreeAndChangesNothing() {
         String parent = createRoot(10);
-        long eventsBefore = eventCount();
+        long eventsBefore = api.eventCount();
 
         ResponseEntity<JsonNode> response = post("/api/v1/accounts/" + parent + "/children", """
                 {"name": "Too big", "seats": 11}""");
 
         assertProblem(response, 409, "INSUFFICIENT_SEATS");
         assertThat(response.getBody().get("detail").asText()).contains("10 free seats; 11 requested");
-        assertThat(eventCount()).isEqualTo(eventsBefore);
+        assertThat(api.eventCount()).isEqualTo(eventsBefore);
     }
 
     @Test
@@ -91,33 +94,10 @@ class AccountCommandsHttpTest {
     }
 
     private String createRoot(long seats) {
-        ResponseEntity<JsonNode> response = post("/api/v1/accounts", """
-                {"name": "Acme", "seats": %d}""".formatted(seats));
-        assertThat(response.getStatusCode().value()).isEqualTo(201);
-        return response.getBody().get("id").asText();
+        return api.create("/api/v1/accounts", seats);
     }
 
     private ResponseEntity<JsonNode> post(String path, String json) {
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(MediaType.APPLICATION_JSON);
-        return http.postForEntity(path, new HttpEntity<>(json, headers), JsonNode.class);
-    }
-
-    private static void assertProblem(ResponseEntity<JsonNode> response, int status, String code) {
-        assertThat(response.getStatusCode().value()).isEqualTo(status);
-        assertThat(response.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
-        assertThat(response.getBody().get("code").asText()).isEqualTo(code);
-        assertThat(response.getBody().get("status").asInt()).isEqualTo(status);
-    }
-
-    private String eventAt(long position) {
-        return jdbc.sql("""
-                        SELECT aggregate_identifier || '#' || sequence_number || ' ' || payload_type
-                          FROM event_store.domain_event_entry WHERE global_index = ?""")
-                   .param(position).query(String.class).single();
-    }
-
-    private long eventCount() {
-        return jdbc.sql("SELECT count(*) FROM event_store.domain_event_entry").query(Long.class).single();
+        return api.send(HttpMethod.POST, path, json);
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -45,6 +46,12 @@ class AccountTest {
 
     static AccountCreated rootCreated(long seats) {
         return new AccountCreated(ROOT, ROOT, null, "Acme", "Anvils", "acme-1", seats, Map.of());
+    }
+
+    /** The events of a child account that was created and then deleted. */
+    static List<Object> deletedChild() {
+        return List.of(new AccountCreated(CHILD, ROOT, ROOT, "EU", null, null, 5, Map.of()),
+                       new AccountDeleted(CHILD, ROOT, ROOT, 5));
     }
 
     static CreateChildAccount createChild(long seats) {
@@ -130,8 +137,7 @@ class AccountTest {
 
         @Test
         void refusesADeletedParent() {
-            fixture.given(new AccountCreated(CHILD, ROOT, ROOT, "EU", null, null, 5, Map.of()),
-                          new AccountDeleted(CHILD, ROOT, ROOT, 5))
+            fixture.given(deletedChild())
                    .when(new CreateChildAccount(CHILD, UUID.randomUUID(), "x", null, null, 0))
                    .expectException(violates(ErrorCode.ACCOUNT_DELETED))
                    .expectNoEvents();
@@ -165,8 +171,7 @@ class AccountTest {
 
         @Test
         void refusesADeletedAccount() {
-            fixture.given(new AccountCreated(CHILD, ROOT, ROOT, "EU", null, null, 0, Map.of()),
-                          new AccountDeleted(CHILD, ROOT, ROOT, 0))
+            fixture.given(deletedChild())
                    .when(new UpdateAccountDetails(CHILD, "x", null, null))
                    .expectException(violates(ErrorCode.ACCOUNT_DELETED));
         }
@@ -207,8 +212,7 @@ class AccountTest {
 
         @Test
         void refusesADeletedAccount() {
-            fixture.given(new AccountCreated(CHILD, ROOT, ROOT, "EU", null, null, 0, Map.of()),
-                          new AccountDeleted(CHILD, ROOT, ROOT, 0))
+            fixture.given(deletedChild())
                    .when(new SuspendAccount(CHILD, null))
                    .expectException(violates(ErrorCode.ACCOUNT_DELETED));
         }
@@ -280,8 +284,7 @@ class AccountTest {
 
         @Test
         void refusesADeletedAccount() {
-            fixture.given(new AccountCreated(CHILD, ROOT, ROOT, "EU", null, null, 0, Map.of()),
-                          new AccountDeleted(CHILD, ROOT, ROOT, 0))
+            fixture.given(deletedChild())
                    .when(new UpdateConfiguration(CHILD, true, null, null))
                    .expectException(violates(ErrorCode.ACCOUNT_DELETED));
         }
