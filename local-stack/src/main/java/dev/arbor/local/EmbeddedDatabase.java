@@ -35,14 +35,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /**
-     * Starts a server on {@code port} (0 for a free one) keeping its data in {@code dataDirectory}, reusing what an
-     * earlier start left there.
+     * Starts a server on {@code port} (0 for a free one) keeping its data in {@code dataDirectory}. A durable server
+     * reuses what an earlier start left there; a throw-away one deletes its directory when it stops.
      */
     public static EmbeddedDatabase start(Path dataDirectory, int port, Durability durability) {
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory.toFile())
-                    .setCleanDataDirectory(false)
+                    .setCleanDataDirectory(durability == Durability.THROWAWAY)
                     .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200");

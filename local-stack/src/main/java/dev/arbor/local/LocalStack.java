@@ -60,9 +60,10 @@ public final class LocalStack {
         } else {
             say("Using the PostgreSQL at " + datasourceUrl);
         }
+        // The command side's migrations create the event store the query side reads, so it goes first.
         Process commandSide = startApp("command-side", datasourceUrl);
-        Process querySide = startApp("query-side", datasourceUrl);
         awaitReady("command side", "http://localhost:8080", commandSide);
+        Process querySide = startApp("query-side", datasourceUrl);
         awaitReady("query side", "http://localhost:8081", querySide);
         say("""
             Arbor is ready.
@@ -83,6 +84,7 @@ public final class LocalStack {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString()).redirectErrorStream(true);
         builder.environment().put("SPRING_DATASOURCE_URL", datasourceUrl);
+        builder.environment().remove("SERVER_PORT");
         builder.environment().putIfAbsent("ARBOR_LOG_FORMAT", "");
         Process process = builder.start();
         apps.add(process);

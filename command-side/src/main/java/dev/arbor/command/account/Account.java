@@ -16,6 +16,7 @@ import dev.arbor.api.account.ConfigurationUpdated;
 import dev.arbor.api.account.CreateChildAccount;
 import dev.arbor.api.account.CreateRootAccount;
 import dev.arbor.api.account.LimitsChanged;
+import dev.arbor.api.account.SeatsGranted;
 import dev.arbor.api.account.SeatsReceived;
 import dev.arbor.api.account.SeatsSent;
 import dev.arbor.api.account.SuspendAccount;
@@ -176,6 +177,12 @@ public class Account {
         long returned = seats;
         apply(new AccountDeleted(id, rootId, parentId, returned));
         return returned;
+    }
+
+    /** Seats the platform adds to the tree, through the seat token {@code tokenId}. */
+    public void grantSeats(String tokenId, long count) {
+        requireNotDeleted();
+        apply(new SeatsGranted(id, rootId, tokenId, count));
     }
 
     public void removeChild(UUID child, long seatsReturned) {
@@ -387,6 +394,11 @@ public class Account {
 
     @EventSourcingHandler
     void on(SeatsReceived event) {
+        seats += event.seats();
+    }
+
+    @EventSourcingHandler
+    void on(SeatsGranted event) {
         seats += event.seats();
     }
 

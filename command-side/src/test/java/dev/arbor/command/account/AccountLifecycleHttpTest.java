@@ -102,6 +102,32 @@ class AccountLifecycleHttpTest {
     }
 
     @Test
+    void redeemsASeatTokenOnce() {
+        String root = api.create("/api/v1/accounts", 0);
+        ResponseEntity<JsonNode> issued = api.send(HttpMethod.POST, "/api/v1/seat-tokens", "{\"seats\": 25}");
+        assertThat(issued.getStatusCode().value()).isEqualTo(201);
+        assertThat(issued.getBody().get("seats").asLong()).isEqualTo(25);
+        String redeem = "{\"token\": \"" + issued.getBody().get("token").asText() + "\"}";
+
+        ResponseEntity<JsonNode> redeemed = api.send(HttpMethod.POST,
+                                                     "/api/v1/accounts/" + root + "/seat-tokens/redeem", redeem);
+
+        assertThat(redeemed.getStatusCode().value()).isEqualTo(200);
+        assertThat(api.eventAt(redeemed.getBody().get("position").asLong()))
+                .isEqualTo(root + "#1 dev.arbor.api.account.SeatsGranted");
+        assertProblem(api.send(HttpMethod.POST, "/api/v1/accounts/" + root + "/seat-tokens/redeem", redeem),
+                      409, "TOKEN_ALREADY_REDEEMED");
+        assertProblem(api.send(HttpMethod.POST, "/api/v1/accounts/" + root + "/seat-tokens/redeem",
+                               "{\"token\": \"st_forged\"}"), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void spring404sAnd405sCarryACodeToo() {
+        assertProblem(api.send(HttpMethod.GET, "/api/v1/no-such-thing", null), 404, "NOT_FOUND");
+        assertProblem(api.send(HttpMethod.GET, "/api/v1/accounts", null), 405, "METHOD_NOT_ALLOWED");
+    }
+
+    @Test
     void answersNotFoundForAnUnknownAccount() {
         assertProblem(api.send(HttpMethod.POST, "/api/v1/accounts/0191e5b2-0000-7000-8000-00000000dead/seat-transfers",
                            "{\"to\": \"0191e5b2-0000-7000-8000-00000000beef\", \"seats\": 1}"), 404, "NOT_FOUND");

@@ -1,6 +1,8 @@
 package dev.arbor.command.account;
 
 import dev.arbor.api.common.ErrorCode;
+import dev.arbor.command.seats.SeatToken;
+import dev.arbor.command.seats.SeatTokenRedemption;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
@@ -20,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.MatcherAssert.assertThat;
 
 /**
- * Given/when/then for commands that change two accounts in one unit of work, which Axon's
+ * Given/when/then for commands that change two aggregates in one unit of work, which Axon's
  * {@code AggregateTestFixture} (one aggregate instance per test) cannot host. It runs the real {@link Account}
  * aggregate and {@link AccountTreeCommandHandler} on an Axon configuration with an in-memory event store:
  * {@code givenCommands(...)} builds the tree, {@code when(command)} runs one command, and the expectations look at
@@ -37,8 +39,11 @@ final class AccountTreeFixture {
                                 .configureSerializer(c -> JacksonSerializer.defaultSerializer())
                                 .configureEmbeddedEventStore(c -> storage)
                                 .configureAggregate(Account.class)
+                                .configureAggregate(SeatToken.class)
                                 .registerCommandHandler(c -> new AccountTreeCommandHandler(
                                         c.repository(Account.class), directory(c.repository(Account.class))))
+                                .registerCommandHandler(c -> new SeatTokenRedemption(
+                                        c.repository(SeatToken.class), c.repository(Account.class)))
                                 .buildConfiguration();
         axon.start();
         commands = axon.commandGateway();

@@ -9,6 +9,11 @@ import dev.arbor.api.account.ChildLimitsChanged;
 import dev.arbor.api.account.CreateChildAccount;
 import dev.arbor.api.account.CreateRootAccount;
 import dev.arbor.api.account.DeleteAccount;
+import dev.arbor.api.account.IssueSeatToken;
+import dev.arbor.api.account.RedeemSeatToken;
+import dev.arbor.api.account.SeatTokenIssued;
+import dev.arbor.api.account.SeatTokenRedeemed;
+import dev.arbor.api.account.SeatsGranted;
 import dev.arbor.api.account.LimitsChanged;
 import dev.arbor.api.account.MoveSeats;
 import dev.arbor.api.account.ReactivateAccount;
@@ -213,6 +218,56 @@ class AccountTreeTest {
             fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30), new DeleteAccount(CHILD))
                    .when(new ReactivateAccount(CHILD, 101))
                    .expectRejection(ErrorCode.INSUFFICIENT_SEATS);
+        }
+    }
+
+    @Nested
+    class SeatTokens {
+
+        private static final String TOKEN = "c0ffee";
+
+        @Test
+        void issuesATokenWorthItsSeats() {
+            fixture.givenCommands()
+                   .when(new IssueSeatToken(TOKEN, 25))
+                   .expectEvents(new SeatTokenIssued(TOKEN, 25));
+        }
+
+        @Test
+        void refusesATokenWorthNoSeats() {
+            fixture.givenCommands()
+                   .when(new IssueSeatToken(TOKEN, 0))
+                   .expectRejection(ErrorCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void redeemingAddsTheSeatsToTheAccount() {
+            fixture.givenCommands(createRoot(10), new IssueSeatToken(TOKEN, 25))
+                   .when(new RedeemSeatToken(TOKEN, ROOT))
+                   .expectResult(ROOT)
+                   .expectEvents(new SeatTokenRedeemed(TOKEN, ROOT), new SeatsGranted(ROOT, ROOT, TOKEN, 25));
+        }
+
+        @Test
+        void aTokenIsRedeemedAtMostOnce() {
+            fixture.givenCommands(createRoot(10), new IssueSeatToken(TOKEN, 25), new RedeemSeatToken(TOKEN, ROOT))
+                   .when(new RedeemSeatToken(TOKEN, ROOT))
+                   .expectRejection(ErrorCode.TOKEN_ALREADY_REDEEMED);
+        }
+
+        @Test
+        void refusesADeletedAccount() {
+            fixture.givenCommands(createRoot(10), createChild(ROOT, CHILD, 1), new DeleteAccount(CHILD),
+                                  new IssueSeatToken(TOKEN, 25))
+                   .when(new RedeemSeatToken(TOKEN, CHILD))
+                   .expectRejection(ErrorCode.ACCOUNT_DELETED);
+        }
+
+        @Test
+        void refusesAnUnknownToken() {
+            fixture.givenCommands(createRoot(10))
+                   .when(new RedeemSeatToken(TOKEN, ROOT))
+                   .expectFailure(org.axonframework.modelling.command.AggregateNotFoundException.class);
         }
     }
 

@@ -139,11 +139,12 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleExceptionInternal(Exception failure, @Nullable Object body,
                                                              HttpHeaders headers, HttpStatusCode status,
                                                              WebRequest request) {
-        if (body instanceof ProblemDetail problem
+        ResponseEntity<Object> response = super.handleExceptionInternal(failure, body, headers, status, request);
+        if (response != null && response.getBody() instanceof ProblemDetail problem
                 && (problem.getProperties() == null || !problem.getProperties().containsKey("code"))) {
             problem.setProperty("code", codeFor(status).name());
         }
-        return super.handleExceptionInternal(failure, body, headers, status, request);
+        return response;
     }
 
     private static ErrorCode codeFor(HttpStatusCode status) {
