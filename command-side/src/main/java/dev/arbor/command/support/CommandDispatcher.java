@@ -1,6 +1,7 @@
 package dev.arbor.command.support;
 
 import dev.arbor.api.common.CommandResult;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -9,7 +10,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sends a command, waits until it has committed, and answers its {@link CommandResult}. Rule violations and
+ * Sends a command with the request's {@link CommandMetadata}, waits until it has committed, and answers its
+ * {@link CommandResult}. Rule violations and
  * missing aggregates propagate unchanged, for the REST layer to answer as problem+json.
  */
 @Component
@@ -24,7 +26,9 @@ public class CommandDispatcher {
     }
 
     public CommandResult dispatch(Object command) {
-        CommandResults.PendingResult pending = gateway.sendAndWait(command, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        CommandResults.PendingResult pending = gateway.sendAndWait(
+                GenericCommandMessage.asCommandMessage(command).andMetaData(CommandMetadata.ofCurrentRequest()),
+                timeout.toMillis(), TimeUnit.MILLISECONDS);
         return pending.result();
     }
 }

@@ -6,6 +6,7 @@ import dev.arbor.command.support.CommandSideClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -63,6 +64,44 @@ class AccountCommandsHttpTest {
         assertProblem(response, 409, "INSUFFICIENT_SEATS");
         assertThat(response.getBody().get("detail").asText()).contains("10 free seats; 11 requested");
         assertThat(api.eventCount()).isEqualTo(eventsBefore);
+    }
+
+    @Test
+    void everyEventRecordsWhoWhyAndInWhichRequest() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set("X-Actor", "alice@example.com");
+        headers.set("X-Request-Id", "req-42");
+        headers.set("X-Reason", "onboarding");
+
+        ResponseEntity<JsonNode> response = api.send(HttpMethod.POST, "/api/v1/accounts",
+                                                     "{\"name\": \"Acme\", \"seats\": 1}", headers);
+
+        assertThat(response.getHeaders().getFirst("X-Request-Id")).isEqualTo("req-42");
+        JsonNode metadata = json(api.metadataAt(response.getBody().get("position").asLong()));
+        assertThat(metadata.get("actor").asText()).isEqualTo("alice@example.com");
+        assertThat(metadata.get("correlationId").asText()).isEqualTo("req-42");
+        assertThat(metadata.get("reason").asText()).isEqualTo("onboarding");
+        assertThat(metadata.get("causationId").asText()).isNotBlank().isNotEqualTo("req-42");
+    }
+
+    @Test
+    void anAnonymousRequestGetsAGeneratedCorrelationId() {
+        ResponseEntity<JsonNode> response = post("/api/v1/accounts", "{\"name\": \"Acme\", \"seats\": 1}");
+
+        String requestId = response.getHeaders().getFirst("X-Request-Id");
+        JsonNode metadata = json(api.metadataAt(response.getBody().get("position").asLong()));
+        assertThat(requestId).isNotBlank();
+        assertThat(metadata.get("actor").asText()).isEqualTo("anonymous");
+        assertThat(metadata.get("correlationId").asText()).isEqualTo(requestId);
+        assertThat(metadata.has("reason")).isFalse();
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

@@ -23,7 +23,10 @@ public final class CommandSideClient {
     }
 
     public ResponseEntity<JsonNode> send(HttpMethod method, String path, String json) {
-        HttpHeaders headers = new HttpHeaders();
+        return send(method, path, json, new HttpHeaders());
+    }
+
+    public ResponseEntity<JsonNode> send(HttpMethod method, String path, String json, HttpHeaders headers) {
         headers.setContentType(MediaType.APPLICATION_JSON);
         return http.exchange(path, method, new HttpEntity<>(json, headers), JsonNode.class);
     }
@@ -48,6 +51,12 @@ public final class CommandSideClient {
         return jdbc.sql("""
                         SELECT aggregate_identifier || '#' || sequence_number || ' ' || payload_type
                           FROM event_store.domain_event_entry WHERE global_index = ?""")
+                   .param(position).query(String.class).single();
+    }
+
+    /** The metadata of the event at a global position, as stored (JSON). */
+    public String metadataAt(long position) {
+        return jdbc.sql("SELECT convert_from(meta_data, 'UTF8') FROM event_store.domain_event_entry WHERE global_index = ?")
                    .param(position).query(String.class).single();
     }
 

@@ -1,0 +1,76 @@
+package dev.arbor.command.support;
+
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.MessageOriginProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Who, why and in which request: the metadata every command carries and every event it causes inherits.
+ * <ul>
+ *     <li>{@code actor}: the {@code X-Actor} header, else {@code anonymous} (the authenticated principal once
+ *     authentication exists);</li>
+ *     <li>{@code correlationId}: the request id ({@link RequestIdFilter});</li>
+ *     <li>{@code causationId}: the id of the command that applied the event;</li>
+ *     <li>{@code reason}: the optional {@code X-Reason} header.</li>
+ * </ul>
+ */
+@Configuration
+public class CommandMetadata {
+
+    public static final String ACTOR = "actor";
+    public static final String REASON = "reason";
+    public static final String CORRELATION_ID = "correlationId";
+    public static final String CAUSATION_ID = "causationId";
+    private static final int MAX_HEADER_LENGTH = 256;
+
+    /** Events inherit the command's actor and reason... */
+    @Bean
+    CorrelationDataProvider actorAndReason() {
+        return new SimpleCorrelationDataProvider(ACTOR, REASON);
+    }
+
+    /**
+     * ...its correlation id, and the command's own id as their cause. Axon's provider writes the handled message's
+     * id under its first key and carries the second key over from that message (defaulting to its id), which in
+     * Arbor's words are the causation and the correlation.
+     */
+    @Bean
+    CorrelationDataProvider correlationAndCausation() {
+        return new MessageOriginProvider(CAUSATION_ID, CORRELATION_ID);
+    }
+
+    /** The metadata of a command sent while handling the current HTTP request. */
+    static MetaData ofCurrentRequest() {
+        Map<String, String> metadata = new HashMap<>();
+        metadata.put(ACTOR, "anonymous");
+        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+        if (attributes instanceof ServletRequestAttributes servlet) {
+            header(servlet, "X-Actor").ifPresent(actor -> metadata.put(ACTOR, actor));
+            header(servlet, "X-Reason").ifPresent(reason -> metadata.put(REASON, reason));
+            Object requestId = servlet.getRequest().getAttribute(RequestIdFilter.ATTRIBUTE);
+            if (requestId != null) {
+                metadata.put(CORRELATION_ID, requestId.toString());
+            }
+        }
+        return MetaData.from(metadata);
+    }
+
+    private static java.util.Optional<String> header(ServletRequestAttributes request, String name) {
+        String value = request.getRequest().getHeader(name);
+        if (value == null || value.isBlank()) {
+            return java.util.Optional.empty();
+        }
+        String stripped = value.strip();
+        return java.util.Optional.of(stripped.length() > MAX_HEADER_LENGTH ? stripped.substring(0, MAX_HEADER_LENGTH)
+                                                                           : stripped);
+    }
+}
