@@ -252,12 +252,6 @@ public class Account {
         return seats;
     }
 
-    public void requireNotRoot() {
-        if (parentId == null) {
-            throw new RuleViolation(ErrorCode.ROOT_ACCOUNT, "Account " + id + " is an organization's root.");
-        }
-    }
-
     // --- checks ----------------------------------------------------------------------------------------------
 
     private void requireNotDeleted() {
