@@ -1,8 +1,12 @@
 package dev.arbor.command.account;
 
 import dev.arbor.api.account.AccountCreated;
+import dev.arbor.api.account.AccountDetailsUpdated;
+import dev.arbor.api.common.ErrorCode;
+import dev.arbor.api.common.RuleViolation;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -37,8 +41,30 @@ class JdbcAccountDirectory implements AccountDirectory {
 
     @EventHandler
     void on(AccountCreated event) {
-        jdbc.sql("INSERT INTO command_lookup.account_node (id, root_id, parent_id) VALUES (?, ?, ?)")
-            .params(event.accountId(), event.rootId(), event.parentId())
-            .update();
+        claimingExternalId(event.externalId(), () -> jdbc
+                .sql("INSERT INTO command_lookup.account_node (id, root_id, parent_id, external_id) VALUES (?, ?, ?, ?)")
+                .params(event.accountId(), event.rootId(), event.parentId(), event.externalId())
+                .update());
+    }
+
+    @EventHandler
+    void on(AccountDetailsUpdated event) {
+        claimingExternalId(event.externalId(), () -> jdbc
+                .sql("UPDATE command_lookup.account_node SET external_id = ? WHERE id = ?")
+                .params(event.externalId(), event.accountId())
+                .update());
+    }
+
+    /**
+     * Runs a write that may give an account {@code externalId}. The unique constraint decides, in the command's own
+     * transaction, so two concurrent commands can never both take the same id.
+     */
+    private void claimingExternalId(String externalId, Runnable write) {
+        try {
+            write.run();
+        } catch (DuplicateKeyException taken) {
+            throw new RuleViolation(ErrorCode.DUPLICATE_EXTERNAL_ID,
+                                    "Another account already has the external id '" + externalId + "'.");
+        }
     }
 }

@@ -122,6 +122,34 @@ class AccountLifecycleHttpTest {
     }
 
     @Test
+    void externalIdsAreUniqueOverAllAccountsDeletedOnesIncluded() {
+        String externalId = "ext-" + java.util.UUID.randomUUID();
+        String root = created(api.send(HttpMethod.POST, "/api/v1/accounts",
+                                       "{\"name\": \"A\", \"seats\": 5, \"externalId\": \"" + externalId + "\"}"));
+        String child = api.create("/api/v1/accounts/" + root + "/children", 1);
+        long eventsBefore = api.eventCount();
+
+        assertProblem(api.send(HttpMethod.POST, "/api/v1/accounts",
+                               "{\"name\": \"B\", \"seats\": 0, \"externalId\": \"" + externalId + "\"}"),
+                      409, "DUPLICATE_EXTERNAL_ID");
+        assertProblem(api.send(HttpMethod.PATCH, "/api/v1/accounts/" + child,
+                               "{\"externalId\": \"" + externalId + "\"}"), 409, "DUPLICATE_EXTERNAL_ID");
+        assertThat(api.eventCount()).isEqualTo(eventsBefore);
+
+        assertThat(api.send(HttpMethod.PATCH, "/api/v1/accounts/" + child, "{\"externalId\": \"" + externalId + "-eu\"}")
+                      .getStatusCode().value()).isEqualTo(200);
+        assertThat(api.send(HttpMethod.DELETE, "/api/v1/accounts/" + child, null).getStatusCode().value()).isEqualTo(200);
+        assertProblem(api.send(HttpMethod.POST, "/api/v1/accounts/" + root + "/children",
+                               "{\"name\": \"C\", \"seats\": 0, \"externalId\": \"" + externalId + "-eu\"}"),
+                      409, "DUPLICATE_EXTERNAL_ID");
+    }
+
+    private static String created(ResponseEntity<JsonNode> response) {
+        assertThat(response.getStatusCode().value()).isEqualTo(201);
+        return response.getBody().get("id").asText();
+    }
+
+    @Test
     void spring404sAnd405sCarryACodeToo() {
         assertProblem(api.send(HttpMethod.GET, "/api/v1/no-such-thing", null), 404, "NOT_FOUND");
         assertProblem(api.send(HttpMethod.GET, "/api/v1/accounts", null), 405, "METHOD_NOT_ALLOWED");
