@@ -35,6 +35,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -197,13 +198,17 @@ public class Account {
         apply(new AccountReactivated(id, rootId, parentId, withSeats));
     }
 
-    public void restoreChild(UUID child, long withSeats) {
+    /** The parent's side of a reactivation: hands the child its seats and takes its limits back under its own. */
+    public void restoreChild(UUID child, long withSeats, Map<String, Integer> childLimits) {
         if (status == AccountStatus.DELETED) {
             throw new RuleViolation(ErrorCode.PARENT_DELETED, "The parent account " + id + " is deleted.");
         }
         requireNotNegative(withSeats);
         requireFreeSeats(withSeats);
+        requireWithin(childLimits, limits, ErrorCode.LIMIT_EXCEEDS_PARENT,
+                      "The child's limits exceed the parent's; lower them before reactivating");
         apply(new ChildAccountRestored(id, rootId, child, withSeats));
+        recordChildLimits(child, childLimits);
     }
 
     /**
@@ -298,8 +303,8 @@ public class Account {
     private static void requireWithin(Map<String, Integer> wanted, Map<String, Integer> ceiling, ErrorCode code,
                                       String problem) {
         if (!within(wanted, ceiling)) {
-            throw new RuleViolation(code, problem + ": " + new java.util.TreeMap<>(wanted) + " against "
-                    + new java.util.TreeMap<>(ceiling) + ".");
+            throw new RuleViolation(code, problem + ": " + new TreeMap<>(wanted) + " against "
+                    + new TreeMap<>(ceiling) + ".");
         }
     }
 

@@ -38,9 +38,8 @@ public class AccountTreeCommandHandler {
 
     @CommandHandler
     public UUID handle(MoveSeats command) {
-        Pair pair = load(command.accountId(), command.toAccountId());
-        pair.of(command.accountId()).execute(giver -> giver.sendSeats(command.toAccountId(), command.seats()));
-        pair.of(command.toAccountId()).execute(taker -> taker.receiveSeats(command.accountId(), command.seats()));
+        move(load(command.accountId(), command.toAccountId()), command.accountId(), command.toAccountId(),
+             command.seats());
         return command.accountId();
     }
 
@@ -52,11 +51,9 @@ public class AccountTreeCommandHandler {
         Pair pair = loadWithParent(command.accountId(), parentId);
         long difference = command.seats() - pair.of(command.accountId()).invoke(Account::seats);
         if (difference > 0) {
-            pair.of(parentId).execute(parent -> parent.sendSeats(command.accountId(), difference));
-            pair.of(command.accountId()).execute(child -> child.receiveSeats(parentId, difference));
+            move(pair, parentId, command.accountId(), difference);
         } else if (difference < 0) {
-            pair.of(command.accountId()).execute(child -> child.sendSeats(parentId, -difference));
-            pair.of(parentId).execute(parent -> parent.receiveSeats(command.accountId(), -difference));
+            move(pair, command.accountId(), parentId, -difference);
         }
         return command.accountId();
     }
@@ -79,10 +76,8 @@ public class AccountTreeCommandHandler {
         Aggregate<Account> child = pair.of(command.accountId());
         Aggregate<Account> parent = pair.of(parentId);
         child.execute(account -> account.reactivate(command.seats()));
-        parent.execute(account -> account.restoreChild(command.accountId(), command.seats()));
         Map<String, Integer> childLimits = child.invoke(Account::limits);
-        requireWithinParent(childLimits, parent.invoke(Account::limits));
-        parent.execute(account -> account.recordChildLimits(command.accountId(), childLimits));
+        parent.execute(account -> account.restoreChild(command.accountId(), command.seats(), childLimits));
         return command.accountId();
     }
 
@@ -103,15 +98,9 @@ public class AccountTreeCommandHandler {
         return command.accountId();
     }
 
-    private static void requireWithinParent(Map<String, Integer> childLimits, Map<String, Integer> parentLimits) {
-        childLimits.forEach((key, value) -> {
-            Integer ceiling = parentLimits.get(key);
-            if (ceiling != null && value > ceiling) {
-                throw new RuleViolation(ErrorCode.LIMIT_EXCEEDS_PARENT,
-                                        "The account's limit " + key + "=" + value + " exceeds its parent's "
-                                                + ceiling + "; lower it before reactivating.");
-            }
-        });
+    private static void move(Pair pair, UUID from, UUID to, long seats) {
+        pair.of(from).execute(giver -> giver.sendSeats(to, seats));
+        pair.of(to).execute(taker -> taker.receiveSeats(from, seats));
     }
 
     /** The parent as the directory knows it (empty for a root), found without locking the account. */

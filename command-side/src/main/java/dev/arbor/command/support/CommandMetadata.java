@@ -12,6 +12,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Who, why and in which request: the metadata every command carries and every event it causes inherits.
@@ -64,13 +65,13 @@ public class CommandMetadata {
         return MetaData.from(metadata);
     }
 
-    private static java.util.Optional<String> header(ServletRequestAttributes request, String name) {
+    private static Optional<String> header(ServletRequestAttributes request, String name) {
         String value = request.getRequest().getHeader(name);
         if (value == null || value.isBlank()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String stripped = value.strip();
-        return java.util.Optional.of(stripped.length() > MAX_HEADER_LENGTH ? stripped.substring(0, MAX_HEADER_LENGTH)
+        return Optional.of(stripped.length() > MAX_HEADER_LENGTH ? stripped.substring(0, MAX_HEADER_LENGTH)
                                                                            : stripped);
     }
 }

@@ -1,6 +1,8 @@
 package dev.arbor.command.account;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.command.CommandSideTest;
 import dev.arbor.command.support.CommandSideClient;
 import org.junit.jupiter.api.Test;
@@ -98,8 +100,8 @@ class AccountCommandsHttpTest {
 
     private static JsonNode json(String text) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return new ObjectMapper().readTree(text);
+        } catch (JsonProcessingException e) {
             throw new AssertionError(e);
         }
     }
