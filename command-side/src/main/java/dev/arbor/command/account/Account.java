@@ -39,7 +39,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
-import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
 
 /**
  * One account of an organization's tree: the consistency boundary for its own seats, status, limits and
@@ -79,22 +78,9 @@ public class Account {
                                  command.description(), command.externalId(), command.seats(), Map.of()));
     }
 
-    private Account(AccountCreated created) {
+    /** A child's first event: {@link AccountTreeCommandHandler} creates it from what {@link #addChild} answers. */
+    Account(AccountCreated created) {
         apply(created);
-    }
-
-    @CommandHandler
-    public UUID handle(CreateChildAccount command) throws Exception {
-        requireActive();
-        requireNotNegative(command.seats());
-        requireFreeSeats(command.seats());
-        apply(new ChildAccountAdded(id, rootId, command.childId(), command.seats()));
-        // Spawns the child in the same unit of work: both events are appended in one transaction, or neither is.
-        Map<String, Integer> childLimits = configuration.defaultChildLimits();
-        createNew(Account.class, () -> new Account(new AccountCreated(
-                command.childId(), rootId, id, command.name(), command.description(), command.externalId(),
-                command.seats(), childLimits)));
-        return command.childId();
     }
 
     @CommandHandler
@@ -146,6 +132,27 @@ public class Account {
     }
 
     // --- rules that AccountTreeCommandHandler combines across two accounts -----------------------------------
+
+    /**
+     * The parent's side of creating a child: hands it seats and default limits, and answers the child's first event.
+     * {@code self} is this account's place in the tree (its depth, whether an ancestor is suspended).
+     */
+    public AccountCreated addChild(CreateChildAccount command, AccountDirectory.Node self, int maxDepth) {
+        requireNotDeleted();
+        if (status == AccountStatus.SUSPENDED || self.suspended()) {
+            throw new RuleViolation(ErrorCode.ACCOUNT_SUSPENDED,
+                                    "Account " + id + " or one of its ancestors is suspended.");
+        }
+        if (self.depth() + 1 > maxDepth) {
+            throw new RuleViolation(ErrorCode.DEPTH_LIMIT, "A child of " + id + " would be at depth "
+                    + (self.depth() + 1) + "; the deepest allowed is " + maxDepth + ".");
+        }
+        requireNotNegative(command.seats());
+        requireFreeSeats(command.seats());
+        apply(new ChildAccountAdded(id, rootId, command.childId(), command.seats()));
+        return new AccountCreated(command.childId(), rootId, id, command.name(), command.description(),
+                                  command.externalId(), command.seats(), configuration.defaultChildLimits());
+    }
 
     /** The giving side of a seat move to the parent or a direct child. */
     public void sendSeats(UUID recipient, long count) {
@@ -262,13 +269,6 @@ public class Account {
     private void requireNotDeleted() {
         if (status == AccountStatus.DELETED) {
             throw new RuleViolation(ErrorCode.ACCOUNT_DELETED, "Account " + id + " is deleted.");
-        }
-    }
-
-    private void requireActive() {
-        requireNotDeleted();
-        if (status == AccountStatus.SUSPENDED) {
-            throw new RuleViolation(ErrorCode.ACCOUNT_SUSPENDED, "Account " + id + " is suspended.");
         }
     }
 

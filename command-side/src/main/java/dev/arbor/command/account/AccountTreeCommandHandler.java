@@ -1,6 +1,8 @@
 package dev.arbor.command.account;
 
+import dev.arbor.api.account.AccountCreated;
 import dev.arbor.api.account.ChangeLimits;
+import dev.arbor.api.account.CreateChildAccount;
 import dev.arbor.api.account.DeleteAccount;
 import dev.arbor.api.account.MoveSeats;
 import dev.arbor.api.account.ReactivateAccount;
@@ -12,6 +14,7 @@ import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.Repository;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import java.util.Map;
@@ -30,10 +33,26 @@ public class AccountTreeCommandHandler {
 
     private final Repository<Account> accounts;
     private final AccountDirectory directory;
+    private final int maxDepth;
 
-    public AccountTreeCommandHandler(Repository<Account> accounts, AccountDirectory directory) {
+    public AccountTreeCommandHandler(Repository<Account> accounts, AccountDirectory directory,
+                                     @Value("${arbor.max-depth:10}") int maxDepth) {
         this.accounts = accounts;
         this.directory = directory;
+        this.maxDepth = maxDepth;
+    }
+
+    /**
+     * The parent decides (seats, status, depth) and the child is created in the same unit of work: both events are
+     * appended in one transaction, or neither is.
+     */
+    @CommandHandler
+    public UUID handle(CreateChildAccount command) throws Exception {
+        AccountDirectory.Node parentNode = node(command.parentId());
+        AccountCreated childCreated = accounts.load(command.parentId().toString())
+                                              .invoke(parent -> parent.addChild(command, parentNode, maxDepth));
+        accounts.newInstance(() -> new Account(childCreated));
+        return command.childId();
     }
 
     @CommandHandler
@@ -105,10 +124,12 @@ public class AccountTreeCommandHandler {
 
     /** The parent as the directory knows it (empty for a root), found without locking the account. */
     private Optional<UUID> parentOf(UUID accountId) {
-        return Optional.ofNullable(directory.find(accountId)
-                                            .orElseThrow(() -> new AggregateNotFoundException(
-                                                    accountId.toString(), "No account " + accountId))
-                                            .parentId());
+        return Optional.ofNullable(node(accountId).parentId());
+    }
+
+    private AccountDirectory.Node node(UUID accountId) {
+        return directory.find(accountId).orElseThrow(
+                () -> new AggregateNotFoundException(accountId.toString(), "No account " + accountId));
     }
 
     /** Loads an account and its parent, and checks that the parent did not change since the directory read. */

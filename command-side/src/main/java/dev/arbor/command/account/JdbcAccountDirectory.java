@@ -1,7 +1,11 @@
 package dev.arbor.command.account;
 
 import dev.arbor.api.account.AccountCreated;
+import dev.arbor.api.account.AccountDeleted;
 import dev.arbor.api.account.AccountDetailsUpdated;
+import dev.arbor.api.account.AccountReactivated;
+import dev.arbor.api.account.AccountSuspended;
+import dev.arbor.api.account.AccountUnsuspended;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
 import org.axonframework.config.ProcessingGroup;
@@ -32,19 +36,59 @@ class JdbcAccountDirectory implements AccountDirectory {
 
     @Override
     public Optional<Node> find(UUID accountId) {
-        return jdbc.sql("SELECT id, root_id, parent_id FROM command_lookup.account_node WHERE id = ?")
+        return jdbc.sql("""
+                        SELECT n.id, n.root_id, n.parent_id, n.depth,
+                               EXISTS (SELECT 1 FROM command_lookup.account_node a
+                                        WHERE a.id = ANY (n.path) AND a.suspended) AS suspended
+                          FROM command_lookup.account_node n
+                         WHERE n.id = ?""")
                    .param(accountId)
                    .query((rs, row) -> new Node(rs.getObject("id", UUID.class), rs.getObject("root_id", UUID.class),
-                                                rs.getObject("parent_id", UUID.class)))
+                                                rs.getObject("parent_id", UUID.class), rs.getInt("depth"),
+                                                rs.getBoolean("suspended")))
                    .optional();
     }
 
     @EventHandler
     void on(AccountCreated event) {
         claimingExternalId(event.externalId(), () -> jdbc
-                .sql("INSERT INTO command_lookup.account_node (id, root_id, parent_id, external_id) VALUES (?, ?, ?, ?)")
-                .params(event.accountId(), event.rootId(), event.parentId(), event.externalId())
+                .sql("""
+                     INSERT INTO command_lookup.account_node (id, root_id, parent_id, external_id, path, depth)
+                     SELECT :id, :rootId, :parentId, :externalId,
+                            COALESCE((SELECT path FROM command_lookup.account_node WHERE id = :parentId), '{}') || :id,
+                            COALESCE((SELECT depth + 1 FROM command_lookup.account_node WHERE id = :parentId), 0)
+                     """)
+                .param("id", event.accountId())
+                .param("rootId", event.rootId())
+                .param("parentId", event.parentId())
+                .param("externalId", event.externalId())
                 .update());
+    }
+
+    @EventHandler
+    void on(AccountSuspended event) {
+        setFlag(event.accountId(), "suspended", true);
+    }
+
+    @EventHandler
+    void on(AccountUnsuspended event) {
+        setFlag(event.accountId(), "suspended", false);
+    }
+
+    @EventHandler
+    void on(AccountDeleted event) {
+        setFlag(event.accountId(), "deleted", true);
+    }
+
+    @EventHandler
+    void on(AccountReactivated event) {
+        setFlag(event.accountId(), "deleted", false);
+    }
+
+    private void setFlag(UUID accountId, String column, boolean value) {
+        jdbc.sql("UPDATE command_lookup.account_node SET " + column + " = ? WHERE id = ?")
+            .params(value, accountId)
+            .update();
     }
 
     @EventHandler

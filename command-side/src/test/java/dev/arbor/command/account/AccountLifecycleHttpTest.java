@@ -150,6 +150,32 @@ class AccountLifecycleHttpTest {
     }
 
     @Test
+    void treesStopAtTheDepthLimit() {
+        String account = api.create("/api/v1/accounts", 0);
+        for (int depth = 1; depth <= 10; depth++) {
+            account = api.create("/api/v1/accounts/" + account + "/children", 0);
+        }
+
+        assertProblem(api.send(HttpMethod.POST, "/api/v1/accounts/" + account + "/children",
+                               "{\"name\": \"too deep\", \"seats\": 0}"), 409, "DEPTH_LIMIT");
+    }
+
+    @Test
+    void nothingIsCreatedUnderASuspendedAncestor() {
+        String root = api.create("/api/v1/accounts", 10);
+        String child = api.create("/api/v1/accounts/" + root + "/children", 5);
+        String newGrandchild = "{\"name\": \"grandchild\", \"seats\": 1}";
+
+        api.send(HttpMethod.POST, "/api/v1/accounts/" + root + "/suspend", null);
+        assertProblem(api.send(HttpMethod.POST, "/api/v1/accounts/" + child + "/children", newGrandchild),
+                      409, "ACCOUNT_SUSPENDED");
+
+        api.send(HttpMethod.POST, "/api/v1/accounts/" + root + "/unsuspend", null);
+        assertThat(api.send(HttpMethod.POST, "/api/v1/accounts/" + child + "/children", newGrandchild)
+                      .getStatusCode().value()).isEqualTo(201);
+    }
+
+    @Test
     void spring404sAnd405sCarryACodeToo() {
         assertProblem(api.send(HttpMethod.GET, "/api/v1/no-such-thing", null), 404, "NOT_FOUND");
         assertProblem(api.send(HttpMethod.GET, "/api/v1/accounts", null), 405, "METHOD_NOT_ALLOWED");

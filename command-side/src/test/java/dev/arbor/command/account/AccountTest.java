@@ -6,9 +6,7 @@ import dev.arbor.api.account.AccountDeleted;
 import dev.arbor.api.account.AccountDetailsUpdated;
 import dev.arbor.api.account.AccountSuspended;
 import dev.arbor.api.account.AccountUnsuspended;
-import dev.arbor.api.account.ChildAccountAdded;
 import dev.arbor.api.account.ConfigurationUpdated;
-import dev.arbor.api.account.CreateChildAccount;
 import dev.arbor.api.account.CreateRootAccount;
 import dev.arbor.api.account.LimitsChanged;
 import dev.arbor.api.account.SuspendAccount;
@@ -26,10 +24,6 @@ import java.util.Map;
 import java.util.UUID;
 
 import static dev.arbor.command.support.RuleViolationMatcher.violates;
-import static org.axonframework.test.matchers.Matchers.andNoMore;
-import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
-import static org.axonframework.test.matchers.Matchers.messageWithPayload;
-import static org.hamcrest.Matchers.equalTo;
 
 /** The rules one account decides alone. */
 class AccountTest {
@@ -52,10 +46,6 @@ class AccountTest {
     static List<Object> deletedChild() {
         return List.of(new AccountCreated(CHILD, ROOT, ROOT, "EU", null, null, 5, Map.of()),
                        new AccountDeleted(CHILD, ROOT, ROOT, 5));
-    }
-
-    static CreateChildAccount createChild(long seats) {
-        return new CreateChildAccount(ROOT, CHILD, "Acme EU", null, "acme-eu", seats);
     }
 
     @Nested
@@ -82,64 +72,6 @@ class AccountTest {
                    .when(new CreateRootAccount(ROOT, "Acme", null, null, -1))
                    .expectException(violates(ErrorCode.VALIDATION_FAILED))
                    .expectExceptionMessage("Seats must not be negative; got -1.")
-                   .expectNoEvents();
-        }
-    }
-
-    @Nested
-    class CreateChildAccountCommand {
-
-        @Test
-        void handsTheChildSeatsAndDefaultLimitsFromTheParentInOneUnitOfWork() {
-            AccountConfiguration defaults = new AccountConfiguration(false, Map.of(), Map.of("maxVMs", 5));
-            fixture.given(rootCreated(100), new ConfigurationUpdated(ROOT, ROOT, defaults))
-                   .when(createChild(30))
-                   .expectSuccessfulHandlerExecution()
-                   .expectResultMessagePayload(CHILD)
-                   .expectEventsMatching(exactSequenceOf(
-                           messageWithPayload(equalTo(new ChildAccountAdded(ROOT, ROOT, CHILD, 30))),
-                           messageWithPayload(equalTo(new AccountCreated(
-                                   CHILD, ROOT, ROOT, "Acme EU", null, "acme-eu", 30, Map.of("maxVMs", 5)))),
-                           andNoMore()));
-        }
-
-        @Test
-        void mayTakeEveryFreeSeat() {
-            fixture.given(rootCreated(100), new ChildAccountAdded(ROOT, ROOT, UUID.randomUUID(), 70))
-                   .when(createChild(30))
-                   .expectSuccessfulHandlerExecution();
-        }
-
-        @Test
-        void refusesMoreSeatsThanTheParentHasFree() {
-            fixture.given(rootCreated(100), new ChildAccountAdded(ROOT, ROOT, UUID.randomUUID(), 80))
-                   .when(createChild(21))
-                   .expectException(violates(ErrorCode.INSUFFICIENT_SEATS))
-                   .expectExceptionMessage("Account " + ROOT + " has 20 free seats; 21 requested.")
-                   .expectNoEvents();
-        }
-
-        @Test
-        void refusesNegativeSeats() {
-            fixture.given(rootCreated(100))
-                   .when(createChild(-5))
-                   .expectException(violates(ErrorCode.VALIDATION_FAILED))
-                   .expectNoEvents();
-        }
-
-        @Test
-        void refusesASuspendedParent() {
-            fixture.given(rootCreated(100), new AccountSuspended(ROOT, ROOT, "unpaid"))
-                   .when(createChild(1))
-                   .expectException(violates(ErrorCode.ACCOUNT_SUSPENDED))
-                   .expectNoEvents();
-        }
-
-        @Test
-        void refusesADeletedParent() {
-            fixture.given(deletedChild())
-                   .when(new CreateChildAccount(CHILD, UUID.randomUUID(), "x", null, null, 0))
-                   .expectException(violates(ErrorCode.ACCOUNT_DELETED))
                    .expectNoEvents();
         }
     }

@@ -8,14 +8,10 @@ import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
-import org.axonframework.modelling.command.AggregateNotFoundException;
-import org.axonframework.modelling.command.Repository;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.hamcrest.Matcher;
 
 import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
 
 import static dev.arbor.command.support.RuleViolationMatcher.violates;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,14 +30,19 @@ final class AccountTreeFixture {
     private final Configuration axon;
     private final CommandGateway commands;
 
+    static final int MAX_DEPTH = 3;
+
     AccountTreeFixture() {
+        InMemoryAccountDirectory directory = new InMemoryAccountDirectory();
         axon = DefaultConfigurer.defaultConfiguration()
                                 .configureSerializer(c -> JacksonSerializer.defaultSerializer())
                                 .configureEmbeddedEventStore(c -> storage)
                                 .configureAggregate(Account.class)
                                 .configureAggregate(SeatToken.class)
+                                .eventProcessing(processing -> processing.usingSubscribingEventProcessors()
+                                                                         .registerEventHandler(c -> directory))
                                 .registerCommandHandler(c -> new AccountTreeCommandHandler(
-                                        c.repository(Account.class), directory(c.repository(Account.class))))
+                                        c.repository(Account.class), directory, MAX_DEPTH))
                                 .registerCommandHandler(c -> new SeatTokenRedemption(
                                         c.repository(SeatToken.class), c.repository(Account.class)))
                                 .buildConfiguration();
@@ -70,18 +71,6 @@ final class AccountTreeFixture {
 
     private List<Object> appended() {
         return storage.readEvents(null, false).map(EventMessage::getPayload).map(Object.class::cast).toList();
-    }
-
-    /** The directory answered from the repository itself, so it always agrees with the aggregates. */
-    private static AccountDirectory directory(Repository<Account> accounts) {
-        return accountId -> {
-            try {
-                UUID parentId = accounts.load(accountId.toString()).invoke(Account::parentId);
-                return Optional.of(new AccountDirectory.Node(accountId, null, parentId));
-            } catch (AggregateNotFoundException unknown) {
-                return Optional.empty();
-            }
-        };
     }
 
     record Outcome(Object result, RuntimeException failure, List<Object> events) {

@@ -1,8 +1,10 @@
 package dev.arbor.command.account;
 
+import dev.arbor.api.account.AccountCreated;
 import dev.arbor.api.account.AccountDeleted;
 import dev.arbor.api.account.AccountReactivated;
 import dev.arbor.api.account.ChangeLimits;
+import dev.arbor.api.account.ChildAccountAdded;
 import dev.arbor.api.account.ChildAccountRemoved;
 import dev.arbor.api.account.ChildAccountRestored;
 import dev.arbor.api.account.ChildLimitsChanged;
@@ -20,6 +22,9 @@ import dev.arbor.api.account.ReactivateAccount;
 import dev.arbor.api.account.SeatsReceived;
 import dev.arbor.api.account.SeatsSent;
 import dev.arbor.api.account.SetSeats;
+import dev.arbor.api.account.SuspendAccount;
+import dev.arbor.api.account.UnsuspendAccount;
+import dev.arbor.api.account.UpdateConfiguration;
 import dev.arbor.api.common.ErrorCode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -50,6 +55,90 @@ class AccountTreeTest {
 
     private static CreateChildAccount createChild(UUID parent, UUID child, long seats) {
         return new CreateChildAccount(parent, child, "Child", null, null, seats);
+    }
+
+    @Nested
+    class CreateChildAccountCommand {
+
+        @Test
+        void handsTheChildSeatsAndDefaultLimitsFromTheParentInOneUnitOfWork() {
+            fixture.givenCommands(createRoot(100), new UpdateConfiguration(ROOT, null, null, Map.of("maxVMs", 5)))
+                   .when(new CreateChildAccount(ROOT, CHILD, "Acme EU", null, "acme-eu", 30))
+                   .expectResult(CHILD)
+                   .expectEvents(new ChildAccountAdded(ROOT, ROOT, CHILD, 30),
+                                 new AccountCreated(CHILD, ROOT, ROOT, "Acme EU", null, "acme-eu", 30,
+                                                    Map.of("maxVMs", 5)));
+        }
+
+        @Test
+        void mayTakeEveryFreeSeat() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, SIBLING, 70))
+                   .when(createChild(ROOT, CHILD, 30))
+                   .expectEvents(new ChildAccountAdded(ROOT, ROOT, CHILD, 30),
+                                 new AccountCreated(CHILD, ROOT, ROOT, "Child", null, null, 30, Map.of()));
+        }
+
+        @Test
+        void refusesMoreSeatsThanTheParentHasFree() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, SIBLING, 80))
+                   .when(createChild(ROOT, CHILD, 21))
+                   .expectRejection(ErrorCode.INSUFFICIENT_SEATS)
+                   .expectRejectionMessage("Account " + ROOT + " has 20 free seats; 21 requested.");
+        }
+
+        @Test
+        void refusesNegativeSeats() {
+            fixture.givenCommands(createRoot(100))
+                   .when(createChild(ROOT, CHILD, -5))
+                   .expectRejection(ErrorCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void refusesASuspendedParent() {
+            fixture.givenCommands(createRoot(100), new SuspendAccount(ROOT, "unpaid"))
+                   .when(createChild(ROOT, CHILD, 1))
+                   .expectRejection(ErrorCode.ACCOUNT_SUSPENDED);
+        }
+
+        @Test
+        void refusesAParentUnderASuspendedAncestor() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 10), new SuspendAccount(ROOT, null))
+                   .when(createChild(CHILD, GRANDCHILD, 1))
+                   .expectRejection(ErrorCode.ACCOUNT_SUSPENDED);
+        }
+
+        @Test
+        void acceptsAgainOnceTheAncestorIsUnsuspended() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 10), new SuspendAccount(ROOT, null),
+                                  new UnsuspendAccount(ROOT))
+                   .when(createChild(CHILD, GRANDCHILD, 1))
+                   .expectResult(GRANDCHILD);
+        }
+
+        @Test
+        void refusesADeletedParent() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 10), new DeleteAccount(CHILD))
+                   .when(createChild(CHILD, GRANDCHILD, 0))
+                   .expectRejection(ErrorCode.ACCOUNT_DELETED);
+        }
+
+        @Test
+        void refusesAChildBelowTheDepthLimit() {
+            UUID depth3 = UUID.fromString("0191e5b2-0000-7000-8000-000000000005");
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 10), createChild(CHILD, GRANDCHILD, 5),
+                                  createChild(GRANDCHILD, depth3, 1))
+                   .when(createChild(depth3, UUID.randomUUID(), 0))
+                   .expectRejection(ErrorCode.DEPTH_LIMIT)
+                   .expectRejectionMessage("A child of " + depth3 + " would be at depth 4; the deepest allowed is "
+                                                   + AccountTreeFixture.MAX_DEPTH + ".");
+        }
+
+        @Test
+        void refusesAnUnknownParent() {
+            fixture.givenCommands()
+                   .when(createChild(ROOT, CHILD, 0))
+                   .expectFailure(org.axonframework.modelling.command.AggregateNotFoundException.class);
+        }
     }
 
     @Nested
@@ -211,6 +300,14 @@ class AccountTreeTest {
                                   new DeleteAccount(GRANDCHILD), new DeleteAccount(CHILD))
                    .when(new ReactivateAccount(GRANDCHILD, 0))
                    .expectRejection(ErrorCode.PARENT_DELETED);
+        }
+
+        @Test
+        void refusesAChildWhoseLimitsNowExceedTheParents() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30), new ChangeLimits(CHILD, Map.of("maxVMs", 9)),
+                                  new DeleteAccount(CHILD), new ChangeLimits(ROOT, Map.of("maxVMs", 5)))
+                   .when(new ReactivateAccount(CHILD, 0))
+                   .expectRejection(ErrorCode.LIMIT_EXCEEDS_PARENT);
         }
 
         @Test

@@ -1,0 +1,53 @@
+package dev.arbor.command.account;
+
+import dev.arbor.api.account.AccountCreated;
+import dev.arbor.api.account.AccountSuspended;
+import dev.arbor.api.account.AccountUnsuspended;
+import org.axonframework.eventhandling.EventHandler;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The directory for {@link AccountTreeFixture}: the same event-fed bookkeeping as {@link JdbcAccountDirectory}, in
+ * memory. The JDBC one is covered by the HTTP tests against PostgreSQL.
+ */
+final class InMemoryAccountDirectory implements AccountDirectory {
+
+    private final Map<UUID, List<UUID>> paths = new HashMap<>();
+    private final Set<UUID> suspended = new HashSet<>();
+
+    @Override
+    public Optional<Node> find(UUID accountId) {
+        List<UUID> path = paths.get(accountId);
+        if (path == null) {
+            return Optional.empty();
+        }
+        UUID parentId = path.size() > 1 ? path.get(path.size() - 2) : null;
+        return Optional.of(new Node(accountId, path.get(0), parentId, path.size() - 1,
+                                    path.stream().anyMatch(suspended::contains)));
+    }
+
+    @EventHandler
+    void on(AccountCreated event) {
+        List<UUID> path = new ArrayList<>(event.parentId() == null ? List.of() : paths.get(event.parentId()));
+        path.add(event.accountId());
+        paths.put(event.accountId(), path);
+    }
+
+    @EventHandler
+    void on(AccountSuspended event) {
+        suspended.add(event.accountId());
+    }
+
+    @EventHandler
+    void on(AccountUnsuspended event) {
+        suspended.remove(event.accountId());
+    }
+}
