@@ -34,8 +34,18 @@ class AccountLifecycleSystemTest {
         assertThat(seatsAndStatus(child, 4)).isEqualTo("5 ACTIVE");
         assertThat(seatsAndStatus(root, 4)).isEqualTo("95 ACTIVE");
 
+        String sibling = created(Http.post(arbor.commandSide, "/api/v1/accounts/" + root + "/children",
+                                           "{\"name\": \"Sibling\", \"seats\": 0}"));
+        String grandchild = created(Http.post(arbor.commandSide, "/api/v1/accounts/" + child + "/children",
+                                              "{\"name\": \"Grandchild\", \"seats\": 0}"));
+        command("POST", "/api/v1/accounts/" + child + "/move", "{\"newParentId\": \"" + sibling + "\"}");
+        JsonNode moved = awaitVersion(child, 6);
+        assertThat(moved.get("parentId").asText()).isEqualTo(sibling);
+        assertThat(moved.get("depth").asInt()).isEqualTo(2);
+        assertThat(awaitVersion(grandchild, 0).get("depth").asInt()).isEqualTo(3);
+
         command("PATCH", "/api/v1/accounts/" + child, "{\"name\": \"Team B\", \"externalId\": \"team-b\"}");
-        JsonNode renamed = awaitVersion(child, 5);
+        JsonNode renamed = awaitVersion(child, 7);
         assertThat(renamed.get("name").asText()).isEqualTo("Team B");
         assertThat(renamed.get("externalId").asText()).isEqualTo("team-b");
     }

@@ -4,11 +4,14 @@ import dev.arbor.api.account.AccountConfiguration;
 import dev.arbor.api.account.AccountCreated;
 import dev.arbor.api.account.AccountDeleted;
 import dev.arbor.api.account.AccountDetailsUpdated;
+import dev.arbor.api.account.AccountMoved;
 import dev.arbor.api.account.AccountReactivated;
 import dev.arbor.api.account.AccountStatus;
 import dev.arbor.api.account.AccountSuspended;
 import dev.arbor.api.account.AccountUnsuspended;
 import dev.arbor.api.account.ChildAccountAdded;
+import dev.arbor.api.account.ChildAccountAttached;
+import dev.arbor.api.account.ChildAccountDetached;
 import dev.arbor.api.account.ChildAccountRemoved;
 import dev.arbor.api.account.ChildAccountRestored;
 import dev.arbor.api.account.ChildLimitsChanged;
@@ -185,6 +188,27 @@ public class Account {
         long returned = seats;
         apply(new AccountDeleted(id, rootId, parentId, returned));
         return returned;
+    }
+
+    /** The moving account's side of a move: it now hangs under {@code newParent}. */
+    public void moveTo(UUID newParent) {
+        requireNotDeleted();
+        apply(new AccountMoved(id, rootId, parentId, newParent));
+    }
+
+    public void detachChild(UUID child) {
+        apply(new ChildAccountDetached(id, rootId, child));
+    }
+
+    /** The new parent's side of a move: it must be active and its limits must cover the child's. */
+    public void attachChild(UUID child, Map<String, Integer> childLimits) {
+        requireNotDeleted();
+        if (status == AccountStatus.SUSPENDED) {
+            throw new RuleViolation(ErrorCode.ACCOUNT_SUSPENDED, "Account " + id + " is suspended.");
+        }
+        requireWithin(childLimits, limits, ErrorCode.LIMIT_EXCEEDS_PARENT,
+                      "The moved account's limits exceed the new parent's");
+        apply(new ChildAccountAttached(id, rootId, child, Map.copyOf(childLimits)));
     }
 
     /** Seats the platform adds to the tree, through the seat token {@code tokenId}. */
@@ -399,6 +423,21 @@ public class Account {
     @EventSourcingHandler
     void on(SeatsGranted event) {
         seats += event.seats();
+    }
+
+    @EventSourcingHandler
+    void on(AccountMoved event) {
+        parentId = event.toParentId();
+    }
+
+    @EventSourcingHandler
+    void on(ChildAccountDetached event) {
+        children.remove(event.childId());
+    }
+
+    @EventSourcingHandler
+    void on(ChildAccountAttached event) {
+        children.put(event.childId(), event.limits());
     }
 
     @EventSourcingHandler

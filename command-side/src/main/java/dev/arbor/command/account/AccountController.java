@@ -4,6 +4,7 @@ import dev.arbor.api.account.ChangeLimits;
 import dev.arbor.api.account.CreateChildAccount;
 import dev.arbor.api.account.CreateRootAccount;
 import dev.arbor.api.account.DeleteAccount;
+import dev.arbor.api.account.MoveAccount;
 import dev.arbor.api.account.MoveSeats;
 import dev.arbor.api.account.ReactivateAccount;
 import dev.arbor.api.account.SetSeats;
@@ -69,6 +70,11 @@ class AccountController {
         return commands.dispatch(new UpdateAccountDetails(id, body.name(),
                                                           AccountRequests.DetailsPatch.clearing(body.description()),
                                                           AccountRequests.DetailsPatch.clearing(body.externalId())));
+    }
+
+    @PostMapping("/{id}/move")
+    CommandResult move(@PathVariable UUID id, @Valid @RequestBody AccountRequests.Move body) {
+        return commands.dispatch(new MoveAccount(id, body.newParentId()));
     }
 
     @PostMapping("/{id}/seat-transfers")

@@ -1,5 +1,6 @@
 package dev.arbor.command.account;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -12,10 +13,23 @@ public interface AccountDirectory {
 
     Optional<Node> find(UUID accountId);
 
+    /** How many levels lie below the account (0 for a leaf). */
+    int subtreeHeight(UUID accountId);
+
     /**
-     * An account's place: {@code parentId} is null for a root; {@code depth} is 0 for a root;
-     * {@code suspended} is true when the account or any ancestor is suspended.
+     * Holds the tree still for the rest of the command's transaction: {@code exclusive} for a change of structure
+     * (a move), shared for commands whose rules depend on it (creating a child checks the depth).
      */
-    record Node(UUID id, UUID rootId, UUID parentId, int depth, boolean suspended) {
+    void lockTree(UUID rootId, boolean exclusive);
+
+    /**
+     * An account's place: {@code path} runs from the root to the account itself; {@code parentId} is null for a
+     * root; {@code depth} is 0 for a root; {@code suspended} is true when the account or any ancestor is suspended.
+     */
+    record Node(UUID id, UUID rootId, UUID parentId, List<UUID> path, int depth, boolean suspended) {
+
+        public boolean isWithinSubtreeOf(UUID ancestor) {
+            return path.contains(ancestor);
+        }
     }
 }

@@ -36,6 +36,9 @@ final class AccountRequests {
         }
     }
 
+    record Move(@NotNull UUID newParentId) {
+    }
+
     record SeatTransfer(@NotNull UUID to, @NotNull @Positive Long seats) {
     }
 

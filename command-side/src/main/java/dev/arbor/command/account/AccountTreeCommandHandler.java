@@ -4,6 +4,7 @@ import dev.arbor.api.account.AccountCreated;
 import dev.arbor.api.account.ChangeLimits;
 import dev.arbor.api.account.CreateChildAccount;
 import dev.arbor.api.account.DeleteAccount;
+import dev.arbor.api.account.MoveAccount;
 import dev.arbor.api.account.MoveSeats;
 import dev.arbor.api.account.ReactivateAccount;
 import dev.arbor.api.account.SetSeats;
@@ -17,8 +18,11 @@ import org.axonframework.modelling.command.Repository;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 import java.util.Optional;
 
 /**
@@ -48,11 +52,64 @@ public class AccountTreeCommandHandler {
      */
     @CommandHandler
     public UUID handle(CreateChildAccount command) throws Exception {
+        directory.lockTree(node(command.parentId()).rootId(), false);
         AccountDirectory.Node parentNode = node(command.parentId());
         AccountCreated childCreated = accounts.load(command.parentId().toString())
                                               .invoke(parent -> parent.addChild(command, parentNode, maxDepth));
         accounts.newInstance(() -> new Account(childCreated));
         return command.childId();
+    }
+
+    /**
+     * Moves a subtree. Cycles and depth depend on the whole tree, which no aggregate holds, so a move locks the tree
+     * exclusively (child creation takes the lock shared) and reads the directory only once it holds the lock.
+     */
+    @CommandHandler
+    public UUID handle(MoveAccount command) {
+        UUID rootId = node(command.accountId()).rootId();
+        directory.lockTree(rootId, true);
+        AccountDirectory.Node moved = node(command.accountId());
+        AccountDirectory.Node target = node(command.newParentId());
+        requireMovable(moved, target);
+        if (target.id().equals(moved.parentId())) {
+            return command.accountId();
+        }
+        UUID oldParentId = moved.parentId();
+        List<UUID> ids = Stream.of(moved.id(), oldParentId, target.id()).sorted().toList();
+        Map<UUID, Aggregate<Account>> loaded = new HashMap<>();
+        ids.forEach(id -> loaded.put(id, accounts.load(id.toString())));
+        Aggregate<Account> account = loaded.get(moved.id());
+        if (!oldParentId.equals(account.invoke(Account::parentId))) {
+            throw new ConcurrencyException("Account " + moved.id() + " moved while the command was handled");
+        }
+        account.execute(child -> child.moveTo(target.id()));
+        loaded.get(oldParentId).execute(parent -> parent.detachChild(moved.id()));
+        Map<String, Integer> childLimits = account.invoke(Account::limits);
+        loaded.get(target.id()).execute(parent -> parent.attachChild(moved.id(), childLimits));
+        return command.accountId();
+    }
+
+    private void requireMovable(AccountDirectory.Node moved, AccountDirectory.Node target) {
+        if (moved.parentId() == null) {
+            throw new RuleViolation(ErrorCode.ROOT_ACCOUNT, "Account " + moved.id() + " is an organization's root.");
+        }
+        if (!moved.rootId().equals(target.rootId())) {
+            throw new RuleViolation(ErrorCode.DIFFERENT_ROOT,
+                                    "Account " + target.id() + " belongs to another organization.");
+        }
+        if (target.isWithinSubtreeOf(moved.id())) {
+            throw new RuleViolation(ErrorCode.MOVE_CYCLE, "Account " + target.id() + " is " + moved.id()
+                    + " itself or one of its descendants.");
+        }
+        if (target.suspended()) {
+            throw new RuleViolation(ErrorCode.ACCOUNT_SUSPENDED,
+                                    "Account " + target.id() + " or one of its ancestors is suspended.");
+        }
+        int deepest = target.depth() + 1 + directory.subtreeHeight(moved.id());
+        if (deepest > maxDepth) {
+            throw new RuleViolation(ErrorCode.DEPTH_LIMIT, "Under " + target.id() + " the subtree would reach depth "
+                    + deepest + "; the deepest allowed is " + maxDepth + ".");
+        }
     }
 
     @CommandHandler

@@ -3,6 +3,7 @@ package dev.arbor.command.account;
 import dev.arbor.api.account.AccountCreated;
 import dev.arbor.api.account.AccountDeleted;
 import dev.arbor.api.account.AccountDetailsUpdated;
+import dev.arbor.api.account.AccountMoved;
 import dev.arbor.api.account.AccountReactivated;
 import dev.arbor.api.account.AccountSuspended;
 import dev.arbor.api.account.AccountUnsuspended;
@@ -14,6 +15,7 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -37,16 +39,37 @@ class JdbcAccountDirectory implements AccountDirectory {
     @Override
     public Optional<Node> find(UUID accountId) {
         return jdbc.sql("""
-                        SELECT n.id, n.root_id, n.parent_id, n.depth,
+                        SELECT n.id, n.root_id, n.parent_id, n.path, n.depth,
                                EXISTS (SELECT 1 FROM command_lookup.account_node a
                                         WHERE a.id = ANY (n.path) AND a.suspended) AS suspended
                           FROM command_lookup.account_node n
                          WHERE n.id = ?""")
                    .param(accountId)
                    .query((rs, row) -> new Node(rs.getObject("id", UUID.class), rs.getObject("root_id", UUID.class),
-                                                rs.getObject("parent_id", UUID.class), rs.getInt("depth"),
+                                                rs.getObject("parent_id", UUID.class),
+                                                List.of((UUID[]) rs.getArray("path").getArray()), rs.getInt("depth"),
                                                 rs.getBoolean("suspended")))
                    .optional();
+    }
+
+    @Override
+    public int subtreeHeight(UUID accountId) {
+        return jdbc.sql("""
+                        SELECT COALESCE(MAX(n.depth), a.depth) - a.depth
+                          FROM command_lookup.account_node a
+                          LEFT JOIN command_lookup.account_node n ON a.id = ANY (n.path)
+                         WHERE a.id = ?
+                         GROUP BY a.depth""")
+                   .param(accountId)
+                   .query(Integer.class)
+                   .single();
+    }
+
+    /** A PostgreSQL advisory lock on the tree, held until the command's transaction ends, on every node. */
+    @Override
+    public void lockTree(UUID rootId, boolean exclusive) {
+        String lock = exclusive ? "pg_advisory_xact_lock" : "pg_advisory_xact_lock_shared";
+        jdbc.sql("SELECT " + lock + "(hashtextextended(?, 0))").param(rootId.toString()).query().singleRow();
     }
 
     @EventHandler
@@ -65,6 +88,24 @@ class JdbcAccountDirectory implements AccountDirectory {
                 .update());
     }
 
+    /** The moved account and its whole subtree take the new parent's path as their prefix. */
+    @EventHandler
+    void on(AccountMoved event) {
+        jdbc.sql("""
+                 UPDATE command_lookup.account_node n
+                    SET path = t.path || n.path[array_position(n.path, :id):],
+                        depth = cardinality(t.path) + cardinality(n.path) - array_position(n.path, :id)
+                   FROM command_lookup.account_node t
+                  WHERE t.id = :parentId AND :id = ANY (n.path)
+                 """)
+            .param("id", event.accountId())
+            .param("parentId", event.toParentId())
+            .update();
+        jdbc.sql("UPDATE command_lookup.account_node SET parent_id = ? WHERE id = ?")
+            .params(event.toParentId(), event.accountId())
+            .update();
+    }
+
     @EventHandler
     void on(AccountSuspended event) {
         setFlag(event.accountId(), "suspended", true);
@@ -80,9 +121,12 @@ class JdbcAccountDirectory implements AccountDirectory {
         setFlag(event.accountId(), "deleted", true);
     }
 
+    /** A reactivated account is active: neither deleted nor suspended, as its aggregate says. */
     @EventHandler
     void on(AccountReactivated event) {
-        setFlag(event.accountId(), "deleted", false);
+        jdbc.sql("UPDATE command_lookup.account_node SET deleted = FALSE, suspended = FALSE WHERE id = ?")
+            .param(event.accountId())
+            .update();
     }
 
     private void setFlag(UUID accountId, String column, boolean value) {

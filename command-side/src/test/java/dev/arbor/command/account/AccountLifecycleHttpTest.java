@@ -176,6 +176,29 @@ class AccountLifecycleHttpTest {
     }
 
     @Test
+    void movesASubtreeAndKeepsItsRulesAfterwards() {
+        String root = api.create("/api/v1/accounts", 10);
+        String a = api.create("/api/v1/accounts/" + root + "/children", 0);
+        String b = api.create("/api/v1/accounts/" + root + "/children", 0);
+        String aChild = api.create("/api/v1/accounts/" + a + "/children", 0);
+
+        assertThat(api.send(HttpMethod.POST, "/api/v1/accounts/" + a + "/move", "{\"newParentId\": \"" + b + "\"}")
+                      .getStatusCode().value()).isEqualTo(200);
+
+        assertProblem(api.send(HttpMethod.POST, "/api/v1/accounts/" + b + "/move",
+                               "{\"newParentId\": \"" + aChild + "\"}"), 409, "MOVE_CYCLE");
+        String deepest = aChild;
+        for (int depth = 4; depth <= 10; depth++) {
+            deepest = api.create("/api/v1/accounts/" + deepest + "/children", 0);
+        }
+        assertProblem(api.send(HttpMethod.POST, "/api/v1/accounts/" + deepest + "/children",
+                               "{\"name\": \"too deep\", \"seats\": 0}"), 409, "DEPTH_LIMIT");
+        String other = api.create("/api/v1/accounts", 0);
+        assertProblem(api.send(HttpMethod.POST, "/api/v1/accounts/" + a + "/move",
+                               "{\"newParentId\": \"" + other + "\"}"), 409, "DIFFERENT_ROOT");
+    }
+
+    @Test
     void spring404sAnd405sCarryACodeToo() {
         assertProblem(api.send(HttpMethod.GET, "/api/v1/no-such-thing", null), 404, "NOT_FOUND");
         assertProblem(api.send(HttpMethod.GET, "/api/v1/accounts", null), 405, "METHOD_NOT_ALLOWED");

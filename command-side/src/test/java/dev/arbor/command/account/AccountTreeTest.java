@@ -2,9 +2,12 @@ package dev.arbor.command.account;
 
 import dev.arbor.api.account.AccountCreated;
 import dev.arbor.api.account.AccountDeleted;
+import dev.arbor.api.account.AccountMoved;
 import dev.arbor.api.account.AccountReactivated;
 import dev.arbor.api.account.ChangeLimits;
 import dev.arbor.api.account.ChildAccountAdded;
+import dev.arbor.api.account.ChildAccountAttached;
+import dev.arbor.api.account.ChildAccountDetached;
 import dev.arbor.api.account.ChildAccountRemoved;
 import dev.arbor.api.account.ChildAccountRestored;
 import dev.arbor.api.account.ChildLimitsChanged;
@@ -17,6 +20,7 @@ import dev.arbor.api.account.SeatTokenIssued;
 import dev.arbor.api.account.SeatTokenRedeemed;
 import dev.arbor.api.account.SeatsGranted;
 import dev.arbor.api.account.LimitsChanged;
+import dev.arbor.api.account.MoveAccount;
 import dev.arbor.api.account.MoveSeats;
 import dev.arbor.api.account.ReactivateAccount;
 import dev.arbor.api.account.SeatsReceived;
@@ -138,6 +142,99 @@ class AccountTreeTest {
             fixture.givenCommands()
                    .when(createChild(ROOT, CHILD, 0))
                    .expectFailure(org.axonframework.modelling.command.AggregateNotFoundException.class);
+        }
+    }
+
+    @Nested
+    class MoveAccountCommand {
+
+        @Test
+        void movesTheAccountFromItsParentToTheNewOne() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 10), createChild(ROOT, SIBLING, 10),
+                                  new ChangeLimits(CHILD, Map.of("maxVMs", 3)))
+                   .when(new MoveAccount(CHILD, SIBLING))
+                   .expectResult(CHILD)
+                   .expectEvents(new AccountMoved(CHILD, ROOT, ROOT, SIBLING),
+                                 new ChildAccountDetached(ROOT, ROOT, CHILD),
+                                 new ChildAccountAttached(SIBLING, ROOT, CHILD, Map.of("maxVMs", 3)));
+        }
+
+        @Test
+        void movingUnderTheCurrentParentChangesNothing() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 10))
+                   .when(new MoveAccount(CHILD, ROOT))
+                   .expectResult(CHILD)
+                   .expectNoEvents();
+        }
+
+        @Test
+        void theMovedSubtreeLeavesTheOldParentFreeToBeDeleted() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 10), createChild(CHILD, GRANDCHILD, 1),
+                                  createChild(ROOT, SIBLING, 0), new MoveAccount(GRANDCHILD, SIBLING))
+                   .when(new DeleteAccount(CHILD))
+                   .expectEvents(new AccountDeleted(CHILD, ROOT, ROOT, 9), new ChildAccountRemoved(ROOT, ROOT, CHILD, 9));
+        }
+
+        @Test
+        void refusesAMoveUnderItsOwnDescendant() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 10), createChild(CHILD, GRANDCHILD, 1))
+                   .when(new MoveAccount(CHILD, GRANDCHILD))
+                   .expectRejection(ErrorCode.MOVE_CYCLE);
+        }
+
+        @Test
+        void refusesAMoveUnderItself() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 10))
+                   .when(new MoveAccount(CHILD, CHILD))
+                   .expectRejection(ErrorCode.MOVE_CYCLE);
+        }
+
+        @Test
+        void refusesAnotherOrganization() {
+            UUID otherRoot = UUID.fromString("0191e5b2-0000-7000-8000-0000000000ff");
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 10),
+                                  new CreateRootAccount(otherRoot, "Other", null, null, 0))
+                   .when(new MoveAccount(CHILD, otherRoot))
+                   .expectRejection(ErrorCode.DIFFERENT_ROOT);
+        }
+
+        @Test
+        void refusesARoot() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 10))
+                   .when(new MoveAccount(ROOT, CHILD))
+                   .expectRejection(ErrorCode.ROOT_ACCOUNT);
+        }
+
+        @Test
+        void refusesASubtreeThatWouldPassTheDepthLimit() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 10), createChild(CHILD, GRANDCHILD, 1),
+                                  createChild(ROOT, SIBLING, 10), createChild(SIBLING, UUID.randomUUID(), 0))
+                   .when(new MoveAccount(SIBLING, GRANDCHILD))
+                   .expectRejection(ErrorCode.DEPTH_LIMIT);
+        }
+
+        @Test
+        void refusesASuspendedTarget() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 10), createChild(ROOT, SIBLING, 10),
+                                  new SuspendAccount(SIBLING, null))
+                   .when(new MoveAccount(CHILD, SIBLING))
+                   .expectRejection(ErrorCode.ACCOUNT_SUSPENDED);
+        }
+
+        @Test
+        void refusesADeletedTarget() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 10), createChild(ROOT, SIBLING, 10),
+                                  new DeleteAccount(SIBLING))
+                   .when(new MoveAccount(CHILD, SIBLING))
+                   .expectRejection(ErrorCode.ACCOUNT_DELETED);
+        }
+
+        @Test
+        void refusesLimitsAboveTheNewParents() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 10), createChild(ROOT, SIBLING, 10),
+                                  new ChangeLimits(CHILD, Map.of("maxVMs", 9)), new ChangeLimits(SIBLING, Map.of("maxVMs", 5)))
+                   .when(new MoveAccount(CHILD, SIBLING))
+                   .expectRejection(ErrorCode.LIMIT_EXCEEDS_PARENT);
         }
     }
 
@@ -285,6 +382,14 @@ class AccountTreeTest {
                    .when(new ReactivateAccount(CHILD, 10))
                    .expectEvents(new AccountReactivated(CHILD, ROOT, ROOT, 10),
                                  new ChildAccountRestored(ROOT, ROOT, CHILD, 10));
+        }
+
+        @Test
+        void aReactivatedAccountIsNoLongerSuspended() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30), new SuspendAccount(CHILD, null),
+                                  new DeleteAccount(CHILD), new ReactivateAccount(CHILD, 0))
+                   .when(createChild(CHILD, GRANDCHILD, 0))
+                   .expectResult(GRANDCHILD);
         }
 
         @Test

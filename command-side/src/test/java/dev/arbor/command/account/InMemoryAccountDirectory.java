@@ -1,6 +1,8 @@
 package dev.arbor.command.account;
 
 import dev.arbor.api.account.AccountCreated;
+import dev.arbor.api.account.AccountMoved;
+import dev.arbor.api.account.AccountReactivated;
 import dev.arbor.api.account.AccountSuspended;
 import dev.arbor.api.account.AccountUnsuspended;
 import org.axonframework.eventhandling.EventHandler;
@@ -30,8 +32,34 @@ final class InMemoryAccountDirectory implements AccountDirectory {
             return Optional.empty();
         }
         UUID parentId = path.size() > 1 ? path.get(path.size() - 2) : null;
-        return Optional.of(new Node(accountId, path.get(0), parentId, path.size() - 1,
+        return Optional.of(new Node(accountId, path.get(0), parentId, List.copyOf(path), path.size() - 1,
                                     path.stream().anyMatch(suspended::contains)));
+    }
+
+    @Override
+    public int subtreeHeight(UUID accountId) {
+        int depth = paths.get(accountId).size();
+        return paths.values().stream().filter(path -> path.contains(accountId))
+                    .mapToInt(path -> path.size() - depth).max().orElse(0);
+    }
+
+    /** The fixture runs one command at a time: nothing to hold still. */
+    @Override
+    public void lockTree(UUID rootId, boolean exclusive) {
+    }
+
+    @EventHandler
+    void on(AccountMoved event) {
+        List<UUID> newPrefix = paths.get(event.toParentId());
+        paths.replaceAll((id, path) -> {
+            int position = path.indexOf(event.accountId());
+            if (position < 0) {
+                return path;
+            }
+            List<UUID> moved = new ArrayList<>(newPrefix);
+            moved.addAll(path.subList(position, path.size()));
+            return moved;
+        });
     }
 
     @EventHandler
@@ -48,6 +76,11 @@ final class InMemoryAccountDirectory implements AccountDirectory {
 
     @EventHandler
     void on(AccountUnsuspended event) {
+        suspended.remove(event.accountId());
+    }
+
+    @EventHandler
+    void on(AccountReactivated event) {
         suspended.remove(event.accountId());
     }
 }

@@ -3,11 +3,14 @@ package dev.arbor.query.account;
 import dev.arbor.api.account.AccountCreated;
 import dev.arbor.api.account.AccountDeleted;
 import dev.arbor.api.account.AccountDetailsUpdated;
+import dev.arbor.api.account.AccountMoved;
 import dev.arbor.api.account.AccountReactivated;
 import dev.arbor.api.account.AccountStatus;
 import dev.arbor.api.account.AccountSuspended;
 import dev.arbor.api.account.AccountUnsuspended;
 import dev.arbor.api.account.ChildAccountAdded;
+import dev.arbor.api.account.ChildAccountAttached;
+import dev.arbor.api.account.ChildAccountDetached;
 import dev.arbor.api.account.ChildAccountRemoved;
 import dev.arbor.api.account.ChildAccountRestored;
 import dev.arbor.api.account.ChildLimitsChanged;
@@ -131,20 +134,54 @@ class AccountProjection {
                at, version);
     }
 
+    /** The moved account takes its new parent; the depths of its whole subtree follow. */
+    @EventHandler
+    void on(AccountMoved event, @Timestamp Instant at, @SequenceNumber long version) {
+        int moved = update(event.accountId(), "parent_id = :parentId", Map.of("parentId", event.toParentId()), at,
+                           version);
+        if (moved == 1) {
+            jdbc.sql("""
+                     WITH RECURSIVE subtree (id, depth) AS (
+                         SELECT CAST(:id AS uuid), (SELECT depth + 1 FROM read_model.account WHERE id = :parentId)
+                         UNION ALL
+                         SELECT child.id, subtree.depth + 1
+                           FROM read_model.account child JOIN subtree ON child.parent_id = subtree.id)
+                     UPDATE read_model.account a SET depth = subtree.depth FROM subtree WHERE a.id = subtree.id
+                     """)
+                .param("id", event.accountId())
+                .param("parentId", event.toParentId())
+                .update();
+        }
+    }
+
+    @EventHandler
+    void on(ChildAccountDetached event, @Timestamp Instant at, @SequenceNumber long version) {
+        touch(event.accountId(), at, version);
+    }
+
+    @EventHandler
+    void on(ChildAccountAttached event, @Timestamp Instant at, @SequenceNumber long version) {
+        touch(event.accountId(), at, version);
+    }
+
     /** Events that change nothing this view shows still advance its version, which clients compare. */
     @EventHandler
     void on(LimitsChanged event, @Timestamp Instant at, @SequenceNumber long version) {
-        update(event.accountId(), "version = version", Map.of(), at, version);
+        touch(event.accountId(), at, version);
     }
 
     @EventHandler
     void on(ChildLimitsChanged event, @Timestamp Instant at, @SequenceNumber long version) {
-        update(event.accountId(), "version = version", Map.of(), at, version);
+        touch(event.accountId(), at, version);
     }
 
     @EventHandler
     void on(ConfigurationUpdated event, @Timestamp Instant at, @SequenceNumber long version) {
-        update(event.accountId(), "version = version", Map.of(), at, version);
+        touch(event.accountId(), at, version);
+    }
+
+    private void touch(UUID accountId, Instant at, long version) {
+        update(accountId, "", Map.of(), at, version);
     }
 
     private void addSeats(UUID accountId, long difference, Instant at, long version) {
@@ -155,8 +192,9 @@ class AccountProjection {
      * Applies {@code assignments} to the account's row unless the row has already seen this event (its version is
      * at or past the event's sequence number), and stamps the event's time and sequence number on it.
      */
-    private void update(UUID accountId, String assignments, Map<String, ?> values, Instant at, long version) {
-        jdbc.sql("UPDATE read_model.account SET " + assignments + ", updated_at = :at, version = :version"
+    private int update(UUID accountId, String assignments, Map<String, ?> values, Instant at, long version) {
+        String changes = assignments.isEmpty() ? "" : assignments + ", ";
+        return jdbc.sql("UPDATE read_model.account SET " + changes + "updated_at = :at, version = :version"
                          + " WHERE id = :id AND version < :version")
             .params(values)
             .param("id", accountId)

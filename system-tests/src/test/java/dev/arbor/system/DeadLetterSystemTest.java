@@ -1,0 +1,45 @@
+package dev.arbor.system;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** An event the projection cannot handle is parked in the dead-letter queue; other events still get projected. */
+class DeadLetterSystemTest {
+
+    private final RunningArbor arbor = RunningArbor.get();
+
+    @Test
+    void aPoisonedEventIsParkedWhileLaterEventsAreProjected() {
+        UUID poisoned = UUID.randomUUID();
+        String eventId = UUID.randomUUID().toString();
+        // Written past the command side's validation: a name the read model's column cannot hold.
+        String payload = """
+                {"accountId":"%s","rootId":"%s","parentId":null,"name":"%s","description":null,
+                 "externalId":null,"seats":0,"limits":{}}""".formatted(poisoned, poisoned, "x".repeat(300));
+        arbor.database.sql("""
+                        INSERT INTO event_store.domain_event_entry (aggregate_identifier, sequence_number, type,
+                                event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp)
+                        VALUES (?, 0, 'Account', ?, convert_to('{}', 'UTF8'), convert_to(?, 'UTF8'), '1',
+                                'dev.arbor.api.account.AccountCreated', ?)""")
+                      .params(poisoned.toString(), eventId, payload,
+                              Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
+                      .update();
+
+        Http.Response later = Http.post(arbor.commandSide, "/api/v1/accounts", "{\"name\": \"After\", \"seats\": 0}");
+        String laterId = later.body().get("id").asText();
+
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+               .until(() -> Http.get(arbor.querySide, "/api/v1/accounts/" + laterId).status() == 200);
+        long parked = arbor.database.sql("SELECT count(*) FROM read_model.dead_letter_entry WHERE event_identifier = ?")
+                                    .param(eventId).query(Long.class).single();
+        assertThat(parked).isEqualTo(1);
+        assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + poisoned).status()).isEqualTo(404);
+    }
+}
