@@ -35,11 +35,16 @@ class DeadLetterSystemTest {
         Http.Response later = Http.post(arbor.commandSide, "/api/v1/accounts", "{\"name\": \"After\", \"seats\": 0}");
         String laterId = later.body().get("id").asText();
 
+        // The two organizations may sit on different segments, so neither order is guaranteed: wait for both.
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
                .until(() -> Http.get(arbor.querySide, "/api/v1/accounts/" + laterId).status() == 200);
-        long parked = arbor.database.sql("SELECT count(*) FROM read_model.dead_letter_entry WHERE event_identifier = ?")
-                                    .param(eventId).query(Long.class).single();
-        assertThat(parked).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+               .until(() -> parkedCount(eventId) == 1);
         assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + poisoned).status()).isEqualTo(404);
+    }
+
+    private long parkedCount(String eventId) {
+        return arbor.database.sql("SELECT count(*) FROM read_model.dead_letter_entry WHERE event_identifier = ?")
+                             .param(eventId).query(Long.class).single();
     }
 }
