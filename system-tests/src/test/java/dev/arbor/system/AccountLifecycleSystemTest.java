@@ -48,6 +48,11 @@ class AccountLifecycleSystemTest {
         JsonNode renamed = awaitVersion(child, 7);
         assertThat(renamed.get("name").asText()).isEqualTo("Team B");
         assertThat(renamed.get("externalId").asText()).isEqualTo("team-b");
+
+        assertThat(Http.post(arbor.commandSide, "/api/v1/accounts/" + child + "/devices",
+                             "{\"serial\": \"" + java.util.UUID.randomUUID() + "\", \"name\": \"Sensor\"}")
+                       .status()).isEqualTo(201);
+        assertThat(awaitVersion(child, 8).get("seats").toString()).isEqualTo("{\"total\":5,\"used\":1,\"free\":4}");
     }
 
     private void command(String method, String path, String json) {

@@ -26,7 +26,12 @@ import dev.arbor.api.account.SuspendAccount;
 import dev.arbor.api.account.UnsuspendAccount;
 import dev.arbor.api.account.UpdateAccountDetails;
 import dev.arbor.api.account.UpdateConfiguration;
+import dev.arbor.api.account.UserAttached;
+import dev.arbor.api.account.UserDetached;
 import dev.arbor.api.common.ErrorCode;
+import dev.arbor.api.device.DeviceRegistered;
+import dev.arbor.api.device.DeviceRemoved;
+import dev.arbor.api.device.RegisterDevice;
 import dev.arbor.api.common.RuleViolation;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -69,6 +74,10 @@ public class Account {
     private AccountConfiguration configuration;
     /** Children that are not deleted, with the limits each holds. */
     private Map<UUID, Map<String, Integer>> children;
+    /** Initialized here, not from an event, so that snapshots written before these fields existed still load. */
+    private Set<UUID> activeUsers = new HashSet<>();
+    /** Each registered device takes one of the account's seats. */
+    private Set<UUID> devices = new HashSet<>();
 
     protected Account() {
         // for Axon: state is rebuilt from events or a snapshot
@@ -141,11 +150,7 @@ public class Account {
      * {@code self} is this account's place in the tree (its depth, whether an ancestor is suspended).
      */
     public AccountCreated addChild(CreateChildAccount command, AccountDirectory.Node self, int maxDepth) {
-        requireNotDeleted();
-        if (status == AccountStatus.SUSPENDED || self.suspended()) {
-            throw new RuleViolation(ErrorCode.ACCOUNT_SUSPENDED,
-                                    "Account " + id + " or one of its ancestors is suspended.");
-        }
+        requireOpenForNewMembers(self);
         if (self.depth() + 1 > maxDepth) {
             throw new RuleViolation(ErrorCode.DEPTH_LIMIT, "A child of " + id + " would be at depth "
                     + (self.depth() + 1) + "; the deepest allowed is " + maxDepth + ".");
@@ -185,9 +190,45 @@ public class Account {
             throw new RuleViolation(ErrorCode.HAS_CHILDREN,
                                     "Account " + id + " has children that are not deleted: " + children.keySet());
         }
+        if (!activeUsers.isEmpty()) {
+            throw new RuleViolation(ErrorCode.HAS_USERS, "Account " + id + " has " + activeUsers.size()
+                    + " active users; deactivate or move them first.");
+        }
+        if (!devices.isEmpty()) {
+            throw new RuleViolation(ErrorCode.HAS_DEVICES, "Account " + id + " has " + devices.size()
+                    + " devices; remove them first.");
+        }
         long returned = seats;
         apply(new AccountDeleted(id, rootId, parentId, returned));
         return returned;
+    }
+
+    /** A user becomes active here: added, moved in or reactivated. Only the last applies an event when inactive. */
+    public void receiveUser(UUID userId, AccountDirectory.Node self, boolean active) {
+        requireOpenForNewMembers(self);
+        if (active) {
+            apply(new UserAttached(id, rootId, userId));
+        }
+    }
+
+    /** A user is no longer active here: moved out or deactivated. */
+    public void detachUser(UUID userId) {
+        if (activeUsers.contains(userId)) {
+            apply(new UserDetached(id, rootId, userId));
+        }
+    }
+
+    public void registerDevice(RegisterDevice command, AccountDirectory.Node self) {
+        requireOpenForNewMembers(self);
+        requireFreeSeats(1);
+        apply(new DeviceRegistered(id, rootId, command.deviceId(), command.serial(), command.name()));
+    }
+
+    public void removeDevice(UUID deviceId) {
+        if (!devices.contains(deviceId)) {
+            throw new RuleViolation(ErrorCode.NOT_FOUND, "No device " + deviceId + " in account " + id + ".");
+        }
+        apply(new DeviceRemoved(id, rootId, deviceId));
     }
 
     /** The moving account's side of a move: it now hangs under {@code newParent}. */
@@ -296,6 +337,15 @@ public class Account {
         }
     }
 
+    /** Nothing new is created in, or moved into, a deleted account or one that is effectively suspended. */
+    private void requireOpenForNewMembers(AccountDirectory.Node self) {
+        requireNotDeleted();
+        if (status == AccountStatus.SUSPENDED || self.suspended()) {
+            throw new RuleViolation(ErrorCode.ACCOUNT_SUSPENDED,
+                                    "Account " + id + " or one of its ancestors is suspended.");
+        }
+    }
+
     private static void requireNotNegative(long count) {
         if (count < 0) {
             throw new RuleViolation(ErrorCode.VALIDATION_FAILED, "Seats must not be negative; got " + count + ".");
@@ -318,9 +368,10 @@ public class Account {
     }
 
     private void requireFreeSeats(long wanted) {
-        if (wanted > seats) {
+        long free = seats - devices.size();
+        if (wanted > free) {
             throw new RuleViolation(ErrorCode.INSUFFICIENT_SEATS,
-                                    "Account " + id + " has " + seats + " free seats; " + wanted + " requested.");
+                                    "Account " + id + " has " + free + " free seats; " + wanted + " requested.");
         }
     }
 
@@ -423,6 +474,26 @@ public class Account {
     @EventSourcingHandler
     void on(SeatsGranted event) {
         seats += event.seats();
+    }
+
+    @EventSourcingHandler
+    void on(UserAttached event) {
+        activeUsers.add(event.userId());
+    }
+
+    @EventSourcingHandler
+    void on(UserDetached event) {
+        activeUsers.remove(event.userId());
+    }
+
+    @EventSourcingHandler
+    void on(DeviceRegistered event) {
+        devices.add(event.deviceId());
+    }
+
+    @EventSourcingHandler
+    void on(DeviceRemoved event) {
+        devices.remove(event.deviceId());
     }
 
     @EventSourcingHandler

@@ -1,8 +1,11 @@
 package dev.arbor.command.account;
 
 import dev.arbor.api.common.ErrorCode;
+import dev.arbor.command.device.DeviceCommandHandler;
 import dev.arbor.command.seats.SeatToken;
 import dev.arbor.command.seats.SeatTokenRedemption;
+import dev.arbor.command.user.User;
+import dev.arbor.command.user.UserCommandHandler;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
@@ -34,15 +37,22 @@ final class AccountTreeFixture {
 
     AccountTreeFixture() {
         InMemoryAccountDirectory directory = new InMemoryAccountDirectory();
+        InMemoryDeviceDirectory devices = new InMemoryDeviceDirectory();
         axon = DefaultConfigurer.defaultConfiguration()
                                 .configureSerializer(c -> JacksonSerializer.defaultSerializer())
                                 .configureEmbeddedEventStore(c -> storage)
                                 .configureAggregate(Account.class)
                                 .configureAggregate(SeatToken.class)
+                                .configureAggregate(User.class)
                                 .eventProcessing(processing -> processing.usingSubscribingEventProcessors()
-                                                                         .registerEventHandler(c -> directory))
+                                                                         .registerEventHandler(c -> directory)
+                                                                         .registerEventHandler(c -> devices))
                                 .registerCommandHandler(c -> new AccountTreeCommandHandler(
                                         c.repository(Account.class), directory, MAX_DEPTH))
+                                .registerCommandHandler(c -> new UserCommandHandler(
+                                        c.repository(User.class), c.repository(Account.class), directory))
+                                .registerCommandHandler(c -> new DeviceCommandHandler(
+                                        c.repository(Account.class), directory, devices))
                                 .registerCommandHandler(c -> new SeatTokenRedemption(
                                         c.repository(SeatToken.class), c.repository(Account.class)))
                                 .buildConfiguration();

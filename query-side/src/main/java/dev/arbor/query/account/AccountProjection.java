@@ -19,6 +19,10 @@ import dev.arbor.api.account.LimitsChanged;
 import dev.arbor.api.account.SeatsGranted;
 import dev.arbor.api.account.SeatsReceived;
 import dev.arbor.api.account.SeatsSent;
+import dev.arbor.api.account.UserAttached;
+import dev.arbor.api.account.UserDetached;
+import dev.arbor.api.device.DeviceRegistered;
+import dev.arbor.api.device.DeviceRemoved;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -152,6 +156,26 @@ class AccountProjection {
                 .param("parentId", event.toParentId())
                 .update();
         }
+    }
+
+    @EventHandler
+    void on(DeviceRegistered event, @Timestamp Instant at, @SequenceNumber long version) {
+        update(event.accountId(), "seats_used = seats_used + 1", Map.of(), at, version);
+    }
+
+    @EventHandler
+    void on(DeviceRemoved event, @Timestamp Instant at, @SequenceNumber long version) {
+        update(event.accountId(), "seats_used = seats_used - 1", Map.of(), at, version);
+    }
+
+    @EventHandler
+    void on(UserAttached event, @Timestamp Instant at, @SequenceNumber long version) {
+        touch(event.accountId(), at, version);
+    }
+
+    @EventHandler
+    void on(UserDetached event, @Timestamp Instant at, @SequenceNumber long version) {
+        touch(event.accountId(), at, version);
     }
 
     @EventHandler

@@ -1,0 +1,99 @@
+package dev.arbor.command.user;
+
+import dev.arbor.api.common.ErrorCode;
+import dev.arbor.api.common.RuleViolation;
+import dev.arbor.api.user.AddUser;
+import dev.arbor.api.user.ChangeUserAccount;
+import dev.arbor.api.user.DeactivateUser;
+import dev.arbor.api.user.ReactivateUser;
+import dev.arbor.api.user.UserAdded;
+import dev.arbor.command.account.Account;
+import dev.arbor.command.account.AccountDirectory;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.modelling.command.Aggregate;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.Repository;
+import org.springframework.stereotype.Component;
+
+import java.util.UUID;
+
+/**
+ * User commands, each of which also touches the account(s) concerned: the account records its active users, so a
+ * user joining and the account's deletion cannot interleave. The user is loaded first, then accounts in id order.
+ */
+@Component
+public class UserCommandHandler {
+
+    private final Repository<User> users;
+    private final Repository<Account> accounts;
+    private final AccountDirectory directory;
+
+    public UserCommandHandler(Repository<User> users, Repository<Account> accounts, AccountDirectory directory) {
+        this.users = users;
+        this.accounts = accounts;
+        this.directory = directory;
+    }
+
+    @CommandHandler
+    public UUID handle(AddUser command) throws Exception {
+        AccountDirectory.Node account = node(command.accountId());
+        accounts.load(command.accountId().toString())
+                .execute(joined -> joined.receiveUser(command.userId(), account, true));
+        users.newInstance(() -> new User(new UserAdded(command.userId(), account.rootId(), command.accountId(),
+                                                       command.email(), command.name())));
+        return command.userId();
+    }
+
+    @CommandHandler
+    public UUID handle(ChangeUserAccount command) {
+        Aggregate<User> user = users.load(command.userId().toString());
+        UUID from = user.invoke(User::accountId);
+        if (from.equals(command.accountId())) {
+            return command.userId();
+        }
+        AccountDirectory.Node target = node(command.accountId());
+        if (!target.rootId().equals(node(from).rootId())) {
+            throw new RuleViolation(ErrorCode.DIFFERENT_ROOT,
+                                    "Account " + command.accountId() + " belongs to another organization.");
+        }
+        boolean active = user.invoke(User::isActive);
+        boolean fromFirst = from.compareTo(command.accountId()) < 0;
+        Aggregate<Account> first = accounts.load((fromFirst ? from : command.accountId()).toString());
+        Aggregate<Account> second = accounts.load((fromFirst ? command.accountId() : from).toString());
+        Aggregate<Account> oldAccount = fromFirst ? first : second;
+        Aggregate<Account> newAccount = fromFirst ? second : first;
+        newAccount.execute(account -> account.receiveUser(command.userId(), target, active));
+        oldAccount.execute(account -> account.detachUser(command.userId()));
+        user.execute(moved -> moved.changeAccount(command.accountId()));
+        return command.userId();
+    }
+
+    @CommandHandler
+    public UUID handle(DeactivateUser command) {
+        Aggregate<User> user = users.load(command.userId().toString());
+        if (user.invoke(User::isActive)) {
+            user.execute(User::deactivate);
+            accounts.load(user.invoke(User::accountId).toString())
+                    .execute(account -> account.detachUser(command.userId()));
+        }
+        return command.userId();
+    }
+
+    @CommandHandler
+    public UUID handle(ReactivateUser command) {
+        Aggregate<User> user = users.load(command.userId().toString());
+        if (!user.invoke(User::isActive)) {
+            UUID accountId = user.invoke(User::accountId);
+            AccountDirectory.Node account = node(accountId);
+            accounts.load(accountId.toString())
+                    .execute(joined -> joined.receiveUser(command.userId(), account, true));
+            user.execute(User::reactivate);
+        }
+        return command.userId();
+    }
+
+    private AccountDirectory.Node node(UUID accountId) {
+        return directory.find(accountId).orElseThrow(
+                () -> new AggregateNotFoundException(accountId.toString(), "No account " + accountId));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.arbor.command.user;
+
+import dev.arbor.api.common.CommandResult;
+import dev.arbor.api.user.AddUser;
+import dev.arbor.api.user.ChangeUserAccount;
+import dev.arbor.api.user.DeactivateUser;
+import dev.arbor.api.user.ReactivateUser;
+import dev.arbor.command.support.CommandDispatcher;
+import dev.arbor.command.support.IdGenerator;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.UUID;
+
+/** User commands over HTTP. */
+@RestController
+class UserController {
+
+    private final CommandDispatcher commands;
+    private final IdGenerator ids;
+    private final URI queryBaseUrl;
+
+    UserController(CommandDispatcher commands, IdGenerator ids, @Value("${arbor.query-side-url}") URI queryBaseUrl) {
+        this.commands = commands;
+        this.ids = ids;
+        this.queryBaseUrl = queryBaseUrl;
+    }
+
+    record NewUser(@NotBlank @Email @Size(max = 320) String email, @NotBlank @Size(max = 200) String name) {
+
+        NewUser {
+            email = email == null ? null : email.strip();
+            name = name == null ? null : name.strip();
+        }
+    }
+
+    record AccountChange(@NotNull UUID accountId) {
+    }
+
+    @PostMapping("/api/v1/accounts/{accountId}/users")
+    ResponseEntity<CommandResult> add(@PathVariable UUID accountId, @Valid @RequestBody NewUser body) {
+        CommandResult result = commands.dispatch(new AddUser(ids.next(), accountId, body.email(), body.name()));
+        return ResponseEntity.created(queryBaseUrl.resolve("/api/v1/users/" + result.id())).body(result);
+    }
+
+    @PostMapping("/api/v1/users/{userId}/change-account")
+    CommandResult changeAccount(@PathVariable UUID userId, @Valid @RequestBody AccountChange body) {
+        return commands.dispatch(new ChangeUserAccount(userId, body.accountId()));
+    }
+
+    @PostMapping("/api/v1/users/{userId}/deactivate")
+    CommandResult deactivate(@PathVariable UUID userId) {
+        return commands.dispatch(new DeactivateUser(userId));
+    }
+
+    @PostMapping("/api/v1/users/{userId}/reactivate")
+    CommandResult reactivate(@PathVariable UUID userId) {
+        return commands.dispatch(new ReactivateUser(userId));
+    }
+}

@@ -1,0 +1,7 @@
+package dev.arbor.api.device;
+
+import java.util.UUID;
+
+/** Removes a device from its account, freeing its seat. */
+public record RemoveDevice(UUID deviceId) {
+}
