@@ -1,11 +1,14 @@
 package dev.arbor.command.support;
 
+import dev.arbor.api.common.ErrorCode;
+import dev.arbor.api.common.RuleViolation;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -13,6 +16,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Who, why and in which request: the metadata every command carries and every event it causes inherits.
@@ -23,6 +28,8 @@ import java.util.Optional;
  *     <li>{@code causationId}: the id of the command that applied the event;</li>
  *     <li>{@code reason}: the optional {@code X-Reason} header.</li>
  * </ul>
+ * The command alone also carries {@code expectedVersion} from an {@code If-Match} header, which
+ * {@link CommandResults} checks against the affected aggregate.
  */
 @Configuration
 public class CommandMetadata {
@@ -31,6 +38,8 @@ public class CommandMetadata {
     public static final String REASON = "reason";
     public static final String CORRELATION_ID = "correlationId";
     public static final String CAUSATION_ID = "causationId";
+    public static final String EXPECTED_VERSION = "expectedVersion";
+    private static final Pattern VERSION_TAG = Pattern.compile("(?:W/)?\"?(\\d{1,18})\"?");
     private static final int MAX_HEADER_LENGTH = 256;
 
     /** Events inherit the command's actor and reason... */
@@ -57,12 +66,24 @@ public class CommandMetadata {
         if (attributes instanceof ServletRequestAttributes servlet) {
             header(servlet, "X-Actor").ifPresent(actor -> metadata.put(ACTOR, actor));
             header(servlet, "X-Reason").ifPresent(reason -> metadata.put(REASON, reason));
+            header(servlet, HttpHeaders.IF_MATCH).filter(tag -> !"*".equals(tag))
+                                                 .ifPresent(tag -> metadata.put(EXPECTED_VERSION, versionIn(tag)));
             Object requestId = servlet.getRequest().getAttribute(RequestIdFilter.ATTRIBUTE);
             if (requestId != null) {
                 metadata.put(CORRELATION_ID, requestId.toString());
             }
         }
         return MetaData.from(metadata);
+    }
+
+    /** {@code If-Match} names a version as {@code 3}, {@code "3"} or {@code W/"3"}. */
+    private static String versionIn(String tag) {
+        Matcher version = VERSION_TAG.matcher(tag);
+        if (!version.matches()) {
+            throw new RuleViolation(ErrorCode.MALFORMED_REQUEST,
+                                    "If-Match must name a version, such as \"3\"; got " + tag + ".");
+        }
+        return version.group(1);
     }
 
     private static Optional<String> header(ServletRequestAttributes request, String name) {

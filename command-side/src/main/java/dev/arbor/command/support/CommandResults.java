@@ -1,6 +1,8 @@
 package dev.arbor.command.support;
 
 import dev.arbor.api.common.CommandResult;
+import dev.arbor.api.common.ErrorCode;
+import dev.arbor.api.common.RuleViolation;
 import dev.arbor.platform.eventstore.EventStoreConfiguration;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
@@ -47,8 +49,32 @@ public class CommandResults {
             throws Exception {
         String affected = String.valueOf(chain.proceed());
         PendingResult pending = new PendingResult();
-        unitOfWork.onPrepareCommit(committing -> pending.complete(resultFor(affected, appendedIn(committing))));
+        unitOfWork.onPrepareCommit(committing -> {
+            CommandResult result = resultFor(affected, appendedIn(committing));
+            requireExpectedVersion(committing, result);
+            pending.complete(result);
+        });
         return pending;
+    }
+
+    /**
+     * With {@code If-Match}, the affected aggregate must have been at the expected version when the command took it:
+     * its version now, less the events this command appended to it. Checked before the transaction commits, so a
+     * mismatch changes nothing.
+     */
+    private static void requireExpectedVersion(UnitOfWork<?> unitOfWork, CommandResult result) {
+        Object expected = unitOfWork.getMessage().getMetaData().get(CommandMetadata.EXPECTED_VERSION);
+        if (expected == null) {
+            return;
+        }
+        long appendedToAffected = appendedIn(unitOfWork).stream()
+                                                        .filter(event -> result.id().equals(event.getAggregateIdentifier()))
+                                                        .count();
+        long versionBefore = result.version() - appendedToAffected;
+        if (Long.parseLong(expected.toString()) != versionBefore) {
+            throw new RuleViolation(ErrorCode.VERSION_MISMATCH, "If-Match names version " + expected + ", but "
+                    + result.id() + " is at version " + versionBefore + ".");
+        }
     }
 
     private CommandResult resultFor(String aggregateId, List<DomainEventMessage<?>> appended) {

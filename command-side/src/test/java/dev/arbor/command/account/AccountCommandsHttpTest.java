@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.command.CommandSideTest;
 import dev.arbor.command.support.CommandSideClient;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpHeaders;
@@ -13,6 +14,13 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 
 import static dev.arbor.command.support.CommandSideClient.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -125,6 +133,30 @@ class AccountCommandsHttpTest {
                       "MALFORMED_REQUEST");
         assertProblem(post("/api/v1/accounts", "{\"name\": \"Acme\", \"seats\": 9223372036854775808}"), 400,
                       "MALFORMED_REQUEST");
+    }
+
+    @Test
+    void refusesBodiesOver64KiBAndChangesNothing() {
+        long eventsBefore = api.eventCount();
+        String huge = "{\"name\": \"Acme\", \"seats\": 1, \"description\": \"" + "d".repeat(70_000) + "\"}";
+
+        assertProblem(post("/api/v1/accounts", huge), 413, "PAYLOAD_TOO_LARGE");
+        assertThat(api.eventCount()).isEqualTo(eventsBefore);
+    }
+
+    @Test
+    void refusesAnOversizedBodySentWithoutALength(@LocalServerPort int port) throws Exception {
+        String huge = "{\"name\": \"Acme\", \"seats\": 1, \"description\": \"" + "d".repeat(70_000) + "\"}";
+        HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/accounts"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(
+                        () -> new ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8))))
+                .build();
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(chunked, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("\"code\":\"PAYLOAD_TOO_LARGE\"");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.arbor.command.support.CommandSideClient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,6 +44,30 @@ class AccountLifecycleHttpTest {
                            .getStatusCode().value()).isEqualTo(200);
         assertProblem(api.send(HttpMethod.POST, "/api/v1/accounts/" + child + "/seat-transfers",
                            "{\"to\": \"" + root + "\", \"seats\": 6}"), 409, "INSUFFICIENT_SEATS");
+    }
+
+    @Test
+    void ifMatchGuardsAgainstLostUpdates() {
+        String root = api.create("/api/v1/accounts", 0);
+        HttpHeaders stale = new HttpHeaders();
+        stale.setIfMatch("\"5\"");
+        HttpHeaders current = new HttpHeaders();
+        current.setIfMatch("\"0\"");
+        long eventsBefore = api.eventCount();
+
+        assertProblem(api.send(HttpMethod.PATCH, "/api/v1/accounts/" + root, "{\"name\": \"Stale\"}", stale),
+                      412, "VERSION_MISMATCH");
+        assertThat(api.eventCount()).isEqualTo(eventsBefore);
+        ResponseEntity<JsonNode> renamed = api.send(HttpMethod.PATCH, "/api/v1/accounts/" + root,
+                                                    "{\"name\": \"Fresh\"}", current);
+        assertThat(renamed.getStatusCode().value()).isEqualTo(200);
+        assertThat(renamed.getBody().get("version").asLong()).isEqualTo(1);
+        assertProblem(api.send(HttpMethod.PATCH, "/api/v1/accounts/" + root, "{\"name\": \"Again\"}", current),
+                      412, "VERSION_MISMATCH");
+        HttpHeaders nonsense = new HttpHeaders();
+        nonsense.set("If-Match", "yesterday");
+        assertProblem(api.send(HttpMethod.PATCH, "/api/v1/accounts/" + root, "{\"name\": \"X\"}", nonsense),
+                      400, "MALFORMED_REQUEST");
     }
 
     @Test

@@ -129,6 +129,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException unreadable,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
+        if (causedBy(unreadable, RequestSizeLimit.PayloadTooLarge.class)) {
+            return handleExceptionInternal(unreadable, problem(ErrorCode.PAYLOAD_TOO_LARGE,
+                                                               unreadable.getMostSpecificCause().getMessage()),
+                                           headers, HttpStatusCode.valueOf(413), request);
+        }
         ProblemDetail problem = problem(ErrorCode.MALFORMED_REQUEST,
                                         "The request body is not valid JSON of the expected shape.");
         return handleExceptionInternal(unreadable, problem, headers, status, request);
@@ -145,6 +150,15 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
             problem.setProperty("code", codeFor(status).name());
         }
         return response;
+    }
+
+    private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ErrorCode codeFor(HttpStatusCode status) {
