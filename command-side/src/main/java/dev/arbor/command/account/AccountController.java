@@ -15,11 +15,11 @@ import dev.arbor.api.account.UpdateConfiguration;
 import dev.arbor.api.common.CommandResult;
 import dev.arbor.command.support.CommandDispatcher;
 import dev.arbor.command.support.IdGenerator;
+import dev.arbor.command.support.QuerySideLinks;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -30,7 +30,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
 
@@ -44,13 +43,12 @@ class AccountController {
 
     private final CommandDispatcher commands;
     private final IdGenerator ids;
-    private final URI queryBaseUrl;
+    private final QuerySideLinks links;
 
-    AccountController(CommandDispatcher commands, IdGenerator ids,
-                      @Value("${arbor.query-side-url}") URI queryBaseUrl) {
+    AccountController(CommandDispatcher commands, IdGenerator ids, QuerySideLinks links) {
         this.commands = commands;
         this.ids = ids;
-        this.queryBaseUrl = queryBaseUrl;
+        this.links = links;
     }
 
     @PostMapping
@@ -124,6 +122,6 @@ class AccountController {
     }
 
     private ResponseEntity<CommandResult> created(CommandResult result) {
-        return ResponseEntity.created(queryBaseUrl.resolve("/api/v1/accounts/" + result.id())).body(result);
+        return links.created("/api/v1/accounts/" + result.id(), result);
     }
 }

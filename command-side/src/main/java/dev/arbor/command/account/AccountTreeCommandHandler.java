@@ -29,8 +29,8 @@ import java.util.Optional;
  * Commands that change an account and its parent or child together. Both aggregates are loaded into the command's
  * unit of work, so their events are appended in one transaction, or none is. Each gets an event, so a concurrent
  * command on either account, on this node or another, fails on the event store's unique
- * {@code (aggregate_identifier, sequence_number)} instead of interleaving. Accounts are loaded in id order so that
- * two commands on the same pair never wait for each other's locks in opposite order.
+ * {@code (aggregate_identifier, sequence_number)} instead of interleaving. Pairs are loaded in id order
+ * ({@link AccountPair}).
  */
 @Component
 public class AccountTreeCommandHandler {
@@ -114,8 +114,8 @@ public class AccountTreeCommandHandler {
 
     @CommandHandler
     public UUID handle(MoveSeats command) {
-        move(load(command.accountId(), command.toAccountId()), command.accountId(), command.toAccountId(),
-             command.seats());
+        AccountPair pair = AccountPair.load(accounts, command.accountId(), command.toAccountId());
+        move(pair, command.accountId(), command.toAccountId(), command.seats());
         return command.accountId();
     }
 
@@ -124,7 +124,7 @@ public class AccountTreeCommandHandler {
         UUID parentId = parentOf(command.accountId()).orElseThrow(() -> new RuleViolation(
                 ErrorCode.ROOT_ACCOUNT, "Account " + command.accountId() + " is an organization's root; "
                         + "its seats change only through seat tokens."));
-        Pair pair = loadWithParent(command.accountId(), parentId);
+        AccountPair pair = loadWithParent(command.accountId(), parentId);
         long difference = command.seats() - pair.of(command.accountId()).invoke(Account::seats);
         if (difference > 0) {
             move(pair, parentId, command.accountId(), difference);
@@ -138,7 +138,7 @@ public class AccountTreeCommandHandler {
     public UUID handle(DeleteAccount command) {
         UUID parentId = parentOf(command.accountId()).orElseThrow(() -> new RuleViolation(
                 ErrorCode.ROOT_ACCOUNT, "Account " + command.accountId() + " is an organization's root."));
-        Pair pair = loadWithParent(command.accountId(), parentId);
+        AccountPair pair = loadWithParent(command.accountId(), parentId);
         long seatsReturned = pair.of(command.accountId()).invoke(Account::delete);
         pair.of(parentId).execute(parent -> parent.removeChild(command.accountId(), seatsReturned));
         return command.accountId();
@@ -148,7 +148,7 @@ public class AccountTreeCommandHandler {
     public UUID handle(ReactivateAccount command) {
         UUID parentId = parentOf(command.accountId()).orElseThrow(() -> new RuleViolation(
                 ErrorCode.NOT_DELETED, "Account " + command.accountId() + " is a root, which is never deleted."));
-        Pair pair = loadWithParent(command.accountId(), parentId);
+        AccountPair pair = loadWithParent(command.accountId(), parentId);
         Aggregate<Account> child = pair.of(command.accountId());
         Aggregate<Account> parent = pair.of(parentId);
         child.execute(account -> account.reactivate(command.seats()));
@@ -166,7 +166,7 @@ public class AccountTreeCommandHandler {
             return command.accountId();
         }
         UUID parentId = knownParent.get();
-        Pair pair = loadWithParent(command.accountId(), parentId);
+        AccountPair pair = loadWithParent(command.accountId(), parentId);
         Aggregate<Account> parent = pair.of(parentId);
         Map<String, Integer> parentLimits = parent.invoke(Account::limits);
         pair.of(command.accountId()).execute(child -> child.changeLimits(command.limits(), parentLimits));
@@ -174,7 +174,7 @@ public class AccountTreeCommandHandler {
         return command.accountId();
     }
 
-    private static void move(Pair pair, UUID from, UUID to, long seats) {
+    private static void move(AccountPair pair, UUID from, UUID to, long seats) {
         pair.of(from).execute(giver -> giver.sendSeats(to, seats));
         pair.of(to).execute(taker -> taker.receiveSeats(from, seats));
     }
@@ -190,26 +190,11 @@ public class AccountTreeCommandHandler {
     }
 
     /** Loads an account and its parent, and checks that the parent did not change since the directory read. */
-    private Pair loadWithParent(UUID accountId, UUID parentId) {
-        Pair pair = load(accountId, parentId);
+    private AccountPair loadWithParent(UUID accountId, UUID parentId) {
+        AccountPair pair = AccountPair.load(accounts, accountId, parentId);
         if (!parentId.equals(pair.of(accountId).invoke(Account::parentId))) {
             throw new ConcurrencyException("Account " + accountId + " moved while the command was handled");
         }
         return pair;
-    }
-
-    private Pair load(UUID first, UUID second) {
-        boolean inOrder = first.compareTo(second) < 0;
-        Aggregate<Account> a = accounts.load((inOrder ? first : second).toString());
-        Aggregate<Account> b = accounts.load((inOrder ? second : first).toString());
-        return inOrder ? new Pair(first, a, b) : new Pair(second, a, b);
-    }
-
-    /** Two accounts loaded in id order; {@link #of} finds one by id. */
-    private record Pair(UUID firstId, Aggregate<Account> first, Aggregate<Account> second) {
-
-        Aggregate<Account> of(UUID accountId) {
-            return accountId.equals(firstId) ? first : second;
-        }
     }
 }

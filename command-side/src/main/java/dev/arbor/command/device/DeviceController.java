@@ -5,10 +5,10 @@ import dev.arbor.api.device.RegisterDevice;
 import dev.arbor.api.device.RemoveDevice;
 import dev.arbor.command.support.CommandDispatcher;
 import dev.arbor.command.support.IdGenerator;
+import dev.arbor.command.support.QuerySideLinks;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,7 +16,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.net.URI;
 import java.util.UUID;
 
 /**
@@ -28,12 +27,12 @@ class DeviceController {
 
     private final CommandDispatcher commands;
     private final IdGenerator ids;
-    private final URI queryBaseUrl;
+    private final QuerySideLinks links;
 
-    DeviceController(CommandDispatcher commands, IdGenerator ids, @Value("${arbor.query-side-url}") URI queryBaseUrl) {
+    DeviceController(CommandDispatcher commands, IdGenerator ids, QuerySideLinks links) {
         this.commands = commands;
         this.ids = ids;
-        this.queryBaseUrl = queryBaseUrl;
+        this.links = links;
     }
 
     record NewDevice(@NotBlank @Size(max = 200) String serial, @NotBlank @Size(max = 200) String name) {
@@ -48,7 +47,7 @@ class DeviceController {
     ResponseEntity<CommandResult> register(@PathVariable UUID accountId, @Valid @RequestBody NewDevice body) {
         UUID deviceId = ids.next();
         CommandResult result = commands.dispatch(new RegisterDevice(accountId, deviceId, body.serial(), body.name()));
-        return ResponseEntity.created(queryBaseUrl.resolve("/api/v1/devices/" + deviceId)).body(result);
+        return links.created("/api/v1/devices/" + deviceId, result);
     }
 
     @DeleteMapping("/api/v1/devices/{deviceId}")

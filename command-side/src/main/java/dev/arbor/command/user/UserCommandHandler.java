@@ -9,6 +9,7 @@ import dev.arbor.api.user.ReactivateUser;
 import dev.arbor.api.user.UserAdded;
 import dev.arbor.command.account.Account;
 import dev.arbor.command.account.AccountDirectory;
+import dev.arbor.command.account.AccountPair;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -57,13 +58,9 @@ public class UserCommandHandler {
                                     "Account " + command.accountId() + " belongs to another organization.");
         }
         boolean active = user.invoke(User::isActive);
-        boolean fromFirst = from.compareTo(command.accountId()) < 0;
-        Aggregate<Account> first = accounts.load((fromFirst ? from : command.accountId()).toString());
-        Aggregate<Account> second = accounts.load((fromFirst ? command.accountId() : from).toString());
-        Aggregate<Account> oldAccount = fromFirst ? first : second;
-        Aggregate<Account> newAccount = fromFirst ? second : first;
-        newAccount.execute(account -> account.receiveUser(command.userId(), target, active));
-        oldAccount.execute(account -> account.detachUser(command.userId()));
+        AccountPair pair = AccountPair.load(accounts, from, command.accountId());
+        pair.of(command.accountId()).execute(account -> account.receiveUser(command.userId(), target, active));
+        pair.of(from).execute(account -> account.detachUser(command.userId()));
         user.execute(moved -> moved.changeAccount(command.accountId()));
         return command.userId();
     }

@@ -7,19 +7,18 @@ import dev.arbor.api.user.DeactivateUser;
 import dev.arbor.api.user.ReactivateUser;
 import dev.arbor.command.support.CommandDispatcher;
 import dev.arbor.command.support.IdGenerator;
+import dev.arbor.command.support.QuerySideLinks;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.net.URI;
 import java.util.UUID;
 
 /** User commands over HTTP. */
@@ -28,12 +27,12 @@ class UserController {
 
     private final CommandDispatcher commands;
     private final IdGenerator ids;
-    private final URI queryBaseUrl;
+    private final QuerySideLinks links;
 
-    UserController(CommandDispatcher commands, IdGenerator ids, @Value("${arbor.query-side-url}") URI queryBaseUrl) {
+    UserController(CommandDispatcher commands, IdGenerator ids, QuerySideLinks links) {
         this.commands = commands;
         this.ids = ids;
-        this.queryBaseUrl = queryBaseUrl;
+        this.links = links;
     }
 
     record NewUser(@NotBlank @Email @Size(max = 320) String email, @NotBlank @Size(max = 200) String name) {
@@ -50,7 +49,7 @@ class UserController {
     @PostMapping("/api/v1/accounts/{accountId}/users")
     ResponseEntity<CommandResult> add(@PathVariable UUID accountId, @Valid @RequestBody NewUser body) {
         CommandResult result = commands.dispatch(new AddUser(ids.next(), accountId, body.email(), body.name()));
-        return ResponseEntity.created(queryBaseUrl.resolve("/api/v1/users/" + result.id())).body(result);
+        return links.created("/api/v1/users/" + result.id(), result);
     }
 
     @PostMapping("/api/v1/users/{userId}/change-account")
