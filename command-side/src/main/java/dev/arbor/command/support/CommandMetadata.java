@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  *     <li>{@code reason}: the optional {@code X-Reason} header.</li>
  * </ul>
  * The command alone also carries {@code expectedVersion} from an {@code If-Match} header, which
- * {@link CommandResults} checks against the affected aggregate.
+ * {@link CommandResults} checks against the affected aggregate, and the request's {@code Idempotency-Key}, which it
+ * claims in the command's transaction.
  */
 @Configuration
 public class CommandMetadata {
@@ -39,6 +40,8 @@ public class CommandMetadata {
     public static final String CORRELATION_ID = "correlationId";
     public static final String CAUSATION_ID = "causationId";
     public static final String EXPECTED_VERSION = "expectedVersion";
+    static final String IDEMPOTENCY_KEY = "idempotencyKey";
+    static final String IDEMPOTENCY_FINGERPRINT = "idempotencyFingerprint";
     private static final Pattern VERSION_TAG = Pattern.compile("(?:W/)?\"?(\\d{1,18})\"?");
     private static final int MAX_HEADER_LENGTH = 256;
 
@@ -68,6 +71,10 @@ public class CommandMetadata {
             header(servlet, "X-Reason").ifPresent(reason -> metadata.put(REASON, reason));
             header(servlet, HttpHeaders.IF_MATCH).filter(tag -> !"*".equals(tag))
                                                  .ifPresent(tag -> metadata.put(EXPECTED_VERSION, versionIn(tag)));
+            if (servlet.getRequest().getAttribute(IdempotencyFilter.ATTRIBUTE) instanceof IdempotencyFilter.Request keyed) {
+                metadata.put(IDEMPOTENCY_KEY, keyed.key());
+                metadata.put(IDEMPOTENCY_FINGERPRINT, keyed.fingerprint());
+            }
             Object requestId = servlet.getRequest().getAttribute(RequestIdFilter.ATTRIBUTE);
             if (requestId != null) {
                 metadata.put(CORRELATION_ID, requestId.toString());

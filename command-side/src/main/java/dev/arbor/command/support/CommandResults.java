@@ -1,5 +1,6 @@
 package dev.arbor.command.support;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.common.CommandResult;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
@@ -37,9 +38,14 @@ public class CommandResults {
     private static final String APPENDED = CommandResults.class.getName() + ".appended";
 
     private final JdbcClient jdbc;
+    private final IdempotencyKeys idempotencyKeys;
+    private final ObjectMapper json;
 
-    CommandResults(JdbcClient jdbc, CommandBus commandBus, EventBus eventBus) {
+    CommandResults(JdbcClient jdbc, IdempotencyKeys idempotencyKeys, ObjectMapper json, CommandBus commandBus,
+                   EventBus eventBus) {
         this.jdbc = jdbc;
+        this.idempotencyKeys = idempotencyKeys;
+        this.json = json;
         // Registered here rather than as an interceptor bean, which Axon's Spring support would register a second time.
         commandBus.registerHandlerInterceptor((MessageHandlerInterceptor<CommandMessage<?>>) this::handle);
         eventBus.registerDispatchInterceptor(rememberAppendedEvents());
@@ -52,6 +58,7 @@ public class CommandResults {
         unitOfWork.onPrepareCommit(committing -> {
             CommandResult result = resultFor(affected, appendedIn(committing));
             requireExpectedVersion(committing, result);
+            claimIdempotencyKey(committing, result);
             pending.complete(result);
         });
         return pending;
@@ -74,6 +81,16 @@ public class CommandResults {
         if (Long.parseLong(expected.toString()) != versionBefore) {
             throw new RuleViolation(ErrorCode.VERSION_MISMATCH, "If-Match names version " + expected + ", but "
                     + result.id() + " is at version " + versionBefore + ".");
+        }
+    }
+
+    private void claimIdempotencyKey(UnitOfWork<?> unitOfWork, CommandResult result) {
+        Object key = unitOfWork.getMessage().getMetaData().get(CommandMetadata.IDEMPOTENCY_KEY);
+        if (key != null) {
+            idempotencyKeys.claim(key.toString(),
+                                  unitOfWork.getMessage().getMetaData().get(CommandMetadata.IDEMPOTENCY_FINGERPRINT)
+                                            .toString(),
+                                  json.valueToTree(result).toString());
         }
     }
 

@@ -1,0 +1,183 @@
+package dev.arbor.command.support;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arbor.api.common.ErrorCode;
+import dev.arbor.platform.web.ProblemResponses;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ContentCachingResponseWrapper;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * {@code Idempotency-Key} on a POST: a retry with the same key and body returns the first response and executes
+ * nothing; the same key with another body answers 422 {@code IDEMPOTENCY_KEY_REUSED}. The key is claimed in the
+ * command's own transaction ({@link CommandResults}), so a command and its key commit together, whatever the
+ * concurrency or the node; the response is stored once the command has committed.
+ */
+@Component
+public class IdempotencyFilter extends OncePerRequestFilter {
+
+    public static final String HEADER = "Idempotency-Key";
+    static final String ATTRIBUTE = IdempotencyFilter.class.getName();
+    private static final Pattern ACCEPTABLE = Pattern.compile("[\\x21-\\x7E]{1,200}");
+    private static final long WAIT_FOR_FIRST_RESPONSE_MILLIS = 5_000;
+
+    /** What {@link CommandMetadata} passes to the command: the key and the request it belongs to. */
+    record Request(String key, String fingerprint) {
+    }
+
+    private final IdempotencyKeys keys;
+    private final ObjectMapper json;
+
+    IdempotencyFilter(IdempotencyKeys keys, ObjectMapper json) {
+        this.keys = keys;
+        this.json = json;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String key = request.getHeader(HEADER);
+        if (!ACCEPTABLE.matcher(key).matches()) {
+            problem(response, ErrorCode.MALFORMED_REQUEST, "Idempotency-Key must be 1-200 visible characters.");
+            return;
+        }
+        byte[] body = request.getInputStream().readAllBytes();
+        String fingerprint = fingerprint(request, body);
+        Optional<IdempotencyKeys.Claim> earlier = keys.find(key);
+        if (earlier.isPresent()) {
+            answerFromClaim(key, fingerprint, response);
+            return;
+        }
+        request.setAttribute(ATTRIBUTE, new Request(key, fingerprint));
+        ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
+        chain.doFilter(new CachedBody(request, body), captured);
+        if (captured.getStatus() < 300) {
+            keys.storeResponse(key, captured.getStatus(), captured.getHeader(HttpHeaders.LOCATION),
+                               new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8));
+        } else if (keys.find(key).isPresent()) {
+            // Lost the race to a concurrent request with the same key: answer as it did.
+            captured.resetBuffer();
+            answerFromClaim(key, fingerprint, captured);
+        }
+        captured.copyBodyToResponse();
+    }
+
+    private void answerFromClaim(String key, String fingerprint, HttpServletResponse response) throws IOException {
+        IdempotencyKeys.Claim claim = awaitResponse(key);
+        if (!claim.fingerprint().equals(fingerprint)) {
+            problem(response, ErrorCode.IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key was used for a different request.");
+            return;
+        }
+        response.setHeader("Idempotent-Replayed", "true");
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        if (claim.hasResponse()) {
+            response.setStatus(claim.status());
+            if (claim.location() != null) {
+                response.setHeader(HttpHeaders.LOCATION, claim.location());
+            }
+            response.getOutputStream().write(claim.body().getBytes(StandardCharsets.UTF_8));
+        } else {
+            // The command committed but its node stopped before storing the response: its result is what is known.
+            response.setStatus(HttpServletResponse.SC_OK);
+            response.getOutputStream().write(claim.result().getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A claim whose request is still being answered gets a moment to store its response. */
+    private IdempotencyKeys.Claim awaitResponse(String key) throws IOException {
+        long deadline = System.currentTimeMillis() + WAIT_FOR_FIRST_RESPONSE_MILLIS;
+        IdempotencyKeys.Claim claim = keys.find(key).orElseThrow();
+        while (!claim.hasResponse() && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+            claim = keys.find(key).orElseThrow();
+        }
+        return claim;
+    }
+
+    private void problem(HttpServletResponse response, ErrorCode code, String detail) throws IOException {
+        response.setStatus(code.httpStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), ProblemResponses.problem(code, detail));
+    }
+
+    private static String fingerprint(HttpServletRequest request, byte[] body) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            sha256.update((request.getMethod() + " " + request.getRequestURI() + "\n").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha256.digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("Every Java runtime has SHA-256", e);
+        }
+    }
+
+    /** The request with its body read once, for the fingerprint, and served again to the controller. */
+    private static final class CachedBody extends HttpServletRequestWrapper {
+
+        private final byte[] body;
+
+        CachedBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream bytes = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return bytes.read();
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    return bytes.read(buffer, offset, length);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return bytes.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("synchronous reads only");
+                }
+            };
+        }
+    }
+}
