@@ -16,7 +16,7 @@ final class Http {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Response(int status, String contentType, JsonNode body) {
+    record Response(int status, String contentType, JsonNode body, boolean stale) {
     }
 
     private Http() {
@@ -38,12 +38,21 @@ final class Http {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET().build());
     }
 
+    /** A GET that waits (at most {@code maxWaitMillis}) until the read model has processed {@code position}. */
+    static Response getAfter(URI base, String path, long position, long maxWaitMillis) {
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                               .header("Arbor-Min-Position", Long.toString(position))
+                               .header("Arbor-Max-Wait", Long.toString(maxWaitMillis))
+                               .GET().build());
+    }
+
     private static Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
             return new Response(response.statusCode(),
-                                response.headers().firstValue("Content-Type").orElse(null), body);
+                                response.headers().firstValue("Content-Type").orElse(null), body,
+                                response.headers().firstValue("Arbor-Stale").isPresent());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
