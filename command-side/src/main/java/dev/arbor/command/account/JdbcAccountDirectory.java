@@ -57,7 +57,7 @@ class JdbcAccountDirectory implements AccountDirectory {
         return jdbc.sql("""
                         SELECT COALESCE(MAX(n.depth), a.depth) - a.depth
                           FROM command_lookup.account_node a
-                          LEFT JOIN command_lookup.account_node n ON a.id = ANY (n.path)
+                          LEFT JOIN command_lookup.account_node n ON n.path @> ARRAY[a.id]
                          WHERE a.id = ?
                          GROUP BY a.depth""")
                    .param(accountId)
@@ -96,7 +96,7 @@ class JdbcAccountDirectory implements AccountDirectory {
                     SET path = t.path || n.path[array_position(n.path, :id):],
                         depth = cardinality(t.path) + cardinality(n.path) - array_position(n.path, :id)
                    FROM command_lookup.account_node t
-                  WHERE t.id = :parentId AND :id = ANY (n.path)
+                  WHERE t.id = :parentId AND n.path @> ARRAY[CAST(:id AS uuid)]
                  """)
             .param("id", event.accountId())
             .param("parentId", event.toParentId())

@@ -57,10 +57,11 @@ class AccountProjection {
     @EventHandler
     void on(AccountCreated event, @Timestamp Instant at, @SequenceNumber long version) {
         jdbc.sql("""
-                 INSERT INTO read_model.account (id, name, description, external_id, parent_id, root_id, depth,
+                 INSERT INTO read_model.account (id, name, description, external_id, parent_id, root_id, depth, path,
                                                  status, seats_total, created_at, updated_at, version)
                  VALUES (:id, :name, :description, :externalId, :parentId, :rootId,
                          COALESCE((SELECT depth + 1 FROM read_model.account WHERE id = :parentId), 0),
+                         COALESCE((SELECT path FROM read_model.account WHERE id = :parentId), '{}') || CAST(:id AS uuid),
                          :status, :seats, :at, :at, :version)
                  ON CONFLICT (id) DO NOTHING
                  """)
@@ -138,19 +139,18 @@ class AccountProjection {
                at, version);
     }
 
-    /** The moved account takes its new parent; the depths of its whole subtree follow. */
+    /** The moved account takes its new parent; every path in its subtree takes the new parent's path as prefix. */
     @EventHandler
     void on(AccountMoved event, @Timestamp Instant at, @SequenceNumber long version) {
         int moved = update(event.accountId(), "parent_id = :parentId", Map.of("parentId", event.toParentId()), at,
                            version);
         if (moved == 1) {
             jdbc.sql("""
-                     WITH RECURSIVE subtree (id, depth) AS (
-                         SELECT CAST(:id AS uuid), (SELECT depth + 1 FROM read_model.account WHERE id = :parentId)
-                         UNION ALL
-                         SELECT child.id, subtree.depth + 1
-                           FROM read_model.account child JOIN subtree ON child.parent_id = subtree.id)
-                     UPDATE read_model.account a SET depth = subtree.depth FROM subtree WHERE a.id = subtree.id
+                     UPDATE read_model.account a
+                        SET path = p.path || a.path[array_position(a.path, :id):],
+                            depth = cardinality(p.path) + cardinality(a.path) - array_position(a.path, :id)
+                       FROM read_model.account p
+                      WHERE p.id = :parentId AND a.path @> ARRAY[CAST(:id AS uuid)]
                      """)
                 .param("id", event.accountId())
                 .param("parentId", event.toParentId())

@@ -2,18 +2,30 @@ package dev.arbor.query.account;
 
 import dev.arbor.api.account.AccountView;
 import dev.arbor.api.common.ErrorCode;
+import dev.arbor.api.common.Page;
 import dev.arbor.api.common.RuleViolation;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.List;
 import java.util.UUID;
 
-/** Account queries over HTTP, answered from the read model. */
+/**
+ * Account queries over HTTP, answered from the read model. Lists answer {@code {items, nextCursor}}: {@code limit}
+ * (default 50, at most 1000) with the opaque {@code cursor} of the previous page, or {@code offset} for clients
+ * that page by number. Deleted accounts are readable by id but left out of lists.
+ */
 @RestController
 @RequestMapping("/api/v1/accounts")
 class AccountQueryController {
+
+    private static final String DEFAULT_LIMIT = "50";
+    private static final String DEEPEST = "1000";
 
     private final AccountViews accounts;
 
@@ -23,7 +35,42 @@ class AccountQueryController {
 
     @GetMapping("/{id}")
     AccountView account(@PathVariable UUID id) {
-        return accounts.find(id).orElseThrow(
-                () -> new RuleViolation(ErrorCode.NOT_FOUND, "No account with id " + id + "."));
+        return accounts.find(id).orElseThrow(() -> notFound(id));
+    }
+
+    @GetMapping("/{id}/children")
+    Page<AccountView> children(@PathVariable UUID id,
+                               @RequestParam(defaultValue = DEFAULT_LIMIT) @Min(1) @Max(1000) int limit,
+                               @RequestParam(required = false) String cursor,
+                               @RequestParam(defaultValue = "0") @Min(0) int offset) {
+        account(id);
+        PageCursor after = PageCursor.decode(cursor);
+        List<AccountView> page = accounts.children(id, after == null ? null : after.id(), offset, limit + 1);
+        return PageCursor.page(page, limit, view -> new PageCursor(0, view.id()));
+    }
+
+    /** All live descendants, flat and breadth-first, at most {@code maxDepth} levels down. */
+    @GetMapping("/{id}/descendants")
+    Page<AccountView> descendants(@PathVariable UUID id,
+                                  @RequestParam(defaultValue = DEEPEST) @Min(1) int maxDepth,
+                                  @RequestParam(defaultValue = DEFAULT_LIMIT) @Min(1) @Max(1000) int limit,
+                                  @RequestParam(required = false) String cursor,
+                                  @RequestParam(defaultValue = "0") @Min(0) int offset) {
+        AccountView of = account(id);
+        PageCursor after = PageCursor.decode(cursor);
+        List<AccountView> page = accounts.descendants(of, maxDepth, after == null ? null : after.depth(),
+                                                      after == null ? null : after.id(), offset, limit + 1);
+        return PageCursor.page(page, limit, view -> new PageCursor(view.depth(), view.id()));
+    }
+
+    /** The path from the root down to the account's parent, root first. */
+    @GetMapping("/{id}/ancestors")
+    Page<AccountView> ancestors(@PathVariable UUID id) {
+        account(id);
+        return new Page<>(accounts.ancestors(id), null);
+    }
+
+    private static RuleViolation notFound(UUID id) {
+        return new RuleViolation(ErrorCode.NOT_FOUND, "No account with id " + id + ".");
     }
 }

@@ -1,0 +1,84 @@
+package dev.arbor.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Children, descendants and ancestors from the read model, with keyset paging, after creations, deletes and moves. */
+class HierarchyQueriesTest {
+
+    private final RunningArbor arbor = RunningArbor.get();
+    private long lastPosition;
+
+    @Test
+    void answersTheTreeAsItIsNow() {
+        String root = create("/api/v1/accounts");
+        String a = create("/api/v1/accounts/" + root + "/children");
+        String b = create("/api/v1/accounts/" + root + "/children");
+        String gone = create("/api/v1/accounts/" + root + "/children");
+        String a1 = create("/api/v1/accounts/" + a + "/children");
+        String a2 = create("/api/v1/accounts/" + a + "/children");
+        String b1 = create("/api/v1/accounts/" + b + "/children");
+        command("DELETE", "/api/v1/accounts/" + gone, null);
+
+        assertThat(allPages("/api/v1/accounts/" + root + "/children", 1)).containsExactly(a, b);
+        assertThat(ids(read("/api/v1/accounts/" + root + "/descendants?limit=1000")))
+                .containsExactly(a, b, a1, a2, b1);
+        assertThat(allPages("/api/v1/accounts/" + root + "/descendants", 2)).containsExactly(a, b, a1, a2, b1);
+        assertThat(ids(read("/api/v1/accounts/" + root + "/descendants?maxDepth=1"))).containsExactly(a, b);
+        assertThat(ids(read("/api/v1/accounts/" + a1 + "/ancestors"))).containsExactly(root, a);
+
+        command("POST", "/api/v1/accounts/" + b + "/move", "{\"newParentId\": \"" + a + "\"}");
+
+        // breadth-first: b now sits at depth 2 beside a1 and a2, and within a level ids (creation order) decide
+        assertThat(ids(read("/api/v1/accounts/" + a + "/descendants"))).containsExactly(b, a1, a2, b1);
+        assertThat(ids(read("/api/v1/accounts/" + b1 + "/ancestors"))).containsExactly(root, a, b);
+        assertThat(read("/api/v1/accounts/" + b1).get("depth").asInt()).isEqualTo(3);
+        assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + root + "/children?cursor=bogus").status())
+                .isEqualTo(400);
+        assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + root + "/children?limit=1001").status())
+                .isEqualTo(400);
+    }
+
+    private List<String> allPages(String path, int limit) {
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = read(path + "?limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.get("items").size()).isLessThanOrEqualTo(limit);
+            seen.addAll(ids(page));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+        return seen;
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("items").forEach(item -> ids.add(item.get("id").asText()));
+        return ids;
+    }
+
+    private String create(String path) {
+        Http.Response created = Http.post(arbor.commandSide, path, "{\"name\": \"Node\", \"seats\": 0}");
+        assertThat(created.status()).isEqualTo(201);
+        lastPosition = created.body().get("position").asLong();
+        return created.body().get("id").asText();
+    }
+
+    private void command(String method, String path, String json) {
+        Http.Response done = Http.send(arbor.commandSide, method, path, json);
+        assertThat(done.status()).isEqualTo(200);
+        lastPosition = done.body().get("position").asLong();
+    }
+
+    private JsonNode read(String path) {
+        Http.Response response = Http.getAfter(arbor.querySide, path, lastPosition, 5_000);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.stale()).isFalse();
+        return response.body();
+    }
+}
