@@ -38,10 +38,39 @@ class HierarchyQueriesTest {
         assertThat(ids(read("/api/v1/accounts/" + a + "/descendants"))).containsExactly(b, a1, a2, b1);
         assertThat(ids(read("/api/v1/accounts/" + b1 + "/ancestors"))).containsExactly(root, a, b);
         assertThat(read("/api/v1/accounts/" + b1).get("depth").asInt()).isEqualTo(3);
+        assertThat(counts(root)).isEqualTo("children 1, descendants 5");
+        assertThat(counts(a)).isEqualTo("children 3, descendants 4");
+        assertThat(counts(b)).isEqualTo("children 1, descendants 1");
+        assertThat(read("/api/v1/accounts/" + b).get("path").toString()).isEqualTo("[\"" + root + "\",\"" + a + "\"]");
+
+        command("POST", "/api/v1/accounts/" + a + "/suspend", null);
+        JsonNode underSuspension = read("/api/v1/accounts/" + b1);
+        assertThat(underSuspension.get("status").asText()).isEqualTo("ACTIVE");
+        assertThat(underSuspension.get("effectiveStatus").asText()).isEqualTo("SUSPENDED");
+        assertThat(underSuspension.get("suspendedBy").asText()).isEqualTo(a);
+        assertThat(read("/api/v1/accounts/" + root).get("effectiveStatus").asText()).isEqualTo("ACTIVE");
+        assertThat(read("/api/v1/accounts/" + gone).get("effectiveStatus").asText()).isEqualTo("DELETED");
+
+        command("PUT", "/api/v1/accounts/" + root + "/limits", "{\"maxVMs\": 10}");
+        command("PATCH", "/api/v1/accounts/" + root + "/config", "{\"billable\": true, \"properties\": {\"tier\": \"gold\"}}");
+        command("POST", "/api/v1/accounts/" + root + "/users", "{\"email\": \"h-" + java.util.UUID.randomUUID()
+                + "@example.com\", \"name\": \"H\"}");
+        JsonNode configured = read("/api/v1/accounts/" + root);
+        assertThat(configured.get("limits").toString()).isEqualTo("{\"maxVMs\":10}");
+        assertThat(configured.get("config").get("billable").asBoolean()).isTrue();
+        assertThat(configured.get("config").get("properties").toString()).isEqualTo("{\"tier\":\"gold\"}");
+        assertThat(configured.get("userCount").asInt()).isEqualTo(1);
+        assertThat(read("/api/v1/accounts/" + a).get("parentFreeSeats").asLong()).isZero();
+
         assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + root + "/children?cursor=bogus").status())
                 .isEqualTo(400);
         assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + root + "/children?limit=1001").status())
                 .isEqualTo(400);
+    }
+
+    private String counts(String id) {
+        JsonNode view = read("/api/v1/accounts/" + id);
+        return "children " + view.get("childCount").asInt() + ", descendants " + view.get("descendantCount").asInt();
     }
 
     private List<String> allPages(String path, int limit) {
@@ -71,7 +100,7 @@ class HierarchyQueriesTest {
 
     private void command(String method, String path, String json) {
         Http.Response done = Http.send(arbor.commandSide, method, path, json);
-        assertThat(done.status()).isEqualTo(200);
+        assertThat(done.status()).isBetween(200, 201);
         lastPosition = done.body().get("position").asLong();
     }
 

@@ -23,6 +23,8 @@ import dev.arbor.api.account.UserAttached;
 import dev.arbor.api.account.UserDetached;
 import dev.arbor.api.device.DeviceRegistered;
 import dev.arbor.api.device.DeviceRemoved;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -49,20 +51,22 @@ class AccountProjection {
     static final String PROCESSING_GROUP = "accounts";
 
     private final JdbcClient jdbc;
+    private final ObjectMapper json;
 
-    AccountProjection(JdbcClient jdbc) {
+    AccountProjection(JdbcClient jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     @EventHandler
     void on(AccountCreated event, @Timestamp Instant at, @SequenceNumber long version) {
-        jdbc.sql("""
+        int inserted = jdbc.sql("""
                  INSERT INTO read_model.account (id, name, description, external_id, parent_id, root_id, depth, path,
-                                                 status, seats_total, created_at, updated_at, version)
+                                                 status, seats_total, limits, created_at, updated_at, version)
                  VALUES (:id, :name, :description, :externalId, :parentId, :rootId,
                          COALESCE((SELECT depth + 1 FROM read_model.account WHERE id = :parentId), 0),
                          COALESCE((SELECT path FROM read_model.account WHERE id = :parentId), '{}') || CAST(:id AS uuid),
-                         :status, :seats, :at, :at, :version)
+                         :status, :seats, CAST(:limits AS jsonb), :at, :at, :version)
                  ON CONFLICT (id) DO NOTHING
                  """)
             .param("id", event.accountId())
@@ -73,9 +77,13 @@ class AccountProjection {
             .param("rootId", event.rootId())
             .param("status", AccountStatus.ACTIVE.name())
             .param("seats", event.seats())
+            .param("limits", toJson(event.limits()))
             .param("at", utc(at))
             .param("version", version)
             .update();
+        if (inserted == 1) {
+            countSubtree(event.accountId(), 1);
+        }
     }
 
     @EventHandler
@@ -120,13 +128,17 @@ class AccountProjection {
 
     @EventHandler
     void on(AccountDeleted event, @Timestamp Instant at, @SequenceNumber long version) {
-        update(event.accountId(), "status = 'DELETED', seats_total = 0", Map.of(), at, version);
+        if (update(event.accountId(), "status = 'DELETED', seats_total = 0", Map.of(), at, version) == 1) {
+            countSubtree(event.accountId(), -1);
+        }
     }
 
     @EventHandler
     void on(AccountReactivated event, @Timestamp Instant at, @SequenceNumber long version) {
-        update(event.accountId(), "status = 'ACTIVE', seats_total = :seats", Map.of("seats", event.seats()), at,
-               version);
+        if (update(event.accountId(), "status = 'ACTIVE', seats_total = :seats", Map.of("seats", event.seats()), at,
+                   version) == 1) {
+            countSubtree(event.accountId(), 1);
+        }
     }
 
     @EventHandler
@@ -142,9 +154,9 @@ class AccountProjection {
     /** The moved account takes its new parent; every path in its subtree takes the new parent's path as prefix. */
     @EventHandler
     void on(AccountMoved event, @Timestamp Instant at, @SequenceNumber long version) {
-        int moved = update(event.accountId(), "parent_id = :parentId", Map.of("parentId", event.toParentId()), at,
-                           version);
-        if (moved == 1) {
+        if (isNewer(event.accountId(), version)) {
+            countSubtree(event.accountId(), -1);
+            update(event.accountId(), "parent_id = :parentId", Map.of("parentId", event.toParentId()), at, version);
             jdbc.sql("""
                      UPDATE read_model.account a
                         SET path = p.path || a.path[array_position(a.path, :id):],
@@ -155,6 +167,7 @@ class AccountProjection {
                 .param("id", event.accountId())
                 .param("parentId", event.toParentId())
                 .update();
+            countSubtree(event.accountId(), 1);
         }
     }
 
@@ -170,12 +183,12 @@ class AccountProjection {
 
     @EventHandler
     void on(UserAttached event, @Timestamp Instant at, @SequenceNumber long version) {
-        touch(event.accountId(), at, version);
+        update(event.accountId(), "user_count = user_count + 1", Map.of(), at, version);
     }
 
     @EventHandler
     void on(UserDetached event, @Timestamp Instant at, @SequenceNumber long version) {
-        touch(event.accountId(), at, version);
+        update(event.accountId(), "user_count = user_count - 1", Map.of(), at, version);
     }
 
     @EventHandler
@@ -191,7 +204,8 @@ class AccountProjection {
     /** Events that change nothing this view shows still advance its version, which clients compare. */
     @EventHandler
     void on(LimitsChanged event, @Timestamp Instant at, @SequenceNumber long version) {
-        touch(event.accountId(), at, version);
+        update(event.accountId(), "limits = CAST(:limits AS jsonb)", Map.of("limits", toJson(event.limits())), at,
+               version);
     }
 
     @EventHandler
@@ -201,7 +215,41 @@ class AccountProjection {
 
     @EventHandler
     void on(ConfigurationUpdated event, @Timestamp Instant at, @SequenceNumber long version) {
-        touch(event.accountId(), at, version);
+        update(event.accountId(), "config = CAST(:config AS jsonb)", Map.of("config", toJson(event.configuration())),
+               at, version);
+    }
+
+    /**
+     * Adds ({@code sign} 1) or removes (-1) a live account with its live subtree from the counts above it: its
+     * parent's children and every ancestor's descendants. Called only once the event's own row change applied, so
+     * a redelivered event counts nothing twice.
+     */
+    private void countSubtree(UUID accountId, int sign) {
+        jdbc.sql("""
+                 WITH moved AS (SELECT parent_id, path, 1 + descendant_count AS size
+                                  FROM read_model.account WHERE id = :id)
+                 UPDATE read_model.account a
+                    SET descendant_count = a.descendant_count + :sign * moved.size,
+                        child_count = a.child_count + CASE WHEN a.id = moved.parent_id THEN :sign ELSE 0 END
+                   FROM moved
+                  WHERE a.id = ANY (moved.path) AND a.id <> :id
+                 """)
+            .param("id", accountId)
+            .param("sign", sign)
+            .update();
+    }
+
+    private boolean isNewer(UUID accountId, long version) {
+        return jdbc.sql("SELECT count(*) FROM read_model.account WHERE id = ? AND version < ?")
+                   .params(accountId, version).query(Long.class).single() == 1;
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private void touch(UUID accountId, Instant at, long version) {

@@ -66,8 +66,7 @@ class AccountQueryController {
     /** The path from the root down to the account's parent, root first. */
     @GetMapping("/{id}/ancestors")
     Page<AccountView> ancestors(@PathVariable UUID id) {
-        account(id);
-        return new Page<>(accounts.ancestors(id), null);
+        return new Page<>(accounts.ancestors(account(id)), null);
     }
 
     private static RuleViolation notFound(UUID id) {

@@ -1,59 +1,66 @@
 package dev.arbor.query.account;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arbor.api.account.AccountConfiguration;
 import dev.arbor.api.account.AccountStatus;
 import dev.arbor.api.account.AccountView;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Reads account views from {@code read_model.account}. */
+/**
+ * Reads account views from {@code read_model.account}. What depends on other rows (the parent's free seats, the
+ * topmost suspended account on the path) is joined in at read time; everything else is on the row.
+ */
 @Repository
 class AccountViews {
 
-    private static final RowMapper<AccountView> ACCOUNT = (rs, row) -> {
-        long total = rs.getLong("seats_total");
-        long used = rs.getLong("seats_used");
-        return new AccountView(
-                rs.getObject("id", UUID.class),
-                rs.getString("name"),
-                rs.getString("description"),
-                rs.getString("external_id"),
-                rs.getObject("parent_id", UUID.class),
-                rs.getObject("root_id", UUID.class),
-                rs.getInt("depth"),
-                AccountStatus.valueOf(rs.getString("status")),
-                new AccountView.Seats(total, used, total - used),
-                rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant(),
-                rs.getLong("version"));
+    /** Every read selects {@code a} (the account) with these derived columns. */
+    private static final String SELECT = """
+            SELECT a.*, p.seats_total - p.seats_used AS parent_free_seats,
+                   (SELECT s.id FROM read_model.account s
+                     WHERE s.id = ANY (a.path) AND s.status = 'SUSPENDED'
+                     ORDER BY s.depth LIMIT 1) AS suspended_by
+              FROM read_model.account a
+              LEFT JOIN read_model.account p ON p.id = a.parent_id
+            """;
+    private static final TypeReference<Map<String, Integer>> LIMITS = new TypeReference<>() {
     };
 
     private final JdbcClient jdbc;
+    private final ObjectMapper json;
+    private final RowMapper<AccountView> account = this::account;
 
-    AccountViews(JdbcClient jdbc) {
+    AccountViews(JdbcClient jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
     }
 
     Optional<AccountView> find(UUID id) {
-        return jdbc.sql("SELECT * FROM read_model.account WHERE id = ?").param(id).query(ACCOUNT).optional();
+        return jdbc.sql(SELECT + " WHERE a.id = ?").param(id).query(account).optional();
     }
 
     /** The live (not deleted) children of an account, in id order, after {@code after} (null for the first page). */
     List<AccountView> children(UUID parentId, UUID after, int offset, int limit) {
-        return jdbc.sql("""
-                        SELECT * FROM read_model.account
-                         WHERE parent_id = :parentId AND status <> 'DELETED'
-                           AND (CAST(:after AS uuid) IS NULL OR id > :after)
-                         ORDER BY id OFFSET :offset LIMIT :limit""")
+        return jdbc.sql(SELECT + """
+                         WHERE a.parent_id = :parentId AND a.status <> 'DELETED'
+                           AND (CAST(:after AS uuid) IS NULL OR a.id > :after)
+                         ORDER BY a.id OFFSET :offset LIMIT :limit""")
                    .param("parentId", parentId)
                    .param("after", after)
                    .param("offset", offset)
                    .param("limit", limit)
-                   .query(ACCOUNT)
+                   .query(account)
                    .list();
     }
 
@@ -63,30 +70,73 @@ class AccountViews {
      */
     List<AccountView> descendants(AccountView of, int maxDepth, Integer afterDepth, UUID afterId, int offset,
                                   int limit) {
-        return jdbc.sql("""
-                        SELECT * FROM read_model.account
-                         WHERE path @> ARRAY[CAST(:id AS uuid)] AND id <> :id AND status <> 'DELETED'
-                           AND depth <= :deepest
-                           AND (CAST(:afterId AS uuid) IS NULL OR (depth, id) > (:afterDepth, :afterId))
-                         ORDER BY depth, id OFFSET :offset LIMIT :limit""")
+        return jdbc.sql(SELECT + """
+                         WHERE a.path @> ARRAY[CAST(:id AS uuid)] AND a.id <> :id AND a.status <> 'DELETED'
+                           AND a.depth <= :deepest
+                           AND (CAST(:afterId AS uuid) IS NULL OR (a.depth, a.id) > (:afterDepth, :afterId))
+                         ORDER BY a.depth, a.id OFFSET :offset LIMIT :limit""")
                    .param("id", of.id())
                    .param("deepest", (long) of.depth() + maxDepth)
                    .param("afterDepth", afterDepth)
                    .param("afterId", afterId)
                    .param("offset", offset)
                    .param("limit", limit)
-                   .query(ACCOUNT)
+                   .query(account)
                    .list();
     }
 
     /** The accounts above one, root first. */
-    List<AccountView> ancestors(UUID id) {
-        return jdbc.sql("""
-                        SELECT a.* FROM read_model.account a JOIN read_model.account t ON a.id = ANY (t.path)
-                         WHERE t.id = ? AND a.id <> t.id
-                         ORDER BY a.depth""")
-                   .param(id)
-                   .query(ACCOUNT)
+    List<AccountView> ancestors(AccountView of) {
+        return jdbc.sql(SELECT + " WHERE a.id = ANY (:path) ORDER BY a.depth")
+                   .param("path", of.path().toArray(UUID[]::new))
+                   .query(account)
                    .list();
+    }
+
+    private AccountView account(ResultSet rs, int row) throws SQLException {
+        long total = rs.getLong("seats_total");
+        long used = rs.getLong("seats_used");
+        UUID[] path = (UUID[]) rs.getArray("path").getArray();
+        AccountStatus status = AccountStatus.valueOf(rs.getString("status"));
+        UUID suspendedBy = rs.getObject("suspended_by", UUID.class);
+        return new AccountView(
+                rs.getObject("id", UUID.class),
+                rs.getString("name"),
+                rs.getString("description"),
+                rs.getString("external_id"),
+                rs.getObject("parent_id", UUID.class),
+                rs.getObject("root_id", UUID.class),
+                rs.getInt("depth"),
+                List.of(Arrays.copyOf(path, Math.max(path.length - 1, 0))),
+                status,
+                effectiveStatus(status, suspendedBy),
+                status == AccountStatus.DELETED ? null : suspendedBy,
+                new AccountView.Seats(total, used, total - used),
+                (Long) rs.getObject("parent_free_seats"),
+                read(rs.getString("limits"), LIMITS),
+                read(rs.getString("config"), new TypeReference<AccountConfiguration>() {
+                }),
+                rs.getInt("child_count"),
+                rs.getInt("descendant_count"),
+                rs.getInt("user_count"),
+                used,
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant(),
+                rs.getLong("version"));
+    }
+
+    private static AccountStatus effectiveStatus(AccountStatus status, UUID suspendedBy) {
+        if (status == AccountStatus.DELETED) {
+            return AccountStatus.DELETED;
+        }
+        return suspendedBy == null ? AccountStatus.ACTIVE : AccountStatus.SUSPENDED;
+    }
+
+    private <T> T read(String text, TypeReference<T> type) {
+        try {
+            return json.readValue(text, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable JSON in read_model.account: " + text, e);
+        }
     }
 }

@@ -1,9 +1,15 @@
 package dev.arbor.api.account;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
-/** An account as the query side answers it. */
+/**
+ * An account as the query side answers it. {@code path} lists the ancestors, root first. {@code effectiveStatus} is
+ * DELETED for a deleted account, SUSPENDED when it or an ancestor is suspended ({@code suspendedBy} names the
+ * topmost such account), else ACTIVE. Counts cover live accounts; {@code deviceCount} equals {@code seats.used}.
+ */
 public record AccountView(UUID id,
                           String name,
                           String description,
@@ -11,8 +17,18 @@ public record AccountView(UUID id,
                           UUID parentId,
                           UUID rootId,
                           int depth,
+                          List<UUID> path,
                           AccountStatus status,
+                          AccountStatus effectiveStatus,
+                          UUID suspendedBy,
                           Seats seats,
+                          Long parentFreeSeats,
+                          Map<String, Integer> limits,
+                          AccountConfiguration config,
+                          int childCount,
+                          int descendantCount,
+                          int userCount,
+                          long deviceCount,
                           Instant createdAt,
                           Instant updatedAt,
                           long version) {
