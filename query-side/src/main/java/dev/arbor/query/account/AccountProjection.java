@@ -25,6 +25,7 @@ import dev.arbor.api.device.DeviceRegistered;
 import dev.arbor.api.device.DeviceRemoved;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arbor.query.processing.ReadModelPosition;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.SequenceNumber;
@@ -45,10 +46,9 @@ import java.util.UUID;
  * change nothing.
  */
 @Component
-@ProcessingGroup(AccountProjection.PROCESSING_GROUP)
+@ProcessingGroup(ReadModelPosition.PROJECTION)
 class AccountProjection {
 
-    static final String PROCESSING_GROUP = "accounts";
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;

@@ -4,6 +4,7 @@ import dev.arbor.api.account.AccountView;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.Page;
 import dev.arbor.api.common.RuleViolation;
+import dev.arbor.query.support.PageCursor;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -23,7 +23,8 @@ import java.util.Map;
 @Component
 public class ReadModelPosition {
 
-    static final String PROJECTION = "accounts";
+    /** The processing group of every read-model projection (accounts, users, devices). */
+    public static final String PROJECTION = "accounts";
 
     private final JdbcClient jdbc;
     private final Serializer serializer;

@@ -1,4 +1,4 @@
-package dev.arbor.query.account;
+package dev.arbor.query.support;
 
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.Page;
@@ -15,15 +15,15 @@ import java.util.function.Function;
  * and the time-ordered {@code id}). Opaque to clients: base64url of {@code depth:id}. Keyset paging neither skips
  * nor repeats items when accounts are added or removed between pages.
  */
-record PageCursor(int depth, UUID id) {
+public record PageCursor(int depth, UUID id) {
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-    String encode() {
+    public String encode() {
         return ENCODER.encodeToString((depth + ":" + id).getBytes(StandardCharsets.UTF_8));
     }
 
-    static PageCursor decode(String cursor) {
+    public static PageCursor decode(String cursor) {
         if (cursor == null || cursor.isEmpty()) {
             return null;
         }
@@ -36,7 +36,7 @@ record PageCursor(int depth, UUID id) {
     }
 
     /** Turns {@code limit + 1} fetched items into a page of {@code limit}, with a cursor when there are more. */
-    static <T> Page<T> page(List<T> fetched, int limit, Function<T, PageCursor> cursorOf) {
+    public static <T> Page<T> page(List<T> fetched, int limit, Function<T, PageCursor> cursorOf) {
         if (fetched.size() <= limit) {
             return new Page<>(fetched, null);
         }

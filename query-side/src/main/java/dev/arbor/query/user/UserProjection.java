@@ -1,0 +1,61 @@
+package dev.arbor.query.user;
+
+import dev.arbor.api.user.UserAccountChanged;
+import dev.arbor.api.user.UserAdded;
+import dev.arbor.api.user.UserDeactivated;
+import dev.arbor.api.user.UserReactivated;
+import dev.arbor.api.user.UserStatus;
+import dev.arbor.query.processing.ReadModelPosition;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.SequenceNumber;
+import org.axonframework.eventhandling.Timestamp;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/** Folds user events into {@code read_model.app_user}; idempotent through each row's version, like accounts. */
+@Component
+@ProcessingGroup(ReadModelPosition.PROJECTION)
+class UserProjection {
+
+    private final JdbcClient jdbc;
+
+    UserProjection(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @EventHandler
+    void on(UserAdded event, @Timestamp Instant at, @SequenceNumber long version) {
+        jdbc.sql("""
+                 INSERT INTO read_model.app_user (id, email, name, account_id, status, created_at, version)
+                 VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?) ON CONFLICT (id) DO NOTHING""")
+            .params(event.userId(), event.email(), event.name(), event.accountId(), at.atOffset(ZoneOffset.UTC),
+                    version)
+            .update();
+    }
+
+    @EventHandler
+    void on(UserAccountChanged event, @SequenceNumber long version) {
+        set(event.userId(), "account_id", event.toAccountId(), version);
+    }
+
+    @EventHandler
+    void on(UserDeactivated event, @SequenceNumber long version) {
+        set(event.userId(), "status", UserStatus.DEACTIVATED.name(), version);
+    }
+
+    @EventHandler
+    void on(UserReactivated event, @SequenceNumber long version) {
+        set(event.userId(), "status", UserStatus.ACTIVE.name(), version);
+    }
+
+    private void set(UUID userId, String column, Object value, long version) {
+        jdbc.sql("UPDATE read_model.app_user SET " + column + " = ?, version = ? WHERE id = ? AND version < ?")
+            .params(value, version, userId, version)
+            .update();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.arbor.query.user;
+
+import dev.arbor.api.common.ErrorCode;
+import dev.arbor.api.common.Page;
+import dev.arbor.api.common.RuleViolation;
+import dev.arbor.api.user.UserStatus;
+import dev.arbor.api.user.UserView;
+import dev.arbor.query.support.AccountScopedLists;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.UUID;
+
+/** Users over HTTP, from {@code read_model.app_user}. */
+@RestController
+class UserQueryController {
+
+    private static final RowMapper<UserView> USER = (rs, row) -> new UserView(
+            rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("name"),
+            rs.getObject("account_id", UUID.class), UserStatus.valueOf(rs.getString("status")),
+            rs.getTimestamp("created_at").toInstant());
+
+    private final JdbcClient jdbc;
+    private final AccountScopedLists lists;
+
+    UserQueryController(JdbcClient jdbc, AccountScopedLists lists) {
+        this.jdbc = jdbc;
+        this.lists = lists;
+    }
+
+    @GetMapping("/api/v1/users/{id}")
+    UserView user(@PathVariable UUID id) {
+        return jdbc.sql("SELECT * FROM read_model.app_user WHERE id = ?").param(id).query(USER).optional()
+                   .orElseThrow(() -> new RuleViolation(ErrorCode.NOT_FOUND, "No user with id " + id + "."));
+    }
+
+    /** The account's users, active and deactivated, in id order. */
+    @GetMapping("/api/v1/accounts/{accountId}/users")
+    Page<UserView> usersOf(@PathVariable UUID accountId,
+                           @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
+                           @RequestParam(required = false) String cursor,
+                           @RequestParam(defaultValue = "0") @Min(0) int offset) {
+        return lists.page("read_model.app_user", USER, UserView::id, accountId, limit, cursor, offset);
+    }
+}

@@ -1,0 +1,5 @@
+package dev.arbor.api.user;
+
+public enum UserStatus {
+    ACTIVE, DEACTIVATED
+}
