@@ -32,6 +32,14 @@ class HierarchyQueriesTest {
         assertThat(ids(read("/api/v1/accounts/" + root + "/descendants?maxDepth=1"))).containsExactly(a, b);
         assertThat(ids(read("/api/v1/accounts/" + a1 + "/ancestors"))).containsExactly(root, a);
 
+        JsonNode tree = read("/api/v1/accounts/" + root + "/tree");
+        assertThat(tree.get("id").asText()).isEqualTo(root);
+        assertThat(ids(tree.get("children"))).containsExactly(a, b);
+        assertThat(ids(tree.get("children").get(0).get("children"))).containsExactly(a1, a2);
+        assertThat(ids(tree.get("children").get(1).get("children"))).containsExactly(b1);
+        assertThat(read("/api/v1/accounts/" + root + "/tree?maxDepth=1").get("children").get(0).get("children"))
+                .isEmpty();
+
         command("POST", "/api/v1/accounts/" + b + "/move", "{\"newParentId\": \"" + a + "\"}");
 
         // breadth-first: b now sits at depth 2 beside a1 and a2, and within a level ids (creation order) decide
@@ -85,9 +93,25 @@ class HierarchyQueriesTest {
         return seen;
     }
 
-    private static List<String> ids(JsonNode page) {
+    @Test
+    void aTreeAboveTheNodeLimitIsRefusedWithAHint() {
+        String root = create("/api/v1/accounts");
+        for (int i = 0; i < 21; i++) {
+            create("/api/v1/accounts/" + root + "/children");
+        }
+
+        Http.Response tree = Http.getAfter(arbor.querySide, "/api/v1/accounts/" + root + "/tree", lastPosition, 5_000);
+
+        assertThat(tree.status()).isEqualTo(422);
+        assertThat(tree.body().get("code").asText()).isEqualTo("TREE_TOO_LARGE");
+        assertThat(tree.body().get("detail").asText()).contains("/descendants");
+    }
+
+    /** The ids of a page's items, or of a list of tree nodes. */
+    private static List<String> ids(JsonNode pageOrNodes) {
+        JsonNode items = pageOrNodes.has("items") ? pageOrNodes.get("items") : pageOrNodes;
         List<String> ids = new ArrayList<>();
-        page.get("items").forEach(item -> ids.add(item.get("id").asText()));
+        items.forEach(item -> ids.add(item.get("id").asText()));
         return ids;
     }
 

@@ -45,6 +45,8 @@ final class RunningArbor {
     private static ConfigurableApplicationContext start(Class<?> app, String configName, EmbeddedDatabase db) {
         return ArborApplication.builder(app, configName)
                                .run("--server.port=0",
+                                    // small enough to prove TREE_TOO_LARGE without creating 10,000 accounts
+                                    "--arbor.tree-max-nodes=20",
                                     "--spring.datasource.url=" + db.jdbcUrl(),
                                     "--spring.datasource.username=" + EmbeddedDatabase.USER,
                                     "--spring.datasource.password=" + EmbeddedDatabase.PASSWORD);

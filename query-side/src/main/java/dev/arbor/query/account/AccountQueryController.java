@@ -7,6 +7,7 @@ import dev.arbor.api.common.RuleViolation;
 import dev.arbor.query.support.PageCursor;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -29,9 +30,11 @@ class AccountQueryController {
     private static final String DEEPEST = "1000";
 
     private final AccountViews accounts;
+    private final int treeMaxNodes;
 
-    AccountQueryController(AccountViews accounts) {
+    AccountQueryController(AccountViews accounts, @Value("${arbor.tree-max-nodes:10000}") int treeMaxNodes) {
         this.accounts = accounts;
+        this.treeMaxNodes = treeMaxNodes;
     }
 
     @GetMapping("/{id}")
@@ -62,6 +65,21 @@ class AccountQueryController {
         List<AccountView> page = accounts.descendants(of, maxDepth, after == null ? null : after.depth(),
                                                       after == null ? null : after.id(), offset, limit + 1);
         return PageCursor.page(page, limit, view -> new PageCursor(view.depth(), view.id()));
+    }
+
+    /**
+     * The subtree as nested JSON, at most {@code maxDepth} levels down. Beyond {@code arbor.tree-max-nodes} (10,000)
+     * accounts it answers 422 {@code TREE_TOO_LARGE}: such a subtree is read page by page from {@code descendants}.
+     */
+    @GetMapping("/{id}/tree")
+    TreeNode tree(@PathVariable UUID id, @RequestParam(defaultValue = DEEPEST) @Min(1) int maxDepth) {
+        AccountView top = account(id);
+        List<AccountView> descendants = accounts.descendants(top, maxDepth, null, null, 0, treeMaxNodes + 1);
+        if (descendants.size() > treeMaxNodes) {
+            throw new RuleViolation(ErrorCode.TREE_TOO_LARGE, "The subtree has more than " + treeMaxNodes
+                    + " accounts; read it page by page from /api/v1/accounts/" + id + "/descendants, or lower maxDepth.");
+        }
+        return TreeNode.of(top, descendants);
     }
 
     /** The path from the root down to the account's parent, root first. */
