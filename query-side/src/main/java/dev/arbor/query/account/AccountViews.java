@@ -85,6 +85,34 @@ class AccountViews {
                    .list();
     }
 
+    /**
+     * Accounts matching {@code filter} (null for all), sorted by {@code orderBy} (a whitelisted column and
+     * direction, then the id), after {@code afterId} in id order when sorted by id. Deleted accounts only when asked
+     * for or named by the filter.
+     */
+    List<AccountView> search(AccountFilter.Condition filter, boolean includeDeleted, String orderBy, UUID afterId,
+                             int offset, int limit) {
+        StringBuilder where = new StringBuilder(" WHERE TRUE");
+        Map<String, Object> parameters = new java.util.HashMap<>();
+        if (filter != null) {
+            where.append(" AND ").append(filter.sql());
+            parameters.putAll(filter.parameters());
+        }
+        if (!includeDeleted && (filter == null || !filter.namesStatus())) {
+            where.append(" AND a.status <> 'DELETED'");
+        }
+        if (afterId != null) {
+            where.append(" AND a.id > :afterId");
+            parameters.put("afterId", afterId);
+        }
+        parameters.put("offset", offset);
+        parameters.put("limit", limit);
+        return jdbc.sql(SELECT + where + " ORDER BY " + orderBy + " OFFSET :offset LIMIT :limit")
+                   .params(parameters)
+                   .query(account)
+                   .list();
+    }
+
     /** The accounts above one, root first. */
     List<AccountView> ancestors(AccountView of) {
         return jdbc.sql(SELECT + " WHERE a.id = ANY (:path) ORDER BY a.depth")

@@ -18,6 +18,17 @@ import java.util.function.Function;
 public record PageCursor(int depth, UUID id) {
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final UUID OFFSET_MARK = new UUID(0, 0);
+
+    /** For lists sorted by something other than their keys: the cursor carries the offset of the next page. */
+    public static PageCursor atOffset(int offset) {
+        return new PageCursor(offset, OFFSET_MARK);
+    }
+
+    /** The offset this cursor carries, or null for a keyset cursor. */
+    public Integer offset() {
+        return OFFSET_MARK.equals(id) ? depth : null;
+    }
 
     public String encode() {
         return ENCODER.encodeToString((depth + ":" + id).getBytes(StandardCharsets.UTF_8));

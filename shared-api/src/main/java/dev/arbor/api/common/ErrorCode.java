@@ -7,6 +7,7 @@ package dev.arbor.api.common;
 public enum ErrorCode {
     VALIDATION_FAILED(400),
     MALFORMED_REQUEST(400),
+    INVALID_FILTER(400),
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     VERSION_MISMATCH(412),

@@ -1,0 +1,114 @@
+package dev.arbor.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Searching accounts with RSQL filters, sorting and paging; hostile filters are refused and harm nothing. */
+class AccountSearchTest {
+
+    private final RunningArbor arbor = RunningArbor.get();
+    private final String prefix = "srch-" + UUID.randomUUID().toString().substring(0, 8) + "-";
+    private long lastPosition;
+
+    @Test
+    void findsAccountsByFilter() {
+        String org = create("/api/v1/accounts", "org", 10);
+        String alpha = create("/api/v1/accounts/" + org + "/children", "alpha", 5);
+        String beta = create("/api/v1/accounts/" + org + "/children", "beta", 1);
+        String gamma = create("/api/v1/accounts/" + org + "/children", "gamma", 0);
+        command("DELETE", "/api/v1/accounts/" + gamma);
+        String mine = "name=like=" + prefix + "*";
+
+        assertThat(search(mine)).containsExactly(org, alpha, beta);
+        assertThat(search(mine + ";depth==1")).containsExactly(alpha, beta);
+        assertThat(search(mine + ";seats=ge=5")).containsExactly(alpha);
+        assertThat(search(mine + ";status==DELETED")).containsExactly(gamma);
+        assertThat(search(mine + ",name==nobody")).containsExactly(org, alpha, beta);
+        assertThat(search(mine + ";parentId==" + org + ";seats=lt=5")).containsExactly(beta);
+        assertThat(ids(read("/api/v1/accounts?includeDeleted=true&filter=" + encode(mine)))).hasSize(4);
+        assertThat(ids(read("/api/v1/accounts?sort=name,desc&filter=" + encode(mine)))).containsExactly(org, beta, alpha);
+        assertThat(allPages("/api/v1/accounts?limit=1&filter=" + encode(mine))).containsExactly(org, alpha, beta);
+        assertThat(allPages("/api/v1/accounts?limit=2&sort=seats,desc&filter=" + encode(mine)))
+                .containsExactly(alpha, org, beta);
+
+        command("POST", "/api/v1/accounts/" + org + "/suspend");
+        assertThat(search(mine + ";effectiveStatus==SUSPENDED")).containsExactly(org, alpha, beta);
+        assertThat(search(mine + ";effectiveStatus==ACTIVE")).isEmpty();
+    }
+
+    @Test
+    void refusesFiltersItCannotApplyAndNeverRunsThemAsSql() {
+        assertInvalid("name=like=", "not RSQL");
+        assertInvalid("nope==1", "unknown field 'nope'");
+        assertInvalid("depth=like=1", "does not apply to 'depth'");
+        assertInvalid("createdAt=ge=yesterday", "not a valid value for 'createdAt'");
+        assertInvalid("status==ZOMBIE", "not a valid value for 'status'");
+
+        Http.Response injection = Http.get(arbor.querySide, "/api/v1/accounts?filter="
+                + encode("name==\"x'; DROP TABLE read_model.account; --\""));
+        assertThat(injection.status()).isEqualTo(200);
+        assertThat(injection.body().get("items")).isEmpty();
+        assertThat(Http.get(arbor.querySide, "/api/v1/accounts?limit=1").status()).isEqualTo(200);
+        assertThat(Http.get(arbor.querySide, "/api/v1/accounts?sort=password,asc").status()).isEqualTo(400);
+    }
+
+    private void assertInvalid(String filter, String problem) {
+        Http.Response response = Http.get(arbor.querySide, "/api/v1/accounts?filter=" + encode(filter));
+        assertThat(response.status()).as(filter).isEqualTo(400);
+        assertThat(response.body().get("code").asText()).isEqualTo("INVALID_FILTER");
+        assertThat(response.body().get("detail").asText()).contains(problem);
+    }
+
+    private List<String> search(String filter) {
+        return ids(read("/api/v1/accounts?filter=" + encode(filter)));
+    }
+
+    private List<String> allPages(String path) {
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = read(path + (cursor == null ? "" : "&cursor=" + cursor));
+            seen.addAll(ids(page));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+        return seen;
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("items").forEach(item -> ids.add(item.get("id").asText()));
+        return ids;
+    }
+
+    private String create(String path, String name, long seats) {
+        Http.Response created = Http.post(arbor.commandSide, path,
+                                          "{\"name\": \"" + prefix + name + "\", \"seats\": " + seats + "}");
+        assertThat(created.status()).isEqualTo(201);
+        lastPosition = created.body().get("position").asLong();
+        return created.body().get("id").asText();
+    }
+
+    private void command(String method, String path) {
+        Http.Response done = Http.send(arbor.commandSide, method, path, null);
+        assertThat(done.status()).isEqualTo(200);
+        lastPosition = done.body().get("position").asLong();
+    }
+
+    private JsonNode read(String path) {
+        Http.Response response = Http.getAfter(arbor.querySide, path, lastPosition, 5_000);
+        assertThat(response.status()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+}
