@@ -44,6 +44,46 @@ class AccountSearchTest {
         assertThat(search(mine + ";effectiveStatus==ACTIVE")).isEmpty();
     }
 
+    /**
+     * Keyset paging in every order: accounts added and deleted between pages make no page repeat an account or skip
+     * one that was there throughout.
+     */
+    @Test
+    void pagesNeitherRepeatNorSkipWhileAccountsComeAndGo() {
+        String org = create("/api/v1/accounts", "org", 1000);
+        List<String> throughout = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            throughout.add(create("/api/v1/accounts/" + org + "/children", "child-" + (i % 3) + "-" + i, i % 4));
+        }
+        String children = "/api/v1/accounts?limit=3&filter=" + encode("parentId==" + org);
+        for (String sort : List.of("name,asc", "seats,desc", "createdAt,desc", "externalId,asc", "id,desc")) {
+            List<String> seen = pagesWhileWriting(children + "&sort=" + sort, org);
+            assertThat(seen).as(sort).doesNotHaveDuplicates().containsAll(throughout);
+            assertThat(seen.stream().filter(throughout::contains).toList()).as(sort)
+                    .containsExactlyElementsOf(ids(read(children.replace("limit=3", "limit=1000") + "&sort=" + sort))
+                                                       .stream().filter(throughout::contains).toList());
+        }
+        assertThat(pagesWhileWriting("/api/v1/accounts/" + org + "/children?limit=3", org))
+                .doesNotHaveDuplicates().containsAll(throughout);
+    }
+
+    /** Reads every page, and before each next one adds an account and deletes one added earlier. */
+    private List<String> pagesWhileWriting(String path, String parent) {
+        List<String> seen = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = read(path + (cursor == null ? "" : "&cursor=" + cursor));
+            seen.addAll(ids(page));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+            added.add(create("/api/v1/accounts/" + parent + "/children", "child-" + added.size() % 3 + "-new", 1));
+            if (added.size() > 1) {
+                command("DELETE", "/api/v1/accounts/" + added.remove(0));
+            }
+        } while (cursor != null);
+        return seen;
+    }
+
     @Test
     void refusesFiltersItCannotApplyAndNeverRunsThemAsSql() {
         assertInvalid("name=like=", "not RSQL");
@@ -58,6 +98,12 @@ class AccountSearchTest {
         assertThat(injection.body().get("items")).isEmpty();
         assertThat(Http.get(arbor.querySide, "/api/v1/accounts?limit=1").status()).isEqualTo(200);
         assertThat(Http.get(arbor.querySide, "/api/v1/accounts?sort=password,asc").status()).isEqualTo(400);
+        create("/api/v1/accounts", "first", 0);
+        create("/api/v1/accounts", "second", 0);
+        String nameCursor = read("/api/v1/accounts?limit=1&sort=name,asc").get("nextCursor").asText();
+        Http.Response otherOrder = Http.get(arbor.querySide, "/api/v1/accounts?sort=seats,asc&cursor=" + nameCursor);
+        assertThat(otherOrder.status()).isEqualTo(400);
+        assertThat(otherOrder.body().get("code").asText()).isEqualTo("MALFORMED_REQUEST");
     }
 
     private void assertInvalid(String filter, String problem) {

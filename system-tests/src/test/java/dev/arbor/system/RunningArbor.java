@@ -22,11 +22,18 @@ final class RunningArbor {
     final URI commandSide;
     final URI querySide;
     final JdbcClient database;
+    private final ConfigurableApplicationContext queryContext;
 
     private RunningArbor(ConfigurableApplicationContext commandContext, ConfigurableApplicationContext queryContext) {
         this.commandSide = baseUri(commandContext);
         this.querySide = baseUri(queryContext);
         this.database = commandContext.getBean(JdbcClient.class);
+        this.queryContext = queryContext;
+    }
+
+    /** A bean of the query side, for tests of its parts below HTTP. */
+    <T> T querySideBean(Class<T> type) {
+        return queryContext.getBean(type);
     }
 
     static synchronized RunningArbor get() {

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 
 /**
  * An RSQL/FIQL filter over accounts (e.g. {@code status==ACTIVE;name=like=acme*;createdAt=ge=2026-01-01}), turned
- * into a SQL condition on {@code read_model.account a}. Only known fields and the operators that fit their type are
+ * into a SQL condition on {@code account a}. Only known fields and the operators that fit their type are
  * accepted; every value is a bound parameter, so filter text never reaches SQL. Anything else is a 400
  * {@code INVALID_FILTER} naming the problem.
  */
@@ -36,7 +36,7 @@ final class AccountFilter {
 
     static final ComparisonOperator LIKE = new ComparisonOperator("=like=", false);
     private static final Set<ComparisonOperator> OPERATORS = operators();
-    private static final String SUSPENDED_ON_PATH = "EXISTS (SELECT 1 FROM read_model.account s"
+    private static final String SUSPENDED_ON_PATH = "EXISTS (SELECT 1 FROM account s"
             + " WHERE s.id = ANY (a.path) AND s.status = 'SUSPENDED')";
 
     private enum Type { TEXT, ID, STATUS, EFFECTIVE_STATUS, NUMBER, TIME }

@@ -41,7 +41,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Folds account events into {@code read_model.account}. Idempotent: a row remembers the sequence number of the
+ * Folds account events into {@code account}. Idempotent: a row remembers the sequence number of the
  * last event applied to it ({@code version}) and ignores anything not newer, so redelivered or replayed events
  * change nothing.
  */
@@ -61,11 +61,11 @@ class AccountProjection {
     @EventHandler
     void on(AccountCreated event, @Timestamp Instant at, @SequenceNumber long version) {
         int inserted = jdbc.sql("""
-                 INSERT INTO read_model.account (id, name, description, external_id, parent_id, root_id, depth, path,
+                 INSERT INTO account (id, name, description, external_id, parent_id, root_id, depth, path,
                                                  status, seats_total, limits, created_at, updated_at, version)
                  VALUES (:id, :name, :description, :externalId, :parentId, :rootId,
-                         COALESCE((SELECT depth + 1 FROM read_model.account WHERE id = :parentId), 0),
-                         COALESCE((SELECT path FROM read_model.account WHERE id = :parentId), '{}') || CAST(:id AS uuid),
+                         COALESCE((SELECT depth + 1 FROM account WHERE id = :parentId), 0),
+                         COALESCE((SELECT path FROM account WHERE id = :parentId), '{}') || CAST(:id AS uuid),
                          :status, :seats, CAST(:limits AS jsonb), :at, :at, :version)
                  ON CONFLICT (id) DO NOTHING
                  """)
@@ -158,10 +158,10 @@ class AccountProjection {
             countSubtree(event.accountId(), -1);
             update(event.accountId(), "parent_id = :parentId", Map.of("parentId", event.toParentId()), at, version);
             jdbc.sql("""
-                     UPDATE read_model.account a
+                     UPDATE account a
                         SET path = p.path || a.path[array_position(a.path, :id):],
                             depth = cardinality(p.path) + cardinality(a.path) - array_position(a.path, :id)
-                       FROM read_model.account p
+                       FROM account p
                       WHERE p.id = :parentId AND a.path @> ARRAY[CAST(:id AS uuid)]
                      """)
                 .param("id", event.accountId())
@@ -227,8 +227,8 @@ class AccountProjection {
     private void countSubtree(UUID accountId, int sign) {
         jdbc.sql("""
                  WITH moved AS (SELECT parent_id, path, 1 + descendant_count AS size
-                                  FROM read_model.account WHERE id = :id)
-                 UPDATE read_model.account a
+                                  FROM account WHERE id = :id)
+                 UPDATE account a
                     SET descendant_count = a.descendant_count + :sign * moved.size,
                         child_count = a.child_count + CASE WHEN a.id = moved.parent_id THEN :sign ELSE 0 END
                    FROM moved
@@ -240,7 +240,7 @@ class AccountProjection {
     }
 
     private boolean isNewer(UUID accountId, long version) {
-        return jdbc.sql("SELECT count(*) FROM read_model.account WHERE id = ? AND version < ?")
+        return jdbc.sql("SELECT count(*) FROM account WHERE id = ? AND version < ?")
                    .params(accountId, version).query(Long.class).single() == 1;
     }
 
@@ -266,7 +266,7 @@ class AccountProjection {
      */
     private int update(UUID accountId, String assignments, Map<String, ?> values, Instant at, long version) {
         String changes = assignments.isEmpty() ? "" : assignments + ", ";
-        return jdbc.sql("UPDATE read_model.account SET " + changes + "updated_at = :at, version = :version"
+        return jdbc.sql("UPDATE account SET " + changes + "updated_at = :at, version = :version"
                          + " WHERE id = :id AND version < :version")
             .params(values)
             .param("id", accountId)

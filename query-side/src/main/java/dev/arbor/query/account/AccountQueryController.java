@@ -15,8 +15,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -39,15 +37,11 @@ class AccountQueryController {
         this.treeMaxNodes = treeMaxNodes;
     }
 
-    private static final Map<String, String> SORTABLE = Map.of(
-            "id", "a.id", "name", "a.name", "externalId", "a.external_id", "depth", "a.depth",
-            "seats", "a.seats_total", "createdAt", "a.created_at", "updatedAt", "a.updated_at");
-
     /**
      * Search with an RSQL filter, e.g. {@code status==ACTIVE;name=like=acme*;createdAt=ge=2026-01-01}, over name,
      * externalId, status, effectiveStatus, parentId, rootId, depth, seats, createdAt and updatedAt. Sorted by
      * {@code sort=field,asc|desc} (default id); deleted accounts only with {@code includeDeleted=true} or a filter
-     * naming a status. In id order the cursor is a keyset; in any other order it carries an offset.
+     * naming a status. Every order pages by keyset (see {@link AccountSort}).
      */
     @GetMapping
     Page<AccountView> search(@RequestParam(required = false) String filter,
@@ -57,22 +51,10 @@ class AccountQueryController {
                              @RequestParam(required = false) String cursor,
                              @RequestParam(defaultValue = "0") @Min(0) int offset) {
         AccountFilter.Condition condition = filter == null || filter.isBlank() ? null : AccountFilter.parse(filter);
-        String[] order = sort.split(",", 2);
-        String column = SORTABLE.get(order[0]);
-        String direction = order.length == 1 ? "asc" : order[1].toLowerCase(java.util.Locale.ROOT);
-        if (column == null || !Set.of("asc", "desc").contains(direction)) {
-            throw new RuleViolation(ErrorCode.MALFORMED_REQUEST, "sort is field,asc or field,desc with field one of "
-                    + SORTABLE.keySet().stream().sorted().toList() + ".");
-        }
-        boolean keyset = column.equals("a.id") && direction.equals("asc");
-        PageCursor after = PageCursor.decode(cursor);
-        int start = after != null && after.offset() != null ? after.offset() : offset;
-        String orderBy = column.equals("a.id") ? column + " " + direction
-                                               : column + " " + direction + ", a.id " + direction;
-        List<AccountView> page = accounts.search(condition, includeDeleted, orderBy,
-                                                 keyset && after != null ? after.id() : null, start, limit + 1);
-        return PageCursor.page(page, limit, last -> keyset ? new PageCursor(0, last.id())
-                                                           : PageCursor.atOffset(start + limit));
+        AccountSort order = AccountSort.parse(sort);
+        List<AccountView> page = accounts.search(condition, includeDeleted, order, PageCursor.decode(cursor), offset,
+                                                 limit + 1);
+        return PageCursor.page(page, limit, order::cursorAfter);
     }
 
     @GetMapping("/{id}")
@@ -88,7 +70,7 @@ class AccountQueryController {
         account(id);
         PageCursor after = PageCursor.decode(cursor);
         List<AccountView> page = accounts.children(id, after == null ? null : after.id(), offset, limit + 1);
-        return PageCursor.page(page, limit, view -> new PageCursor(0, view.id()));
+        return PageCursor.page(page, limit, view -> PageCursor.after(view.id()));
     }
 
     /** All live descendants, flat and breadth-first, at most {@code maxDepth} levels down. */
@@ -100,9 +82,9 @@ class AccountQueryController {
                                   @RequestParam(defaultValue = "0") @Min(0) int offset) {
         AccountView of = account(id);
         PageCursor after = PageCursor.decode(cursor);
-        List<AccountView> page = accounts.descendants(of, maxDepth, after == null ? null : after.depth(),
+        List<AccountView> page = accounts.descendants(of, maxDepth, after == null ? null : after.intKey(),
                                                       after == null ? null : after.id(), offset, limit + 1);
-        return PageCursor.page(page, limit, view -> new PageCursor(view.depth(), view.id()));
+        return PageCursor.page(page, limit, view -> new PageCursor(String.valueOf(view.depth()), view.id()));
     }
 
     /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.account.AccountConfiguration;
 import dev.arbor.api.account.AccountStatus;
 import dev.arbor.api.account.AccountView;
+import dev.arbor.query.support.PageCursor;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -13,13 +14,14 @@ import org.springframework.stereotype.Repository;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Reads account views from {@code read_model.account}. What depends on other rows (the parent's free seats, the
+ * Reads account views from {@code account}. What depends on other rows (the parent's free seats, the
  * topmost suspended account on the path) is joined in at read time; everything else is on the row.
  */
 @Repository
@@ -28,11 +30,11 @@ class AccountViews {
     /** Every read selects {@code a} (the account) with these derived columns. */
     private static final String SELECT = """
             SELECT a.*, p.seats_total - p.seats_used AS parent_free_seats,
-                   (SELECT s.id FROM read_model.account s
+                   (SELECT s.id FROM account s
                      WHERE s.id = ANY (a.path) AND s.status = 'SUSPENDED'
                      ORDER BY s.depth LIMIT 1) AS suspended_by
-              FROM read_model.account a
-              LEFT JOIN read_model.account p ON p.id = a.parent_id
+              FROM account a
+              LEFT JOIN account p ON p.id = a.parent_id
             """;
     private static final TypeReference<Map<String, Integer>> LIMITS = new TypeReference<>() {
     };
@@ -86,14 +88,13 @@ class AccountViews {
     }
 
     /**
-     * Accounts matching {@code filter} (null for all), sorted by {@code orderBy} (a whitelisted column and
-     * direction, then the id), after {@code afterId} in id order when sorted by id. Deleted accounts only when asked
-     * for or named by the filter.
+     * Accounts matching {@code filter} (null for all) in {@code sort} order, after the {@code after} cursor (null for
+     * the first page). Deleted accounts only when asked for or named by the filter.
      */
-    List<AccountView> search(AccountFilter.Condition filter, boolean includeDeleted, String orderBy, UUID afterId,
-                             int offset, int limit) {
+    List<AccountView> search(AccountFilter.Condition filter, boolean includeDeleted, AccountSort sort,
+                             PageCursor after, int offset, int limit) {
         StringBuilder where = new StringBuilder(" WHERE TRUE");
-        Map<String, Object> parameters = new java.util.HashMap<>();
+        Map<String, Object> parameters = new HashMap<>();
         if (filter != null) {
             where.append(" AND ").append(filter.sql());
             parameters.putAll(filter.parameters());
@@ -101,13 +102,14 @@ class AccountViews {
         if (!includeDeleted && (filter == null || !filter.namesStatus())) {
             where.append(" AND a.status <> 'DELETED'");
         }
-        if (afterId != null) {
-            where.append(" AND a.id > :afterId");
-            parameters.put("afterId", afterId);
+        if (after != null) {
+            where.append(" AND ").append(sort.after());
+            parameters.put("afterKey", sort.afterKey(after));
+            parameters.put("afterId", after.id());
         }
         parameters.put("offset", offset);
         parameters.put("limit", limit);
-        return jdbc.sql(SELECT + where + " ORDER BY " + orderBy + " OFFSET :offset LIMIT :limit")
+        return jdbc.sql(SELECT + where + " ORDER BY " + sort.orderBy() + " OFFSET :offset LIMIT :limit")
                    .params(parameters)
                    .query(account)
                    .list();
@@ -164,7 +166,7 @@ class AccountViews {
         try {
             return json.readValue(text, type);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable JSON in read_model.account: " + text, e);
+            throw new IllegalStateException("Unreadable JSON in account: " + text, e);
         }
     }
 }

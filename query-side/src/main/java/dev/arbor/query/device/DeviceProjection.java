@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
-/** Folds device events into {@code read_model.device}: inserting and deleting by id are idempotent by nature. */
+/** Folds device events into {@code device}: inserting and deleting by id are idempotent by nature. */
 @Component
 @ProcessingGroup(ReadModelPosition.PROJECTION)
 class DeviceProjection {
@@ -26,7 +26,7 @@ class DeviceProjection {
     @EventHandler
     void on(DeviceRegistered event, @Timestamp Instant at) {
         jdbc.sql("""
-                 INSERT INTO read_model.device (id, serial, name, account_id, registered_at)
+                 INSERT INTO device (id, serial, name, account_id, registered_at)
                  VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""")
             .params(event.deviceId(), event.serial(), event.name(), event.accountId(), at.atOffset(ZoneOffset.UTC))
             .update();
@@ -34,6 +34,6 @@ class DeviceProjection {
 
     @EventHandler
     void on(DeviceRemoved event) {
-        jdbc.sql("DELETE FROM read_model.device WHERE id = ?").param(event.deviceId()).update();
+        jdbc.sql("DELETE FROM device WHERE id = ?").param(event.deviceId()).update();
     }
 }

@@ -16,7 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.UUID;
 
-/** Registered devices over HTTP, from {@code read_model.device}. */
+/** Registered devices over HTTP, from {@code device}. */
 @RestController
 class DeviceQueryController {
 
@@ -34,7 +34,7 @@ class DeviceQueryController {
 
     @GetMapping("/api/v1/devices/{id}")
     DeviceView device(@PathVariable UUID id) {
-        return jdbc.sql("SELECT * FROM read_model.device WHERE id = ?").param(id).query(DEVICE).optional()
+        return jdbc.sql("SELECT * FROM device WHERE id = ?").param(id).query(DEVICE).optional()
                    .orElseThrow(() -> new RuleViolation(ErrorCode.NOT_FOUND, "No device with id " + id + "."));
     }
 
@@ -43,6 +43,6 @@ class DeviceQueryController {
                                @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
                                @RequestParam(required = false) String cursor,
                                @RequestParam(defaultValue = "0") @Min(0) int offset) {
-        return lists.page("read_model.device", DEVICE, DeviceView::id, accountId, limit, cursor, offset);
+        return lists.page("device", DEVICE, DeviceView::id, accountId, limit, cursor, offset);
     }
 }

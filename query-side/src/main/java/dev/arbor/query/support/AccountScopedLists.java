@@ -32,6 +32,6 @@ public class AccountScopedLists {
                     .param("limit", limit + 1)
                     .query(rows)
                     .list(),
-                limit, item -> new PageCursor(0, idOf.apply(item)));
+                limit, item -> PageCursor.after(idOf.apply(item)));
     }
 }

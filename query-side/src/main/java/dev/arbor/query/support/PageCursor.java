@@ -11,38 +11,42 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Where a page ended, for keyset paging: the sort key of its last item ({@code depth} where lists are breadth-first,
- * and the time-ordered {@code id}). Opaque to clients: base64url of {@code depth:id}. Keyset paging neither skips
- * nor repeats items when accounts are added or removed between pages.
+ * Where a page ended, for keyset paging: the sort key of its last item ({@code key}: the depth where lists are
+ * breadth-first, the sorted field's value in a search, empty in id order) and its id, which breaks ties. Opaque to
+ * clients: base64url of {@code id:key}. Keyset paging neither skips nor repeats items when rows are added or removed
+ * between pages.
  */
-public record PageCursor(int depth, UUID id) {
+public record PageCursor(String key, UUID id) {
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-    private static final UUID OFFSET_MARK = new UUID(0, 0);
 
-    /** For lists sorted by something other than their keys: the cursor carries the offset of the next page. */
-    public static PageCursor atOffset(int offset) {
-        return new PageCursor(offset, OFFSET_MARK);
-    }
-
-    /** The offset this cursor carries, or null for a keyset cursor. */
-    public Integer offset() {
-        return OFFSET_MARK.equals(id) ? depth : null;
+    public static PageCursor after(UUID id) {
+        return new PageCursor("", id);
     }
 
     public String encode() {
-        return ENCODER.encodeToString((depth + ":" + id).getBytes(StandardCharsets.UTF_8));
+        return ENCODER.encodeToString((id + ":" + key).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The cursor a client sent back, or null for the first page. */
     public static PageCursor decode(String cursor) {
         if (cursor == null || cursor.isEmpty()) {
             return null;
         }
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", 2);
-            return new PageCursor(Integer.parseInt(parts[0]), UUID.fromString(parts[1]));
+            return new PageCursor(parts[1], UUID.fromString(parts[0]));
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException unreadable) {
-            throw new RuleViolation(ErrorCode.MALFORMED_REQUEST, "The cursor is not one this API gave out.");
+            throw notOurs();
+        }
+    }
+
+    /** The key as a number, for lists whose key is one (a cursor of another list is refused, not misread). */
+    public int intKey() {
+        try {
+            return Integer.parseInt(key);
+        } catch (NumberFormatException unreadable) {
+            throw notOurs();
         }
     }
 
@@ -53,5 +57,9 @@ public record PageCursor(int depth, UUID id) {
         }
         List<T> items = fetched.subList(0, limit);
         return new Page<>(List.copyOf(items), cursorOf.apply(items.get(limit - 1)).encode());
+    }
+
+    private static RuleViolation notOurs() {
+        return new RuleViolation(ErrorCode.MALFORMED_REQUEST, "The cursor is not one this API gave out.");
     }
 }

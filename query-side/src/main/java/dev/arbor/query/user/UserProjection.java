@@ -17,7 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
-/** Folds user events into {@code read_model.app_user}; idempotent through each row's version, like accounts. */
+/** Folds user events into {@code app_user}; idempotent through each row's version, like accounts. */
 @Component
 @ProcessingGroup(ReadModelPosition.PROJECTION)
 class UserProjection {
@@ -31,7 +31,7 @@ class UserProjection {
     @EventHandler
     void on(UserAdded event, @Timestamp Instant at, @SequenceNumber long version) {
         jdbc.sql("""
-                 INSERT INTO read_model.app_user (id, email, name, account_id, status, created_at, version)
+                 INSERT INTO app_user (id, email, name, account_id, status, created_at, version)
                  VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?) ON CONFLICT (id) DO NOTHING""")
             .params(event.userId(), event.email(), event.name(), event.accountId(), at.atOffset(ZoneOffset.UTC),
                     version)
@@ -54,7 +54,7 @@ class UserProjection {
     }
 
     private void set(UUID userId, String column, Object value, long version) {
-        jdbc.sql("UPDATE read_model.app_user SET " + column + " = ?, version = ? WHERE id = ? AND version < ?")
+        jdbc.sql("UPDATE app_user SET " + column + " = ?, version = ? WHERE id = ? AND version < ?")
             .params(value, version, userId, version)
             .update();
     }

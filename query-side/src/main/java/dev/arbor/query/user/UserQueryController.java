@@ -17,7 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.UUID;
 
-/** Users over HTTP, from {@code read_model.app_user}. */
+/** Users over HTTP, from {@code app_user}. */
 @RestController
 class UserQueryController {
 
@@ -36,7 +36,7 @@ class UserQueryController {
 
     @GetMapping("/api/v1/users/{id}")
     UserView user(@PathVariable UUID id) {
-        return jdbc.sql("SELECT * FROM read_model.app_user WHERE id = ?").param(id).query(USER).optional()
+        return jdbc.sql("SELECT * FROM app_user WHERE id = ?").param(id).query(USER).optional()
                    .orElseThrow(() -> new RuleViolation(ErrorCode.NOT_FOUND, "No user with id " + id + "."));
     }
 
@@ -46,6 +46,6 @@ class UserQueryController {
                            @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
                            @RequestParam(required = false) String cursor,
                            @RequestParam(defaultValue = "0") @Min(0) int offset) {
-        return lists.page("read_model.app_user", USER, UserView::id, accountId, limit, cursor, offset);
+        return lists.page("app_user", USER, UserView::id, accountId, limit, cursor, offset);
     }
 }
