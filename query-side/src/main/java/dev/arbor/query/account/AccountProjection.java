@@ -26,8 +26,11 @@ import dev.arbor.api.device.DeviceRemoved;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.query.processing.ReadModelPosition;
+import dev.arbor.query.processing.Replay;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.replay.ResetContext;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -56,6 +59,13 @@ class AccountProjection {
     AccountProjection(JdbcClient jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
+    }
+
+    @ResetHandler
+    void clear(ResetContext<?> reset) {
+        if (Replay.fromScratch(reset)) {
+            jdbc.sql("TRUNCATE account").update();
+        }
     }
 
     @EventHandler

@@ -3,8 +3,11 @@ package dev.arbor.query.device;
 import dev.arbor.api.device.DeviceRegistered;
 import dev.arbor.api.device.DeviceRemoved;
 import dev.arbor.query.processing.ReadModelPosition;
+import dev.arbor.query.processing.Replay;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.replay.ResetContext;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -21,6 +24,13 @@ class DeviceProjection {
 
     DeviceProjection(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    @ResetHandler
+    void clear(ResetContext<?> reset) {
+        if (Replay.fromScratch(reset)) {
+            jdbc.sql("TRUNCATE device").update();
+        }
     }
 
     @EventHandler

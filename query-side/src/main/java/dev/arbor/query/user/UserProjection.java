@@ -6,8 +6,11 @@ import dev.arbor.api.user.UserDeactivated;
 import dev.arbor.api.user.UserReactivated;
 import dev.arbor.api.user.UserStatus;
 import dev.arbor.query.processing.ReadModelPosition;
+import dev.arbor.query.processing.Replay;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.eventhandling.replay.ResetContext;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,6 +29,13 @@ class UserProjection {
 
     UserProjection(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    @ResetHandler
+    void clear(ResetContext<?> reset) {
+        if (Replay.fromScratch(reset)) {
+            jdbc.sql("TRUNCATE app_user").update();
+        }
     }
 
     @EventHandler

@@ -1,0 +1,142 @@
+package dev.arbor.query.replay;
+
+import dev.arbor.api.common.ErrorCode;
+import dev.arbor.api.common.RuleViolation;
+import dev.arbor.query.processing.Replay;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.ReplayToken;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * The query side's event processors as an operator sees them (segments, who holds them, position, lag, replay
+ * progress, errors), and replays. Segments this node processes are described from its live status; those other
+ * nodes hold, from their tokens in {@code read_model.token_entry}.
+ */
+@Component
+class EventProcessors {
+
+    private final EventProcessingConfiguration processing;
+    private final JdbcClient jdbc;
+    private final Serializer serializer;
+
+    EventProcessors(EventProcessingConfiguration processing, JdbcClient jdbc, Serializer serializer) {
+        this.processing = processing;
+        this.jdbc = jdbc;
+        this.serializer = serializer;
+    }
+
+    List<ProcessorStatus> all() {
+        return processing.eventProcessors().keySet().stream().sorted().map(this::status).toList();
+    }
+
+    ProcessorStatus status(String name) {
+        StreamingEventProcessor processor = processor(name);
+        long head = head();
+        Map<Integer, EventTrackerStatus> local = processor.processingStatus();
+        List<ProcessorStatus.Segment> segments = jdbc.sql("""
+                         SELECT segment, owner, token, token_type FROM read_model.token_entry
+                          WHERE processor_name = ? ORDER BY segment""")
+                .param(name)
+                .query((rs, row) -> {
+                    int segment = rs.getInt("segment");
+                    EventTrackerStatus live = local.get(segment);
+                    TrackingToken token = live != null ? live.getTrackingToken()
+                                                       : token(rs.getBytes("token"), rs.getString("token_type"));
+                    String error = live != null && live.isErrorState() ? String.valueOf(live.getError()) : null;
+                    return ProcessorStatus.Segment.of(segment, rs.getString("owner"), live != null, token, head, error);
+                })
+                .list();
+        String state = processor.isError() ? "ERROR" : processor.isRunning() ? "RUNNING" : "STOPPED";
+        return ProcessorStatus.of(name, state, head, segments);
+    }
+
+    /**
+     * Replays a processor from the first event (its projections start from empty tables) or from {@code from}. The
+     * processor stops on this node, its tokens are reset, and it starts again; it catches up in the background, and
+     * {@link #status} shows how far. Every segment must be free: other nodes stop the processor first.
+     */
+    ProcessorStatus replay(String name, Instant from) {
+        StreamingEventProcessor processor = processor(name);
+        if (!processor.supportsReset()) {
+            throw new RuleViolation(ErrorCode.MALFORMED_REQUEST, "Processor " + name + " cannot be replayed.");
+        }
+        processor.shutDown();
+        try {
+            processor.resetTokens(source -> from == null ? source.createTailToken() : source.createTokenAt(from),
+                                  new Replay(from));
+        } catch (UnableToClaimTokenException claimedElsewhere) {
+            throw new RuleViolation(ErrorCode.PROCESSOR_BUSY, "Another node holds segments of " + name
+                    + "; stop the processor on every other node, then replay: " + claimedElsewhere.getMessage());
+        } finally {
+            processor.start();
+        }
+        return status(name);
+    }
+
+    private StreamingEventProcessor processor(String name) {
+        return processing.eventProcessor(name, StreamingEventProcessor.class).orElseThrow(
+                () -> new RuleViolation(ErrorCode.NOT_FOUND, "No event processor named " + name + "."));
+    }
+
+    private long head() {
+        return jdbc.sql("SELECT COALESCE(max(global_index), -1) FROM event_store.domain_event_entry")
+                   .query(Long.class).single();
+    }
+
+    private TrackingToken token(byte[] bytes, String type) {
+        return bytes == null ? null : serializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type,
+                                                                                          null));
+    }
+
+    /** A processor and its segments; positions are global indexes of the event store. */
+    record ProcessorStatus(String name, String state, long head, Long position, long lag, boolean replaying,
+                           List<Segment> segments) {
+
+        static ProcessorStatus of(String name, String state, long head, List<Segment> segments) {
+            boolean allStarted = !segments.isEmpty() && segments.stream().allMatch(s -> s.position() != null);
+            Long slowest = allStarted ? segments.stream().mapToLong(Segment::position).min().getAsLong() : null;
+            return new ProcessorStatus(name, state, head, slowest,
+                                       segments.stream().mapToLong(Segment::lag).max().orElse(head + 1),
+                                       segments.stream().anyMatch(Segment::replaying), segments);
+        }
+
+        /**
+         * One segment: who holds it ({@code owner}, and whether that is this node), where it is, how many events it
+         * is behind the head of the store, and while replaying how far the replay has come (0 to 1).
+         */
+        record Segment(int segment, String owner, boolean thisNode, Long position, long lag, boolean replaying,
+                       Double replayProgress, String error) {
+
+            static Segment of(int segment, String owner, boolean thisNode, TrackingToken token, long head,
+                              String error) {
+                OptionalLong at = token == null ? OptionalLong.empty() : token.position();
+                Long position = at.isPresent() ? at.getAsLong() : null;
+                long lag = position == null ? head + 1 : Math.max(0, head - position);
+                boolean replaying = ReplayToken.isReplay(token);
+                return new Segment(segment, owner, thisNode, position, lag, replaying,
+                                   replaying ? progress(position, (ReplayToken) token) : null, error);
+            }
+
+            private static Double progress(Long position, ReplayToken replay) {
+                OptionalLong end = replay.getTokenAtReset() == null ? OptionalLong.empty()
+                                                                    : replay.getTokenAtReset().position();
+                if (position == null || end.isEmpty() || end.getAsLong() <= 0) {
+                    return 0.0;
+                }
+                return Math.min(1.0, (double) position / end.getAsLong());
+            }
+        }
+    }
+}
