@@ -26,12 +26,12 @@ final class Http {
         return send(base, "POST", path, json);
     }
 
-    static Response send(URI base, String method, String path, String json) {
-        return send(HttpRequest.newBuilder(base.resolve(path))
-                               .header("Content-Type", "application/json")
-                               .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                                                            : HttpRequest.BodyPublishers.ofString(json))
-                               .build());
+    static Response send(URI base, String method, String path, String json, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                                                 .header("Content-Type", "application/json")
+                                                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                                                                              : HttpRequest.BodyPublishers.ofString(json));
+        return send(headers.length == 0 ? request.build() : request.headers(headers).build());
     }
 
     static Response get(URI base, String path) {

@@ -19,6 +19,11 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.arbor.api.common.EventMetadata.ACTOR;
+import static dev.arbor.api.common.EventMetadata.CAUSATION_ID;
+import static dev.arbor.api.common.EventMetadata.CORRELATION_ID;
+import static dev.arbor.api.common.EventMetadata.REASON;
+
 /**
  * Who, why and in which request: the metadata every command carries and every event it causes inherits.
  * <ul>
@@ -35,10 +40,6 @@ import java.util.regex.Pattern;
 @Configuration
 public class CommandMetadata {
 
-    public static final String ACTOR = "actor";
-    public static final String REASON = "reason";
-    public static final String CORRELATION_ID = "correlationId";
-    public static final String CAUSATION_ID = "causationId";
     public static final String EXPECTED_VERSION = "expectedVersion";
     static final String IDEMPOTENCY_KEY = "idempotencyKey";
     static final String IDEMPOTENCY_FINGERPRINT = "idempotencyFingerprint";

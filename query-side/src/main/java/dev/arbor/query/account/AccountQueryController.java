@@ -8,12 +8,14 @@ import dev.arbor.query.support.PageCursor;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -30,10 +32,13 @@ class AccountQueryController {
     private static final String DEEPEST = "1000";
 
     private final AccountViews accounts;
+    private final AccountsAsOf past;
     private final int treeMaxNodes;
 
-    AccountQueryController(AccountViews accounts, @Value("${arbor.tree-max-nodes:10000}") int treeMaxNodes) {
+    AccountQueryController(AccountViews accounts, AccountsAsOf past,
+                           @Value("${arbor.tree-max-nodes:10000}") int treeMaxNodes) {
         this.accounts = accounts;
+        this.past = past;
         this.treeMaxNodes = treeMaxNodes;
     }
 
@@ -57,8 +62,15 @@ class AccountQueryController {
         return PageCursor.page(page, limit, order::cursorAfter);
     }
 
+    /** The account now, or with {@code asOf} (an ISO-8601 instant) as it was then, rebuilt from its events. */
     @GetMapping("/{id}")
-    AccountView account(@PathVariable UUID id) {
+    AccountView account(@PathVariable UUID id,
+                        @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
+                        Instant asOf) {
+        return past.at(asOf, id, () -> account(id));
+    }
+
+    private AccountView account(UUID id) {
         return accounts.find(id).orElseThrow(() -> notFound(id));
     }
 
@@ -90,9 +102,15 @@ class AccountQueryController {
     /**
      * The subtree as nested JSON, at most {@code maxDepth} levels down. Beyond {@code arbor.tree-max-nodes} (10,000)
      * accounts it answers 422 {@code TREE_TOO_LARGE}: such a subtree is read page by page from {@code descendants}.
+     * With {@code asOf}, the subtree as it was then.
      */
     @GetMapping("/{id}/tree")
-    TreeNode tree(@PathVariable UUID id, @RequestParam(defaultValue = DEEPEST) @Min(1) int maxDepth) {
+    TreeNode tree(@PathVariable UUID id, @RequestParam(defaultValue = DEEPEST) @Min(1) int maxDepth,
+                  @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant asOf) {
+        return past.at(asOf, id, () -> tree(id, maxDepth));
+    }
+
+    private TreeNode tree(UUID id, int maxDepth) {
         AccountView top = account(id);
         List<AccountView> descendants = accounts.descendants(top, maxDepth, null, null, 0, treeMaxNodes + 1);
         if (descendants.size() > treeMaxNodes) {
@@ -108,7 +126,7 @@ class AccountQueryController {
         return new Page<>(accounts.ancestors(account(id)), null);
     }
 
-    private static RuleViolation notFound(UUID id) {
+    static RuleViolation notFound(UUID id) {
         return new RuleViolation(ErrorCode.NOT_FOUND, "No account with id " + id + ".");
     }
 }

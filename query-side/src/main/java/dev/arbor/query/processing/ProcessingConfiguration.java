@@ -67,8 +67,10 @@ class ProcessingConfiguration {
     /** A replay from the first event retries every event, so the dead letters it would retry are dropped first. */
     @Autowired
     void clearDeadLettersOnReplay(EventProcessingConfigurer processing) {
-        processing.registerDeadLetteringEventHandlerInvokerConfiguration(
-                ReadModelPosition.PROJECTION, (configuration, invoker) -> invoker.allowReset(true));
+        for (String group : new String[] {ReadModelPosition.PROJECTION, ReadModelPosition.AUDIT}) {
+            processing.registerDeadLetteringEventHandlerInvokerConfiguration(
+                    group, (configuration, invoker) -> invoker.allowReset(true));
+        }
     }
 
     /**

@@ -25,6 +25,8 @@ public class ReadModelPosition {
 
     /** The processing group of every read-model projection (accounts, users, devices). */
     public static final String PROJECTION = "accounts";
+    /** The audit log's processing group, replayed on its own. */
+    public static final String AUDIT = "audit";
 
     private final JdbcClient jdbc;
     private final Serializer serializer;
@@ -37,17 +39,21 @@ public class ReadModelPosition {
     }
 
     /**
-     * True when every segment of the projection has processed the event at {@code position} (or skipped it as
-     * another segment's): its token is at or past it, and it is not among the token's gaps (sequence numbers not yet
-     * seen committed).
+     * True when every segment of every processor (the read model's and the audit log's) has processed the event at
+     * {@code position} (or skipped it as another segment's): its token is at or past it, and it is not among the
+     * token's gaps (sequence numbers not yet seen committed).
      */
     public boolean hasProcessed(long position) {
-        Map<Integer, EventTrackerStatus> local = processing.eventProcessor(PROJECTION, StreamingEventProcessor.class)
+        return processing.eventProcessors().keySet().stream().allMatch(name -> hasProcessed(name, position));
+    }
+
+    private boolean hasProcessed(String processor, long position) {
+        Map<Integer, EventTrackerStatus> local = processing.eventProcessor(processor, StreamingEventProcessor.class)
                                                            .map(StreamingEventProcessor::processingStatus)
                                                            .orElse(Map.of());
         Map<Integer, TrackingToken> stored = new HashMap<>();
         jdbc.sql("SELECT segment, token, token_type FROM read_model.token_entry WHERE processor_name = ?")
-            .param(PROJECTION)
+            .param(processor)
             .query((rs, row) -> stored.put(rs.getInt("segment"), token(rs.getBytes("token"), rs.getString("token_type"))))
             .list();
         return !stored.isEmpty() && stored.entrySet().stream().allMatch(segment -> covers(

@@ -12,8 +12,8 @@ import java.util.function.Function;
 
 /**
  * Where a page ended, for keyset paging: the sort key of its last item ({@code key}: the depth where lists are
- * breadth-first, the sorted field's value in a search, empty in id order) and its id, which breaks ties. Opaque to
- * clients: base64url of {@code id:key}. Keyset paging neither skips nor repeats items when rows are added or removed
+ * breadth-first, the sorted field's value in a search, empty in id order, the position in event lists) and its id,
+ * which breaks ties (null where the key is unique). Opaque to clients: base64url of {@code id:key}. Keyset paging neither skips nor repeats items when rows are added or removed
  * between pages.
  */
 public record PageCursor(String key, UUID id) {
@@ -24,8 +24,13 @@ public record PageCursor(String key, UUID id) {
         return new PageCursor("", id);
     }
 
+    /** For lists ordered by a unique number, such as event positions. */
+    public static PageCursor at(long key) {
+        return new PageCursor(Long.toString(key), null);
+    }
+
     public String encode() {
-        return ENCODER.encodeToString((id + ":" + key).getBytes(StandardCharsets.UTF_8));
+        return ENCODER.encodeToString(((id == null ? "" : id) + ":" + key).getBytes(StandardCharsets.UTF_8));
     }
 
     /** The cursor a client sent back, or null for the first page. */
@@ -35,7 +40,7 @@ public record PageCursor(String key, UUID id) {
         }
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", 2);
-            return new PageCursor(parts[1], UUID.fromString(parts[0]));
+            return new PageCursor(parts[1], parts[0].isEmpty() ? null : UUID.fromString(parts[0]));
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException unreadable) {
             throw notOurs();
         }
@@ -43,8 +48,16 @@ public record PageCursor(String key, UUID id) {
 
     /** The key as a number, for lists whose key is one (a cursor of another list is refused, not misread). */
     public int intKey() {
+        long value = longKey();
+        if (value != (int) value) {
+            throw notOurs();
+        }
+        return (int) value;
+    }
+
+    public long longKey() {
         try {
-            return Integer.parseInt(key);
+            return Long.parseLong(key);
         } catch (NumberFormatException unreadable) {
             throw notOurs();
         }

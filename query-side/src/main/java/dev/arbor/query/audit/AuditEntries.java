@@ -1,0 +1,49 @@
+package dev.arbor.query.audit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arbor.api.audit.AuditEntry;
+import dev.arbor.api.common.EventMetadata;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.TrackedEventMessage;
+import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.messaging.MetaData;
+import org.springframework.stereotype.Component;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/** Turns a stored event into its audit entry. */
+@Component
+class AuditEntries {
+
+    private final ObjectMapper json;
+
+    AuditEntries(ObjectMapper json) {
+        this.json = json;
+    }
+
+    AuditEntry of(TrackedEventMessage<?> event) {
+        return of((DomainEventMessage<?>) event, event.trackingToken());
+    }
+
+    AuditEntry of(DomainEventMessage<?> event, TrackingToken token) {
+        MetaData metaData = event.getMetaData();
+        return new AuditEntry(token.position().orElseThrow(), event.getAggregateIdentifier(),
+                              event.getSequenceNumber(), event.getTimestamp(), event.getPayloadType().getSimpleName(),
+                              accountOf(event.getPayload()), event.getPayload(),
+                              text(metaData.get(EventMetadata.ACTOR)), text(metaData.get(EventMetadata.CORRELATION_ID)),
+                              text(metaData.get(EventMetadata.REASON)));
+    }
+
+    /** The account an event concerns: its {@code accountId}, or where a user moved to; null for seat tokens. */
+    private UUID accountOf(Object payload) {
+        JsonNode fields = json.valueToTree(payload);
+        JsonNode account = fields.hasNonNull("accountId") ? fields.get("accountId") : fields.get("toAccountId");
+        return account == null || account.isNull() ? null : UUID.fromString(account.asText());
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : Objects.toString(value);
+    }
+}

@@ -1,0 +1,43 @@
+package dev.arbor.query.audit;
+
+import dev.arbor.api.audit.AuditEntry;
+import dev.arbor.api.common.ErrorCode;
+import dev.arbor.api.common.Page;
+import dev.arbor.api.common.RuleViolation;
+import dev.arbor.query.processing.StoredEvents;
+import dev.arbor.query.support.PageCursor;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+import java.util.UUID;
+
+/** An account's events in order, straight from the event store (never behind, unlike the read model). */
+@RestController
+class HistoryController {
+
+    private final StoredEvents events;
+    private final AuditEntries entries;
+
+    HistoryController(StoredEvents events, AuditEntries entries) {
+        this.events = events;
+        this.entries = entries;
+    }
+
+    @GetMapping("/api/v1/accounts/{id}/history")
+    Page<AuditEntry> history(@PathVariable UUID id,
+                             @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
+                             @RequestParam(required = false) String cursor) {
+        PageCursor after = PageCursor.decode(cursor);
+        long afterSequence = after == null ? -1 : after.longKey();
+        List<AuditEntry> page = events.ofAggregate(id, afterSequence, limit + 1).stream().map(entries::of).toList();
+        if (page.isEmpty() && after == null) {
+            throw new RuleViolation(ErrorCode.NOT_FOUND, "No account with id " + id + ".");
+        }
+        return PageCursor.page(page, limit, entry -> PageCursor.at(entry.sequence()));
+    }
+}

@@ -1,0 +1,132 @@
+package dev.arbor.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** An account's history from the event store, the audit log across accounts, and accounts as they were. */
+class AuditTrailTest {
+
+    private final RunningArbor arbor = RunningArbor.get();
+    private long lastPosition;
+
+    @Test
+    void anAccountsHistoryListsItsEventsInOrderWithWhoAndWhy() {
+        String org = create("/api/v1/accounts", "{\"name\": \"Audited\", \"seats\": 10}");
+        String child = create("/api/v1/accounts/" + org + "/children", "{\"name\": \"Kid\", \"seats\": 4}");
+        command("POST", "/api/v1/accounts/" + child + "/suspend", "{\"reason\": \"unpaid\"}", "X-Reason", "ticket 42");
+        command("DELETE", "/api/v1/accounts/" + child, null);
+
+        List<JsonNode> history = allPages("/api/v1/accounts/" + child + "/history?limit=2");
+
+        assertThat(history).extracting(entry -> entry.get("type").asText())
+                           .containsExactly("AccountCreated", "AccountSuspended", "AccountDeleted");
+        assertThat(history).extracting(entry -> entry.get("sequence").asLong()).containsExactly(0L, 1L, 2L);
+        assertThat(history).extracting(entry -> entry.get("position").asLong()).isSorted().doesNotHaveDuplicates();
+        JsonNode suspension = history.get(1);
+        assertThat(suspension.get("payload").get("reason").asText()).isEqualTo("unpaid");
+        assertThat(suspension.get("reason").asText()).isEqualTo("ticket 42");
+        assertThat(suspension.get("actor").asText()).isEqualTo("anonymous");
+        assertThat(suspension.get("correlationId").asText()).isNotBlank();
+        // the delete's last event is the parent's (its seats come back), the child's own is just before it
+        assertThat(history.get(2).get("position").asLong()).isEqualTo(lastPosition - 1);
+        assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + UUID.randomUUID() + "/history")
+                       .status()).isEqualTo(404);
+    }
+
+    @Test
+    void theAuditLogAnswersWhoDidWhatAcrossAccountsNewestFirst() {
+        String org = create("/api/v1/accounts", "{\"name\": \"Audit log\", \"seats\": 10}");
+        String child = create("/api/v1/accounts/" + org + "/children", "{\"name\": \"Kid\", \"seats\": 4}");
+        String grandchild = create("/api/v1/accounts/" + child + "/children", "{\"name\": \"Grandkid\", \"seats\": 1}");
+        command("POST", "/api/v1/accounts/" + grandchild + "/suspend", null, "X-Reason", "audit test");
+
+        List<JsonNode> ofChild = allPages("/api/v1/audit?limit=1&accountId=" + child);
+        assertThat(ofChild).extracting(entry -> entry.get("type").asText())
+                           .containsExactly("ChildAccountAdded", "AccountCreated");
+        assertThat(ofChild.get(0).get("position").asLong()).isGreaterThan(ofChild.get(1).get("position").asLong());
+
+        List<JsonNode> subtree = allPages("/api/v1/audit?subtreeOf=" + child);
+        assertThat(subtree).extracting(entry -> entry.get("accountId").asText()).containsOnly(child, grandchild);
+        assertThat(subtree).hasSize(4);
+        assertThat(allPages("/api/v1/audit?type=AccountSuspended&subtreeOf=" + org))
+                .singleElement().satisfies(entry -> assertThat(entry.get("reason").asText()).isEqualTo("audit test"));
+        assertThat(allPages("/api/v1/audit?actor=nobody-at-all")).isEmpty();
+        Instant future = Instant.now().plusSeconds(3600);
+        assertThat(allPages("/api/v1/audit?subtreeOf=" + org + "&from=" + future)).isEmpty();
+        assertThat(allPages("/api/v1/audit?subtreeOf=" + org + "&to=" + future)).hasSize(6);
+    }
+
+    @Test
+    void anAccountAndItsTreeCanBeReadAsTheyWereAtAnInstant() throws InterruptedException {
+        String org = create("/api/v1/accounts", "{\"name\": \"Then\", \"seats\": 10}");
+        String child = create("/api/v1/accounts/" + org + "/children", "{\"name\": \"Kid\", \"seats\": 4}");
+        Instant created = pause();
+        command("POST", "/api/v1/accounts/" + org + "/suspend", null);
+        command("PATCH", "/api/v1/accounts/" + child, "{\"name\": \"Renamed\"}");
+        Instant suspended = pause();
+        command("DELETE", "/api/v1/accounts/" + child, null);
+
+        JsonNode then = read("/api/v1/accounts/" + child + "?asOf=" + created);
+        assertThat(then.get("name").asText()).isEqualTo("Kid");
+        assertThat(then.get("effectiveStatus").asText()).isEqualTo("ACTIVE");
+        assertThat(then.get("seats").get("total").asLong()).isEqualTo(4);
+        JsonNode later = read("/api/v1/accounts/" + child + "?asOf=" + suspended);
+        assertThat(later.get("name").asText()).isEqualTo("Renamed");
+        assertThat(later.get("effectiveStatus").asText()).isEqualTo("SUSPENDED");
+        assertThat(read("/api/v1/accounts/" + child).get("status").asText()).isEqualTo("DELETED");
+
+        assertThat(read("/api/v1/accounts/" + org + "/tree?asOf=" + created).get("children")).hasSize(1);
+        assertThat(read("/api/v1/accounts/" + org + "/tree").get("children")).isEmpty();
+        assertThat(read("/api/v1/accounts/" + org + "?asOf=" + created).get("childCount").asInt()).isEqualTo(1);
+        assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + child + "?asOf=2000-01-01T00:00:00Z").status())
+                .isEqualTo(404);
+        assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + child + "?asOf=yesterday").status())
+                .isEqualTo(400);
+    }
+
+    /** An instant strictly between the events before and after it. */
+    private static Instant pause() throws InterruptedException {
+        Thread.sleep(20);
+        Instant now = Instant.now();
+        Thread.sleep(20);
+        return now;
+    }
+
+    private List<JsonNode> allPages(String path) {
+        List<JsonNode> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = read(path + (cursor == null ? "" : (path.contains("?") ? "&" : "?") + "cursor=" + cursor));
+            page.get("items").forEach(seen::add);
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+        return seen;
+    }
+
+    private String create(String path, String json) {
+        Http.Response created = Http.post(arbor.commandSide, path, json);
+        assertThat(created.status()).as(path).isEqualTo(201);
+        lastPosition = created.body().get("position").asLong();
+        return created.body().get("id").asText();
+    }
+
+    private void command(String method, String path, String json, String... headers) {
+        Http.Response done = Http.send(arbor.commandSide, method, path, json, headers);
+        assertThat(done.status()).as(path).isEqualTo(200);
+        lastPosition = done.body().get("position").asLong();
+    }
+
+    private JsonNode read(String path) {
+        Http.Response response = Http.getAfter(arbor.querySide, path, lastPosition, 5_000);
+        assertThat(response.status()).as(path).isEqualTo(200);
+        assertThat(response.stale()).isFalse();
+        return response.body();
+    }
+}
