@@ -1,5 +1,6 @@
 package dev.arbor.system;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -41,6 +42,10 @@ class DeadLetterSystemTest {
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
                .until(() -> parkedCount(eventId) == 1);
         assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + poisoned).status()).isEqualTo(404);
+
+        JsonNode verified = Http.post(arbor.querySide, "/api/v1/admin/verify", null).body();
+        assertThat(verified.get("consistent").asBoolean()).isFalse();
+        assertThat(verified.get("unprojectableEvents").toString()).contains(eventId);
     }
 
     private long parkedCount(String eventId) {

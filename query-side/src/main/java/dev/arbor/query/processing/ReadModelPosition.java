@@ -2,16 +2,10 @@ package dev.arbor.query.processing;
 
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
-import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.TrackingToken;
-import org.axonframework.eventhandling.WrappedToken;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,20 +22,17 @@ public class ReadModelPosition {
     /** The audit log's processing group, replayed on its own. */
     public static final String AUDIT = "audit";
 
-    private final JdbcClient jdbc;
-    private final Serializer serializer;
+    private final ProcessorTokens tokens;
     private final EventProcessingConfiguration processing;
 
-    ReadModelPosition(JdbcClient jdbc, Serializer serializer, EventProcessingConfiguration processing) {
-        this.jdbc = jdbc;
-        this.serializer = serializer;
+    ReadModelPosition(ProcessorTokens tokens, EventProcessingConfiguration processing) {
+        this.tokens = tokens;
         this.processing = processing;
     }
 
     /**
      * True when every segment of every processor (the read model's and the audit log's) has processed the event at
-     * {@code position} (or skipped it as another segment's): its token is at or past it, and it is not among the
-     * token's gaps (sequence numbers not yet seen committed).
+     * {@code position}, or skipped it as another segment's.
      */
     public boolean hasProcessed(long position) {
         return processing.eventProcessors().keySet().stream().allMatch(name -> hasProcessed(name, position));
@@ -51,28 +42,10 @@ public class ReadModelPosition {
         Map<Integer, EventTrackerStatus> local = processing.eventProcessor(processor, StreamingEventProcessor.class)
                                                            .map(StreamingEventProcessor::processingStatus)
                                                            .orElse(Map.of());
-        Map<Integer, TrackingToken> stored = new HashMap<>();
-        jdbc.sql("SELECT segment, token, token_type FROM read_model.token_entry WHERE processor_name = ?")
-            .param(processor)
-            .query((rs, row) -> stored.put(rs.getInt("segment"), token(rs.getBytes("token"), rs.getString("token_type"))))
-            .list();
-        return !stored.isEmpty() && stored.entrySet().stream().allMatch(segment -> covers(
-                local.containsKey(segment.getKey()) ? local.get(segment.getKey()).getTrackingToken() : segment.getValue(),
+        List<ProcessorTokens.Stored> stored = tokens.of(processor);
+        return !stored.isEmpty() && stored.stream().allMatch(segment -> ProcessorTokens.covers(
+                local.containsKey(segment.segment()) ? local.get(segment.segment()).getTrackingToken()
+                                                     : segment.token(),
                 position));
-    }
-
-    private TrackingToken token(byte[] bytes, String type) {
-        if (bytes == null) {
-            return null;
-        }
-        return serializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type, null));
-    }
-
-    private static boolean covers(TrackingToken token, long position) {
-        TrackingToken current = token == null ? null : WrappedToken.unwrapLowerBound(token);
-        if (current == null || current.position().orElse(-1) < position) {
-            return false;
-        }
-        return !(current instanceof GapAwareTrackingToken gapAware) || !gapAware.getGaps().contains(position);
     }
 }

@@ -10,9 +10,12 @@ import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
@@ -24,7 +27,8 @@ import java.util.stream.Stream;
  * <p>It works because the read model's SQL names its tables without a schema: the connection's search_path points
  * at {@code read_model}, and inside a fold it points at this session's temporary schema instead. (PostgreSQL replans
  * a prepared statement when search_path changes, so no cached plan keeps writing to the live tables.) The transaction
- * is always rolled back, which drops the copies.
+ * is always rolled back, which drops the copies. An event the projections fail on is left out, as the live processor
+ * parks it in the dead-letter queue, and reported.
  */
 @Component
 public class ScratchReadModel {
@@ -33,6 +37,7 @@ public class ScratchReadModel {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
+    private final TransactionTemplate savepoint;
     private final ApplicationContext context;
     private final Configuration axon;
     private volatile List<EventMessageHandler> projections;
@@ -41,30 +46,47 @@ public class ScratchReadModel {
                      Configuration axon) {
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.context = context;
         this.axon = axon;
     }
 
     /** Folds {@code events} (in order) into an empty scratch read model, and answers what {@code read} reads there. */
     public <T> T fold(Stream<? extends EventMessage<?>> events, Supplier<T> read) {
+        return fold(events, failures -> read.get());
+    }
+
+    /**
+     * Folds {@code events} as {@link #fold(Stream, Supplier)} does, and hands {@code read} the events that could not
+     * be projected, each as "id (type): cause". Joins the caller's transaction if there is one (and marks it for
+     * rollback), so a caller can fold inside its own snapshot of the database.
+     */
+    public <T> T fold(Stream<? extends EventMessage<?>> events, Function<List<String>, T> read) {
         return transaction.execute(status -> {
             status.setRollbackOnly();
             TABLES.forEach(table -> jdbc.sql("CREATE TEMPORARY TABLE " + table + " (LIKE read_model." + table
                                                      + " INCLUDING ALL) ON COMMIT DROP").update());
             jdbc.sql("SET LOCAL search_path TO pg_temp").update();
-            events.forEach(this::project);
-            return read.get();
+            List<String> failures = new ArrayList<>();
+            events.forEach(event -> project(event, failures));
+            return read.apply(failures);
         });
     }
 
-    private void project(EventMessage<?> event) {
-        for (EventMessageHandler projection : projections()) {
-            try {
-                projection.handle(event);
-            } catch (Exception failure) {
-                throw new IllegalStateException("Projecting " + event.getPayloadType().getSimpleName() + " "
-                                                        + event.getIdentifier() + " failed", failure);
-            }
+    private void project(EventMessage<?> event, List<String> failures) {
+        try {
+            savepoint.executeWithoutResult(status -> projections().forEach(projection -> {
+                try {
+                    projection.handle(event);
+                } catch (Exception failure) {
+                    throw new IllegalStateException(failure);
+                }
+            }));
+        } catch (RuntimeException failure) {
+            Throwable cause = failure instanceof IllegalStateException && failure.getCause() != null
+                              ? failure.getCause() : failure;
+            failures.add(event.getIdentifier() + " (" + event.getPayloadType().getSimpleName() + "): " + cause);
         }
     }
 

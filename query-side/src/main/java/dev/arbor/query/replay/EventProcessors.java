@@ -2,6 +2,7 @@ package dev.arbor.query.replay;
 
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
+import dev.arbor.query.processing.ProcessorTokens;
 import dev.arbor.query.processing.Replay;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
@@ -9,8 +10,6 @@ import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
-import org.axonframework.serialization.Serializer;
-import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -28,13 +27,13 @@ import java.util.OptionalLong;
 class EventProcessors {
 
     private final EventProcessingConfiguration processing;
+    private final ProcessorTokens tokens;
     private final JdbcClient jdbc;
-    private final Serializer serializer;
 
-    EventProcessors(EventProcessingConfiguration processing, JdbcClient jdbc, Serializer serializer) {
+    EventProcessors(EventProcessingConfiguration processing, ProcessorTokens tokens, JdbcClient jdbc) {
         this.processing = processing;
+        this.tokens = tokens;
         this.jdbc = jdbc;
-        this.serializer = serializer;
     }
 
     List<ProcessorStatus> all() {
@@ -45,19 +44,12 @@ class EventProcessors {
         StreamingEventProcessor processor = processor(name);
         long head = head();
         Map<Integer, EventTrackerStatus> local = processor.processingStatus();
-        List<ProcessorStatus.Segment> segments = jdbc.sql("""
-                         SELECT segment, owner, token, token_type FROM read_model.token_entry
-                          WHERE processor_name = ? ORDER BY segment""")
-                .param(name)
-                .query((rs, row) -> {
-                    int segment = rs.getInt("segment");
-                    EventTrackerStatus live = local.get(segment);
-                    TrackingToken token = live != null ? live.getTrackingToken()
-                                                       : token(rs.getBytes("token"), rs.getString("token_type"));
-                    String error = live != null && live.isErrorState() ? String.valueOf(live.getError()) : null;
-                    return ProcessorStatus.Segment.of(segment, rs.getString("owner"), live != null, token, head, error);
-                })
-                .list();
+        List<ProcessorStatus.Segment> segments = tokens.of(name).stream().map(stored -> {
+            EventTrackerStatus live = local.get(stored.segment());
+            TrackingToken token = live != null ? live.getTrackingToken() : stored.token();
+            String error = live != null && live.isErrorState() ? String.valueOf(live.getError()) : null;
+            return ProcessorStatus.Segment.of(stored.segment(), stored.owner(), live != null, token, head, error);
+        }).toList();
         String state = processor.isError() ? "ERROR" : processor.isRunning() ? "RUNNING" : "STOPPED";
         return ProcessorStatus.of(name, state, head, segments);
     }
@@ -93,11 +85,6 @@ class EventProcessors {
     private long head() {
         return jdbc.sql("SELECT COALESCE(max(global_index), -1) FROM event_store.domain_event_entry")
                    .query(Long.class).single();
-    }
-
-    private TrackingToken token(byte[] bytes, String type) {
-        return bytes == null ? null : serializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type,
-                                                                                          null));
     }
 
     /** A processor and its segments; positions are global indexes of the event store. */
