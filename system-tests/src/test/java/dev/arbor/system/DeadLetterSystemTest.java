@@ -46,6 +46,29 @@ class DeadLetterSystemTest {
         JsonNode verified = Http.post(arbor.querySide, "/api/v1/admin/verify", null).body();
         assertThat(verified.get("consistent").asBoolean()).isFalse();
         assertThat(verified.get("unprojectableEvents").toString()).contains(eventId);
+
+        JsonNode letter = parked(eventId);
+        assertThat(letter.get("processingGroup").asText()).isEqualTo("accounts");
+        assertThat(letter.get("type").asText()).isEqualTo("AccountCreated");
+        assertThat(letter.get("cause").asText()).containsIgnoringCase("too long");
+
+        JsonNode retry = Http.post(arbor.querySide, "/api/v1/admin/dead-letters/accounts/retry", null).body();
+        assertThat(retry.get("sequencesTried").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(parkedCount(eventId)).as("still failing, so still parked").isEqualTo(1);
+
+        String path = "/api/v1/admin/dead-letters/accounts/" + letter.get("id").asText();
+        assertThat(Http.send(arbor.querySide, "DELETE", path, null).status()).isEqualTo(200);
+        assertThat(parkedCount(eventId)).isZero();
+        assertThat(Http.send(arbor.querySide, "DELETE", path, null).status()).isEqualTo(404);
+    }
+
+    private JsonNode parked(String eventId) {
+        for (JsonNode letter : Http.get(arbor.querySide, "/api/v1/admin/dead-letters").body()) {
+            if (letter.get("eventId").asText().equals(eventId)) {
+                return letter;
+            }
+        }
+        throw new AssertionError("Event " + eventId + " is not among the dead letters");
     }
 
     private long parkedCount(String eventId) {
