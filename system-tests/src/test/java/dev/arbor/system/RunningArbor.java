@@ -22,13 +22,20 @@ final class RunningArbor {
     final URI commandSide;
     final URI querySide;
     final JdbcClient database;
+    private final ConfigurableApplicationContext commandContext;
     private final ConfigurableApplicationContext queryContext;
 
     private RunningArbor(ConfigurableApplicationContext commandContext, ConfigurableApplicationContext queryContext) {
         this.commandSide = baseUri(commandContext);
         this.querySide = baseUri(queryContext);
         this.database = commandContext.getBean(JdbcClient.class);
+        this.commandContext = commandContext;
         this.queryContext = queryContext;
+    }
+
+    /** A bean of the command side, for tests of its parts below HTTP. */
+    <T> T commandSideBean(Class<T> type) {
+        return commandContext.getBean(type);
     }
 
     /** A bean of the query side, for tests of its parts below HTTP. */

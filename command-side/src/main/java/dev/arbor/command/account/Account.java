@@ -442,7 +442,7 @@ public class Account {
         name = event.name();
         description = event.description();
         externalId = event.externalId();
-        seats = event.seats();
+        seats = event.initialSeats();
         limits = event.limits();
         configuration = AccountConfiguration.DEFAULT;
         children = new HashMap<>();

@@ -47,6 +47,12 @@ public class EventStoreConfiguration {
                                      .build();
     }
 
+    /** Axon puts every {@code EventUpcaster} bean in the chain that both apps read events through. */
+    @Bean
+    public AccountCreatedUpcaster accountCreatedUpcaster() {
+        return new AccountCreatedUpcaster();
+    }
+
     static EventSchema eventSchema() {
         return EventSchema.builder()
                           .eventTable(DOMAIN_EVENT_TABLE)

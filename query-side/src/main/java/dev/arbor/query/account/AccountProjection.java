@@ -86,7 +86,7 @@ class AccountProjection {
             .param("parentId", event.parentId())
             .param("rootId", event.rootId())
             .param("status", AccountStatus.ACTIVE.name())
-            .param("seats", event.seats())
+            .param("seats", event.initialSeats())
             .param("limits", toJson(event.limits()))
             .param("at", utc(at))
             .param("version", version)

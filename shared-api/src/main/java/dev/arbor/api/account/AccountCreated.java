@@ -7,17 +7,20 @@ import java.util.UUID;
 
 /**
  * An account came into being. {@code parentId} is null for a root (an organization), whose {@code rootId} is its
- * own id. {@code seats} are the seats it starts with: granted by the platform for a root, handed over by the parent
- * for a child (the parent's side is {@link ChildAccountAdded}). A child's {@code limits} start as its parent's
+ * own id. {@code initialSeats} are the seats it starts with: granted by the platform for a root, handed over by the
+ * parent for a child (the parent's side is {@link ChildAccountAdded}). A child's {@code limits} start as its parent's
  * default child limits.
+ * <p>
+ * Revision 2 renamed {@code seats} to {@code initialSeats}: an account's seats change all the time, this is only
+ * where they start. Revision 1 events are upcast on reading ({@code AccountCreatedUpcaster}).
  */
-@Revision("1")
+@Revision("2")
 public record AccountCreated(UUID accountId,
                              UUID rootId,
                              UUID parentId,
                              String name,
                              String description,
                              String externalId,
-                             long seats,
+                             long initialSeats,
                              Map<String, Integer> limits) implements TreeEvent {
 }
