@@ -226,7 +226,7 @@ class AccountTreeConcurrencyTest {
             UUID account = UUID.fromString(event.get("accountId").asText());
             switch (name) {
                 case "AccountCreated" -> {
-                    seats.put(account, event.get("seats").asLong());
+                    seats.put(account, event.get("initialSeats").asLong());
                     parents.put(account, event.get("parentId").isNull() ? null
                                                                          : UUID.fromString(event.get("parentId").asText()));
                 }
