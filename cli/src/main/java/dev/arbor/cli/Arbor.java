@@ -11,8 +11,9 @@ import java.net.URI;
  * {@code ./run} and a remote deployment.
  */
 @Command(name = "arbor", mixinStandardHelpOptions = true, version = "arbor 0.1.0",
-         description = "Operate Arbor: event processors, replays, verification, dead letters.",
-         subcommands = {ProcessorsCommand.class, ReplayCommand.class, VerifyCommand.class, DeadLettersCommand.class})
+         description = "Operate Arbor: event processors, replays, rebuilds, verification, dead letters.",
+         subcommands = {ProcessorsCommand.class, ReplayCommand.class, RebuildCommand.class, VerifyCommand.class,
+                        DeadLettersCommand.class})
 public final class Arbor {
 
     /** Exit code when the service answered with an error, or could not be reached. */

@@ -50,7 +50,7 @@ final class ReplayCommand implements Runnable {
             if (Instant.now().isAfter(deadline)) {
                 throw new AdminApi.Failure("still replaying after " + timeout + "; follow it with arbor processors");
             }
-            sleep();
+            pause();
             status = arbor.api().get(path);
             out.printf("  %s: %d%% (position %s, %d behind)%n", processor, percent(status),
                        status.get("position").asText(), status.get("lag").asLong());
@@ -69,7 +69,7 @@ final class ReplayCommand implements Runnable {
         return Math.min(100, Math.round(100.0 * position / head));
     }
 
-    private static void sleep() {
+    static void pause() {
         try {
             Thread.sleep(500);
         } catch (InterruptedException interrupted) {

@@ -34,6 +34,14 @@ class ArborCliTest {
     }
 
     @Test
+    void rebuildsTheReadModelAndReportsWhenItHasSwitchedOver() {
+        Run run = arbor("rebuild");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("in shadow tables", "Rebuild done");
+    }
+
+    @Test
     void verifyExitsNonZeroOnAMismatchAndNamesTheRow() {
         Http.Response created = Http.post(arbor.commandSide, "/api/v1/accounts", "{\"name\": \"CLI\", \"seats\": 1}");
         String id = created.body().get("id").asText();

@@ -29,6 +29,8 @@ class EventStoreSchemaTest {
     @Test
     void serializedMessagesAndTokensAreStoredAsBytea() {
         Map<String, String> types = columnTypes("payload", "meta_data", "token", "diagnostics");
+        // the audit log's payload is not Axon's serialized form but the readable JSON the audit API answers
+        assertThat(types.remove("read_model.audit_log.payload")).isEqualTo("jsonb");
 
         assertThat(types).containsOnlyKeys(
                 "event_store.domain_event_entry.payload", "event_store.domain_event_entry.meta_data",

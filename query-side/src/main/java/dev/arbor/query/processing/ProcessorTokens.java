@@ -1,14 +1,22 @@
 package dev.arbor.query.processing;
 
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.WrappedToken;
+import org.axonframework.eventhandling.async.SequencingPolicy;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
 
 /** The processors' tokens as stored in {@code read_model.token_entry}, one per segment. */
 @Component
@@ -34,6 +42,42 @@ public class ProcessorTokens {
                    .query((rs, row) -> new Stored(rs.getInt("segment"), rs.getString("owner"),
                                                   token(rs.getBytes("token"), rs.getString("token_type"))))
                    .list();
+    }
+
+    /**
+     * Which events the processor's stored tokens have behind them (processed, or skipped as another segment's), each
+     * judged by the token of the segment it belongs to under {@code sequencing}. The tokens are read now; in a
+     * repeatable-read transaction they match the rows committed with them exactly.
+     */
+    public Predicate<TrackedEventMessage<?>> processedBy(String processor,
+                                                         SequencingPolicy<? super EventMessage<?>> sequencing) {
+        List<Stored> stored = of(processor);
+        int[] ids = stored.stream().mapToInt(Stored::segment).toArray();
+        Map<Segment, TrackingToken> bySegment = new HashMap<>();
+        stored.forEach(segment -> bySegment.put(Segment.computeSegment(segment.segment(), ids), segment.token()));
+        return event -> {
+            Object sequence = Objects.requireNonNullElse(sequencing.getSequenceIdentifierFor(event),
+                                                         event.getIdentifier());
+            long position = event.trackingToken().position().orElseThrow();
+            return bySegment.entrySet().stream()
+                            .filter(segment -> segment.getKey().matches(Objects.hashCode(sequence)))
+                            .anyMatch(segment -> covers(segment.getValue(), position));
+        };
+    }
+
+    /**
+     * The highest position at and below which every segment of the processor has every event behind it: no segment
+     * is behind it and none has a gap below it. -1 when some segment has not started.
+     */
+    public long processedThroughout(String processor) {
+        return of(processor).stream().mapToLong(segment -> {
+            TrackingToken token = segment.token() == null ? null : WrappedToken.unwrapLowerBound(segment.token());
+            long position = token == null ? -1 : token.position().orElse(-1);
+            if (token instanceof GapAwareTrackingToken gapAware && !gapAware.getGaps().isEmpty()) {
+                position = Math.min(position, gapAware.getGaps().first() - 1);
+            }
+            return position;
+        }).min().orElse(-1);
     }
 
     /**

@@ -70,11 +70,26 @@ public class StoredEvents {
 
     /** Every event up to and including global index {@code upTo}, in the order of the store, a chunk at a time. */
     public Stream<TrackedEventMessage<?>> upTo(long upTo) {
-        return inChunks("global_index <= :upTo", Map.of("upTo", upTo));
+        return between(-1, upTo);
+    }
+
+    /** The events after global index {@code after} up to and including {@code upTo}, a chunk at a time. */
+    public Stream<TrackedEventMessage<?>> between(long after, long upTo) {
+        return inChunks("global_index <= :upTo", Map.of("upTo", upTo), after);
+    }
+
+    /** The global index of the last event appended (-1 for an empty store). */
+    public long head() {
+        return jdbc.sql("SELECT COALESCE(max(global_index), -1) FROM event_store.domain_event_entry")
+                   .query(Long.class).single();
     }
 
     private Stream<TrackedEventMessage<?>> inChunks(String condition, Map<String, Object> parameters) {
-        return Stream.iterate(chunk(condition, parameters, -1), chunk -> !chunk.isEmpty(),
+        return inChunks(condition, parameters, -1);
+    }
+
+    private Stream<TrackedEventMessage<?>> inChunks(String condition, Map<String, Object> parameters, long after) {
+        return Stream.iterate(chunk(condition, parameters, after), chunk -> !chunk.isEmpty(),
                               chunk -> chunk.size() < CHUNK ? List.of() : chunk(condition, parameters,
                                       chunk.get(chunk.size() - 1).trackingToken().position().orElseThrow()))
                      .flatMap(chunk -> deserialize(chunk).stream());

@@ -4,13 +4,13 @@ import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
 import dev.arbor.query.processing.ProcessorTokens;
 import dev.arbor.query.processing.Replay;
+import dev.arbor.query.processing.StoredEvents;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -28,12 +28,12 @@ class EventProcessors {
 
     private final EventProcessingConfiguration processing;
     private final ProcessorTokens tokens;
-    private final JdbcClient jdbc;
+    private final StoredEvents events;
 
-    EventProcessors(EventProcessingConfiguration processing, ProcessorTokens tokens, JdbcClient jdbc) {
+    EventProcessors(EventProcessingConfiguration processing, ProcessorTokens tokens, StoredEvents events) {
         this.processing = processing;
         this.tokens = tokens;
-        this.jdbc = jdbc;
+        this.events = events;
     }
 
     List<ProcessorStatus> all() {
@@ -42,7 +42,7 @@ class EventProcessors {
 
     ProcessorStatus status(String name) {
         StreamingEventProcessor processor = processor(name);
-        long head = head();
+        long head = events.head();
         Map<Integer, EventTrackerStatus> local = processor.processingStatus();
         List<ProcessorStatus.Segment> segments = tokens.of(name).stream().map(stored -> {
             EventTrackerStatus live = local.get(stored.segment());
@@ -80,11 +80,6 @@ class EventProcessors {
     private StreamingEventProcessor processor(String name) {
         return processing.eventProcessor(name, StreamingEventProcessor.class).orElseThrow(
                 () -> new RuleViolation(ErrorCode.NOT_FOUND, "No event processor named " + name + "."));
-    }
-
-    private long head() {
-        return jdbc.sql("SELECT COALESCE(max(global_index), -1) FROM event_store.domain_event_entry")
-                   .query(Long.class).single();
     }
 
     /** A processor and its segments; positions are global indexes of the event store. */

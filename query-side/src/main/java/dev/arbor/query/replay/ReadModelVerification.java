@@ -2,12 +2,11 @@ package dev.arbor.query.replay;
 
 import dev.arbor.query.processing.ProcessorTokens;
 import dev.arbor.query.processing.ReadModelPosition;
+import dev.arbor.query.processing.ReadModelProjections;
 import dev.arbor.query.processing.ScratchReadModel;
 import dev.arbor.query.processing.StoredEvents;
 import dev.arbor.query.processing.TreeSequencingPolicy;
-import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventhandling.TrackingToken;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -17,8 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -30,8 +29,6 @@ import java.util.stream.Stream;
  */
 @Component
 class ReadModelVerification {
-
-    private static final List<String> TABLES = List.of("account", "app_user", "device");
 
     private final JdbcClient jdbc;
     private final TransactionTemplate snapshot;
@@ -69,42 +66,18 @@ class ReadModelVerification {
     Report verify() {
         return snapshot.execute(status -> {
             status.setRollbackOnly();
-            Map<Segment, TrackingToken> processedUpTo = tokens();
-            long head = processedUpTo.values().stream().mapToLong(token -> position(token)).max().orElse(-1);
+            Predicate<TrackedEventMessage<?>> processed = tokens.processedBy(ReadModelPosition.PROJECTION, sequencing);
             AtomicLong folded = new AtomicLong();
-            Stream<TrackedEventMessage<?>> processed = events.upTo(head)
-                                                             .filter(event -> processed(event, processedUpTo))
-                                                             .peek(event -> folded.incrementAndGet());
-            return scratch.fold(processed, unprojectable -> Report.of(
-                    folded.get(), rowCounts(), TABLES.stream().flatMap(this::mismatches).toList(), unprojectable));
+            Stream<TrackedEventMessage<?>> events = this.events.upTo(this.events.head()).filter(processed)
+                                                               .peek(event -> folded.incrementAndGet());
+            return scratch.fold(events, unprojectable -> Report.of(
+                    folded.get(), rowCounts(), ReadModelProjections.TABLES.stream().flatMap(this::mismatches).toList(), unprojectable));
         });
-    }
-
-    private Map<Segment, TrackingToken> tokens() {
-        List<ProcessorTokens.Stored> stored = tokens.of(ReadModelPosition.PROJECTION);
-        int[] ids = stored.stream().mapToInt(ProcessorTokens.Stored::segment).toArray();
-        Map<Segment, TrackingToken> bySegment = new HashMap<>();
-        stored.forEach(segment -> bySegment.put(Segment.computeSegment(segment.segment(), ids), segment.token()));
-        return bySegment;
-    }
-
-    /** Whether the token of the event's segment has it behind it: then its effect is in the live rows. */
-    private boolean processed(TrackedEventMessage<?> event, Map<Segment, TrackingToken> tokens) {
-        Object sequence = Objects.requireNonNullElse(sequencing.getSequenceIdentifierFor(event),
-                                                     event.getIdentifier());
-        long position = event.trackingToken().position().orElseThrow();
-        return tokens.entrySet().stream()
-                     .filter(segment -> segment.getKey().matches(Objects.hashCode(sequence)))
-                     .anyMatch(segment -> ProcessorTokens.covers(segment.getValue(), position));
-    }
-
-    private static long position(TrackingToken token) {
-        return token == null ? -1 : token.position().orElse(-1);
     }
 
     private Map<String, Long> rowCounts() {
         Map<String, Long> counts = new HashMap<>();
-        TABLES.forEach(table -> counts.put(table, jdbc.sql("SELECT count(*) FROM read_model." + table)
+        ReadModelProjections.TABLES.forEach(table -> counts.put(table, jdbc.sql("SELECT count(*) FROM read_model." + table)
                                                         .query(Long.class).single()));
         return counts;
     }

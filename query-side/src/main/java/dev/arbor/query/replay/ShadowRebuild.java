@@ -1,0 +1,192 @@
+package dev.arbor.query.replay;
+
+import dev.arbor.api.common.ErrorCode;
+import dev.arbor.api.common.RuleViolation;
+import dev.arbor.query.processing.ProcessorTokens;
+import dev.arbor.query.processing.ReadModelPosition;
+import dev.arbor.query.processing.ReadModelProjections;
+import dev.arbor.query.processing.StoredEvents;
+import dev.arbor.query.processing.TreeSequencingPolicy;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+/**
+ * Rebuilds the read model without downtime: from the event store into a shadow set of tables
+ * ({@value #SHADOW}) while the live tables keep serving and the live processor keeps updating them, then switches
+ * over in one short transaction.
+ * <p>
+ * The shadow is filled in batches up to the position every live segment has processed. The switch then locks the
+ * live tables (queries and processor batches wait, nothing fails), folds into the shadow exactly the remaining events
+ * the live tokens have processed, so the shadow matches those tokens as the live tables did, and swaps the tables
+ * (keeping their index names, which migrations refer to). The processor's tokens are untouched: it goes on from where
+ * it was, now into the rebuilt tables.
+ */
+@Component
+class ShadowRebuild {
+
+    static final String SHADOW = "read_model_shadow";
+    private static final Logger log = LoggerFactory.getLogger(ShadowRebuild.class);
+    private static final int BATCH = 1000;
+    private static final int SWITCH_ATTEMPTS = 3;
+
+    /** Where a rebuild is: IDLE, BUILDING, SWITCHING, DONE or FAILED. */
+    record Status(String state, long folded, long head, Instant startedAt, Instant finishedAt,
+                  List<String> unprojectableEvents, String error) {
+
+        static final Status IDLE = new Status("IDLE", -1, -1, null, null, List.of(), null);
+
+        boolean running() {
+            return state.equals("BUILDING") || state.equals("SWITCHING");
+        }
+
+        Status at(String newState, long newFolded, long newHead) {
+            return new Status(newState, newFolded, newHead, startedAt, finishedAt, unprojectableEvents, error);
+        }
+    }
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transaction;
+    private final ReadModelProjections projections;
+    private final StoredEvents events;
+    private final ProcessorTokens tokens;
+    private final TreeSequencingPolicy sequencing;
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(
+            runnable -> new Thread(runnable, "read-model-rebuild"));
+    private final AtomicReference<Status> status = new AtomicReference<>(Status.IDLE);
+    private final List<String> unprojectable = new ArrayList<>();
+
+    ShadowRebuild(JdbcClient jdbc, PlatformTransactionManager transactions, ReadModelProjections projections,
+                  StoredEvents events, ProcessorTokens tokens, TreeSequencingPolicy sequencing) {
+        this.jdbc = jdbc;
+        this.transaction = new TransactionTemplate(transactions);
+        this.projections = projections;
+        this.events = events;
+        this.tokens = tokens;
+        this.sequencing = sequencing;
+    }
+
+    Status status() {
+        return status.get();
+    }
+
+    /** Starts a rebuild in the background; one at a time on this node. */
+    synchronized Status start() {
+        if (status.get().running()) {
+            throw new RuleViolation(ErrorCode.PROCESSOR_BUSY, "A rebuild is already running on this node.");
+        }
+        unprojectable.clear();
+        status.set(new Status("BUILDING", -1, events.head(), Instant.now(), null, List.of(), null));
+        worker.submit(this::rebuild);
+        return status.get();
+    }
+
+    @PreDestroy
+    void stop() {
+        worker.shutdownNow();
+    }
+
+    private void rebuild() {
+        try {
+            transaction.executeWithoutResult(tx -> createShadowTables());
+            long folded = -1;
+            long target = tokens.processedThroughout(ReadModelPosition.PROJECTION);
+            while (target - folded > BATCH / 10) {
+                long upTo = Math.min(target, folded + BATCH);
+                long after = folded;
+                transaction.executeWithoutResult(tx -> foldIntoShadow(after, upTo, false));
+                folded = upTo;
+                status.set(status.get().at("BUILDING", folded, events.head()));
+                target = tokens.processedThroughout(ReadModelPosition.PROJECTION);
+            }
+            status.set(status.get().at("SWITCHING", folded, events.head()));
+            long switchFrom = folded;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    transaction.executeWithoutResult(tx -> switchOver(switchFrom));
+                    break;
+                } catch (PessimisticLockingFailureException deadlock) {
+                    // a live batch took the same locks in another order; the switch rolled back whole, so try again
+                    if (attempt == SWITCH_ATTEMPTS) {
+                        throw deadlock;
+                    }
+                }
+            }
+            finish("DONE", null);
+        } catch (RuntimeException failure) {
+            log.error("Rebuilding the read model failed; the live tables are untouched", failure);
+            jdbc.sql("DROP SCHEMA IF EXISTS " + SHADOW + " CASCADE").update();
+            finish("FAILED", failure.toString());
+        }
+    }
+
+    private void finish(String state, String error) {
+        Status last = status.get();
+        status.set(new Status(state, last.folded(), events.head(), last.startedAt(), Instant.now(),
+                              List.copyOf(unprojectable), error));
+    }
+
+    private void createShadowTables() {
+        jdbc.sql("DROP SCHEMA IF EXISTS " + SHADOW + " CASCADE").update();
+        jdbc.sql("CREATE SCHEMA " + SHADOW).update();
+        ReadModelProjections.TABLES.forEach(table -> jdbc.sql(
+                "CREATE TABLE " + SHADOW + "." + table + " (LIKE read_model." + table + " INCLUDING ALL)").update());
+    }
+
+    /** Folds the events after {@code after} up to {@code upTo} into the shadow; only those processed live if asked. */
+    private void foldIntoShadow(long after, long upTo, boolean onlyProcessedLive) {
+        jdbc.sql("SET LOCAL search_path TO " + SHADOW).update();
+        var batch = events.between(after, upTo);
+        if (onlyProcessedLive) {
+            batch = batch.filter(tokens.processedBy(ReadModelPosition.PROJECTION, sequencing));
+        }
+        unprojectable.addAll(projections.project(batch));
+        jdbc.sql("SET LOCAL search_path TO read_model").update();
+    }
+
+    private void switchOver(long folded) {
+        jdbc.sql("LOCK TABLE " + ReadModelProjections.TABLES.stream().map(table -> "read_model." + table)
+                                                                   .collect(Collectors.joining(", "))
+                         + " IN ACCESS EXCLUSIVE MODE").update();
+        foldIntoShadow(folded, events.head(), true);
+        Map<String, String> liveIndexNames = indexNamesByDefinition("read_model");
+        for (String table : ReadModelProjections.TABLES) {
+            jdbc.sql("DROP TABLE read_model." + table).update();
+            jdbc.sql("ALTER TABLE " + SHADOW + "." + table + " SET SCHEMA read_model").update();
+        }
+        indexNamesByDefinition("read_model").forEach((definition, name) -> {
+            String liveName = liveIndexNames.get(definition);
+            if (liveName != null && !liveName.equals(name)) {
+                jdbc.sql("ALTER INDEX read_model." + name + " RENAME TO " + liveName).update();
+            }
+        });
+        jdbc.sql("DROP SCHEMA " + SHADOW).update();
+    }
+
+    /** The indexes of the read-model tables in {@code schema}, by their definition without their own name. */
+    private Map<String, String> indexNamesByDefinition(String schema) {
+        return jdbc.sql("""
+                        SELECT indexname,
+                               regexp_replace(indexdef, '^CREATE (UNIQUE )?INDEX \\S+ ON ', 'CREATE \\1INDEX ON ')
+                                   AS definition
+                          FROM pg_indexes WHERE schemaname = ? AND tablename = ANY (?)""")
+                   .params(schema, ReadModelProjections.TABLES.toArray(String[]::new))
+                   .query((rs, row) -> Map.entry(rs.getString("definition"), rs.getString("indexname")))
+                   .list().stream()
+                   .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+}
