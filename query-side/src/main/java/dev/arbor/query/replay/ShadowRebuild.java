@@ -117,7 +117,8 @@ class ShadowRebuild {
             long switchFrom = folded;
             for (int attempt = 1; ; attempt++) {
                 try {
-                    transaction.executeWithoutResult(tx -> switchOver(switchFrom));
+                    folded = transaction.execute(tx -> switchOver(switchFrom));
+                    status.set(status.get().at("SWITCHING", folded, folded));
                     break;
                 } catch (PessimisticLockingFailureException deadlock) {
                     // a live batch took the same locks in another order; the switch rolled back whole, so try again
@@ -136,7 +137,7 @@ class ShadowRebuild {
 
     private void finish(String state, String error) {
         Status last = status.get();
-        status.set(new Status(state, last.folded(), events.head(), last.startedAt(), Instant.now(),
+        status.set(new Status(state, last.folded(), last.head(), last.startedAt(), Instant.now(),
                               List.copyOf(unprojectable), error));
     }
 
@@ -158,11 +159,13 @@ class ShadowRebuild {
         jdbc.sql("SET LOCAL search_path TO read_model").update();
     }
 
-    private void switchOver(long folded) {
+    /** Swaps the shadow in, caught up with the live tokens; answers the position of the last event it looked at. */
+    private long switchOver(long folded) {
         jdbc.sql("LOCK TABLE " + ReadModelProjections.TABLES.stream().map(table -> "read_model." + table)
                                                                    .collect(Collectors.joining(", "))
                          + " IN ACCESS EXCLUSIVE MODE").update();
-        foldIntoShadow(folded, events.head(), true);
+        long head = events.head();
+        foldIntoShadow(folded, head, true);
         Map<String, String> liveIndexNames = indexNamesByDefinition("read_model");
         for (String table : ReadModelProjections.TABLES) {
             jdbc.sql("DROP TABLE read_model." + table).update();
@@ -175,6 +178,7 @@ class ShadowRebuild {
             }
         });
         jdbc.sql("DROP SCHEMA " + SHADOW).update();
+        return head;
     }
 
     /** The indexes of the read-model tables in {@code schema}, by their definition without their own name. */
