@@ -23,10 +23,12 @@ final class AdminApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final URI base;
+    private final String token;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    AdminApi(URI base) {
+    AdminApi(URI base, String token) {
         this.base = base;
+        this.token = token;
     }
 
     JsonNode get(String path) {
@@ -46,7 +48,8 @@ final class AdminApi {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).header("Accept", "application/json");
+        return HttpRequest.newBuilder(base.resolve(path)).header("Accept", "application/json")
+                          .header("Authorization", "Bearer " + token);
     }
 
     private JsonNode send(HttpRequest.Builder request) {

@@ -84,6 +84,7 @@ public final class LocalStack {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString()).redirectErrorStream(true);
         builder.environment().put("SPRING_DATASOURCE_URL", datasourceUrl);
+        builder.environment().put("ARBOR_DATA_DIR", dataDirectory.toString());
         builder.environment().remove("SERVER_PORT");
         builder.environment().putIfAbsent("ARBOR_LOG_FORMAT", "");
         Process process = builder.start();

@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * One embedded PostgreSQL per test JVM, started on first use in a fresh temporary directory on a free port, and
- * stopped when the JVM exits. As an {@link ApplicationContextInitializer} it points a Spring test context at it:
- * {@code @ContextConfiguration(initializers = TestDatabase.class)}.
+ * stopped when the JVM exits. As an {@link ApplicationContextInitializer} it points a Spring test context at it,
+ * and at the test JVM's signing key ({@link TestTokens}): {@code @ContextConfiguration(initializers =
+ * TestDatabase.class)}.
  */
 public final class TestDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -33,7 +34,8 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("arborTestDatabase", Map.of(
                 "spring.datasource.url", db.jdbcUrl(),
                 "spring.datasource.username", EmbeddedDatabase.USER,
-                "spring.datasource.password", EmbeddedDatabase.PASSWORD)));
+                "spring.datasource.password", EmbeddedDatabase.PASSWORD,
+                "arbor.security.key-file", TestTokens.keyFile().toString())));
     }
 
     private static EmbeddedDatabase startInTemporaryDirectory() {

@@ -1,6 +1,7 @@
 package dev.arbor.system;
 
 import dev.arbor.cli.Arbor;
+import dev.arbor.local.TestTokens;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -73,16 +74,31 @@ class ArborCliTest {
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("404 NOT_FOUND: No event processor named nope.");
 
-        Run unreachable = run("--query-side", "http://localhost:1", "processors");
+        Run unreachable = run("--query-side", "http://localhost:1", "--token", "x", "processors");
         assertThat(unreachable.exitCode()).isEqualTo(2);
         assertThat(unreachable.err()).contains("cannot reach");
     }
 
+    @Test
+    void mintsTokensTheServiceAcceptsAndRefusesARequestWithout() {
+        Run admin = arbor("token", "--admin");
+        Run forged = run("--query-side", arbor.querySide.toString(), "--token", "not.a.token", "processors");
+
+        assertThat(admin.exitCode()).isZero();
+        assertThat(Http.get(arbor.querySide, "/api/v1/admin/processors", admin.out().strip()).status())
+                .isEqualTo(200);
+        assertThat(forged.exitCode()).isEqualTo(2);
+        assertThat(forged.err()).contains("401 UNAUTHENTICATED");
+        assertThat(run("--key-file", "/nonexistent/key.json", "token", "--admin").exitCode()).isEqualTo(3);
+    }
+
     private Run arbor(String... args) {
-        String[] withUrl = new String[args.length + 2];
+        String[] withUrl = new String[args.length + 4];
         withUrl[0] = "--query-side";
         withUrl[1] = arbor.querySide.toString();
-        System.arraycopy(args, 0, withUrl, 2, args.length);
+        withUrl[2] = "--key-file";
+        withUrl[3] = TestTokens.keyFile().toString();
+        System.arraycopy(args, 0, withUrl, 4, args.length);
         return run(withUrl);
     }
 

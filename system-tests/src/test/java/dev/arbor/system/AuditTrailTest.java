@@ -32,7 +32,7 @@ class AuditTrailTest {
         JsonNode suspension = history.get(1);
         assertThat(suspension.get("payload").get("reason").asText()).isEqualTo("unpaid");
         assertThat(suspension.get("reason").asText()).isEqualTo("ticket 42");
-        assertThat(suspension.get("actor").asText()).isEqualTo("anonymous");
+        assertThat(suspension.get("actor").asText()).isEqualTo("admin");
         assertThat(suspension.get("correlationId").asText()).isNotBlank();
         // the delete's last event is the parent's (its seats come back), the child's own is just before it
         assertThat(history.get(2).get("position").asLong()).isEqualTo(lastPosition - 1);
@@ -58,6 +58,7 @@ class AuditTrailTest {
         assertThat(allPages("/api/v1/audit?type=AccountSuspended&subtreeOf=" + org))
                 .singleElement().satisfies(entry -> assertThat(entry.get("reason").asText()).isEqualTo("audit test"));
         assertThat(allPages("/api/v1/audit?actor=nobody-at-all")).isEmpty();
+        assertThat(allPages("/api/v1/audit?actor=admin&subtreeOf=" + org)).hasSize(6);
         Instant future = Instant.now().plusSeconds(3600);
         assertThat(allPages("/api/v1/audit?subtreeOf=" + org + "&from=" + future)).isEmpty();
         assertThat(allPages("/api/v1/audit?subtreeOf=" + org + "&to=" + future)).hasSize(6);

@@ -2,6 +2,7 @@ package dev.arbor.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arbor.local.TestTokens;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,6 +39,13 @@ final class Http {
         return send(HttpRequest.newBuilder(base.resolve(path)).GET().build());
     }
 
+    /** A GET with the given bearer token (null for none at all). */
+    static Response get(URI base, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).GET();
+        return send(token == null ? request.header("Authorization", "").build()
+                                  : request.header("Authorization", "Bearer " + token).build());
+    }
+
     /** A GET that waits (at most {@code maxWaitMillis}) until the read model has processed {@code position}. */
     static Response getAfter(URI base, String path, long position, long maxWaitMillis) {
         return send(HttpRequest.newBuilder(base.resolve(path))
@@ -46,7 +54,12 @@ final class Http {
                                .GET().build());
     }
 
+    /** Sends as the platform admin unless the request carries another {@code Authorization}. */
     private static Response send(HttpRequest request) {
+        if (request.headers().firstValue("Authorization").isEmpty()) {
+            request = HttpRequest.newBuilder(request, (name, value) -> true)
+                                 .header("Authorization", "Bearer " + TestTokens.admin()).build();
+        }
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());

@@ -3,6 +3,7 @@ package dev.arbor.system;
 import dev.arbor.command.CommandSideApplication;
 import dev.arbor.local.EmbeddedDatabase;
 import dev.arbor.local.TestDatabase;
+import dev.arbor.local.TestTokens;
 import dev.arbor.platform.ArborApplication;
 import dev.arbor.query.QuerySideApplication;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -63,7 +64,8 @@ final class RunningArbor {
                                     "--arbor.tree-max-nodes=20",
                                     "--spring.datasource.url=" + db.jdbcUrl(),
                                     "--spring.datasource.username=" + EmbeddedDatabase.USER,
-                                    "--spring.datasource.password=" + EmbeddedDatabase.PASSWORD);
+                                    "--spring.datasource.password=" + EmbeddedDatabase.PASSWORD,
+                                    "--arbor.security.key-file=" + TestTokens.keyFile());
     }
 
     private static URI baseUri(ConfigurableApplicationContext context) {

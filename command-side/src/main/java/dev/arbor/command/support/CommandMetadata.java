@@ -2,6 +2,7 @@ package dev.arbor.command.support;
 
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
+import dev.arbor.platform.security.Caller;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.MessageOriginProvider;
@@ -27,8 +28,8 @@ import static dev.arbor.api.common.EventMetadata.REASON;
 /**
  * Who, why and in which request: the metadata every command carries and every event it causes inherits.
  * <ul>
- *     <li>{@code actor}: the {@code X-Actor} header, else {@code anonymous} (the authenticated principal once
- *     authentication exists);</li>
+ *     <li>{@code actor}: the authenticated caller, the user's id or {@code admin} ({@code system} for commands
+ *     sent from within the app);</li>
  *     <li>{@code correlationId}: the request id ({@link RequestIdFilter});</li>
  *     <li>{@code causationId}: the id of the command that applied the event;</li>
  *     <li>{@code reason}: the optional {@code X-Reason} header.</li>
@@ -65,10 +66,10 @@ public class CommandMetadata {
     /** The metadata of a command sent while handling the current HTTP request. */
     static MetaData ofCurrentRequest() {
         Map<String, String> metadata = new HashMap<>();
-        metadata.put(ACTOR, "anonymous");
+        Caller caller = Caller.currentOrNull();
+        metadata.put(ACTOR, caller == null ? Caller.SYSTEM : caller.actor());
         RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
         if (attributes instanceof ServletRequestAttributes servlet) {
-            header(servlet, "X-Actor").ifPresent(actor -> metadata.put(ACTOR, actor));
             header(servlet, "X-Reason").ifPresent(reason -> metadata.put(REASON, reason));
             header(servlet, HttpHeaders.IF_MATCH).filter(tag -> !"*".equals(tag))
                                                  .ifPresent(tag -> metadata.put(EXPECTED_VERSION, versionIn(tag)));

@@ -1,13 +1,21 @@
 package dev.arbor.command.user;
 
+import dev.arbor.api.common.ErrorCode;
+import dev.arbor.api.common.RuleViolation;
+import dev.arbor.api.user.ChangePermissions;
+import dev.arbor.api.user.Permission;
+import dev.arbor.api.user.PermissionsChanged;
 import dev.arbor.api.user.UserAccountChanged;
 import dev.arbor.api.user.UserAdded;
 import dev.arbor.api.user.UserDeactivated;
 import dev.arbor.api.user.UserReactivated;
+import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.UUID;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
@@ -24,6 +32,7 @@ public class User {
     private UUID rootId;
     private UUID accountId;
     private boolean active;
+    private Set<Permission> permissions = EnumSet.noneOf(Permission.class);
 
     protected User() {
         // for Axon
@@ -53,6 +62,28 @@ public class User {
         apply(new UserReactivated(id, rootId, accountId));
     }
 
+    @CommandHandler
+    public UUID handle(ChangePermissions command) {
+        Set<Permission> grant = command.grant() == null ? Set.of() : command.grant();
+        Set<Permission> revoke = command.revoke() == null ? Set.of() : command.revoke();
+        if (grant.stream().anyMatch(revoke::contains)) {
+            throw new RuleViolation(ErrorCode.VALIDATION_FAILED, "A permission cannot be granted and revoked at once.");
+        }
+        Set<Permission> now = EnumSet.noneOf(Permission.class);
+        now.addAll(permissions);
+        now.addAll(grant);
+        now.removeAll(revoke);
+        if (!now.equals(permissions)) {
+            Set<Permission> granted = EnumSet.copyOf(now);
+            granted.removeAll(permissions);
+            Set<Permission> revoked = EnumSet.noneOf(Permission.class);
+            revoked.addAll(permissions);
+            revoked.removeAll(now);
+            apply(new PermissionsChanged(id, rootId, accountId, granted, revoked, now));
+        }
+        return id;
+    }
+
     @EventSourcingHandler
     void on(UserAdded event) {
         id = event.userId();
@@ -74,5 +105,11 @@ public class User {
     @EventSourcingHandler
     void on(UserReactivated event) {
         active = true;
+    }
+
+    @EventSourcingHandler
+    void on(PermissionsChanged event) {
+        permissions = event.permissions().isEmpty() ? EnumSet.noneOf(Permission.class)
+                                                    : EnumSet.copyOf(event.permissions());
     }
 }

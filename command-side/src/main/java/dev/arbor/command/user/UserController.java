@@ -2,8 +2,10 @@ package dev.arbor.command.user;
 
 import dev.arbor.api.common.CommandResult;
 import dev.arbor.api.user.AddUser;
+import dev.arbor.api.user.ChangePermissions;
 import dev.arbor.api.user.ChangeUserAccount;
 import dev.arbor.api.user.DeactivateUser;
+import dev.arbor.api.user.Permission;
 import dev.arbor.api.user.ReactivateUser;
 import dev.arbor.command.support.CommandDispatcher;
 import dev.arbor.command.support.IdGenerator;
@@ -19,6 +21,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.Set;
 import java.util.UUID;
 
 /** User commands over HTTP. */
@@ -65,5 +68,14 @@ class UserController {
     @PostMapping("/api/v1/users/{userId}/reactivate")
     CommandResult reactivate(@PathVariable UUID userId) {
         return commands.dispatch(new ReactivateUser(userId));
+    }
+
+    /** {@code grant} and {@code revoke} name permissions; either may be left out. */
+    record PermissionChange(Set<Permission> grant, Set<Permission> revoke) {
+    }
+
+    @PostMapping("/api/v1/users/{userId}/permissions")
+    CommandResult changePermissions(@PathVariable UUID userId, @RequestBody PermissionChange body) {
+        return commands.dispatch(new ChangePermissions(userId, body.grant(), body.revoke()));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.command.CommandSideTest;
 import dev.arbor.command.support.CommandSideClient;
+import dev.arbor.local.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -79,7 +80,8 @@ class AccountCommandsHttpTest {
     @Test
     void everyEventRecordsWhoWhyAndInWhichRequest() {
         HttpHeaders headers = new HttpHeaders();
-        headers.set("X-Actor", "alice@example.com");
+        // who is the authenticated caller, never a header a client could set
+        headers.set("X-Actor", "mallory@example.com");
         headers.set("X-Request-Id", "req-42");
         headers.set("X-Reason", "onboarding");
 
@@ -88,20 +90,19 @@ class AccountCommandsHttpTest {
 
         assertThat(response.getHeaders().getFirst("X-Request-Id")).isEqualTo("req-42");
         JsonNode metadata = json(api.metadataAt(response.getBody().get("position").asLong()));
-        assertThat(metadata.get("actor").asText()).isEqualTo("alice@example.com");
+        assertThat(metadata.get("actor").asText()).isEqualTo("admin");
         assertThat(metadata.get("correlationId").asText()).isEqualTo("req-42");
         assertThat(metadata.get("reason").asText()).isEqualTo("onboarding");
         assertThat(metadata.get("causationId").asText()).isNotBlank().isNotEqualTo("req-42");
     }
 
     @Test
-    void anAnonymousRequestGetsAGeneratedCorrelationId() {
+    void aRequestWithoutAnIdGetsAGeneratedCorrelationId() {
         ResponseEntity<JsonNode> response = post("/api/v1/accounts", "{\"name\": \"Acme\", \"seats\": 1}");
 
         String requestId = response.getHeaders().getFirst("X-Request-Id");
         JsonNode metadata = json(api.metadataAt(response.getBody().get("position").asLong()));
         assertThat(requestId).isNotBlank();
-        assertThat(metadata.get("actor").asText()).isEqualTo("anonymous");
         assertThat(metadata.get("correlationId").asText()).isEqualTo(requestId);
         assertThat(metadata.has("reason")).isFalse();
     }
@@ -149,6 +150,7 @@ class AccountCommandsHttpTest {
         String huge = "{\"name\": \"Acme\", \"seats\": 1, \"description\": \"" + "d".repeat(70_000) + "\"}";
         HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/accounts"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + TestTokens.admin())
                 .POST(HttpRequest.BodyPublishers.ofInputStream(
                         () -> new ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8))))
                 .build();

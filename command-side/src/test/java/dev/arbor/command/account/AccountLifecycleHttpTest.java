@@ -193,7 +193,7 @@ class AccountLifecycleHttpTest {
 
         api.send(HttpMethod.POST, "/api/v1/accounts/" + root + "/suspend", null);
         assertProblem(api.send(HttpMethod.POST, "/api/v1/accounts/" + child + "/children", newGrandchild),
-                      409, "ACCOUNT_SUSPENDED");
+                      403, "ACCOUNT_SUSPENDED");
 
         api.send(HttpMethod.POST, "/api/v1/accounts/" + root + "/unsuspend", null);
         assertThat(api.send(HttpMethod.POST, "/api/v1/accounts/" + child + "/children", newGrandchild)

@@ -1,6 +1,7 @@
 package dev.arbor.command.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arbor.local.TestTokens;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 import org.springframework.http.HttpEntity;
 import org.springframework.http.HttpHeaders;
@@ -26,7 +27,11 @@ public final class CommandSideClient {
         return send(method, path, json, new HttpHeaders());
     }
 
+    /** Sends as the platform admin unless {@code headers} carry another {@code Authorization}. */
     public ResponseEntity<JsonNode> send(HttpMethod method, String path, String json, HttpHeaders headers) {
+        if (!headers.containsKey(HttpHeaders.AUTHORIZATION)) {
+            headers.setBearerAuth(TestTokens.admin());
+        }
         headers.setContentType(MediaType.APPLICATION_JSON);
         return http.exchange(path, method, new HttpEntity<>(json, headers), JsonNode.class);
     }

@@ -4,6 +4,7 @@ import dev.arbor.api.account.AccountView;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.Page;
 import dev.arbor.api.common.RuleViolation;
+import dev.arbor.query.access.QueryScope;
 import dev.arbor.query.support.PageCursor;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -22,7 +23,8 @@ import java.util.UUID;
 /**
  * Account queries over HTTP, answered from the read model. Lists answer {@code {items, nextCursor}}: {@code limit}
  * (default 50, at most 1000) with the opaque {@code cursor} of the previous page, or {@code offset} for clients
- * that page by number. Deleted accounts are readable by id but left out of lists.
+ * that page by number. Deleted accounts are readable by id but left out of lists. A user sees its account's subtree
+ * ({@link dev.arbor.query.access.ScopeGuard} checks the id in the path; a search filters by it).
  */
 @RestController
 @RequestMapping("/api/v1/accounts")
@@ -33,12 +35,14 @@ class AccountQueryController {
 
     private final AccountViews accounts;
     private final AccountsAsOf past;
+    private final QueryScope scope;
     private final int treeMaxNodes;
 
-    AccountQueryController(AccountViews accounts, AccountsAsOf past,
+    AccountQueryController(AccountViews accounts, AccountsAsOf past, QueryScope scope,
                            @Value("${arbor.tree-max-nodes:10000}") int treeMaxNodes) {
         this.accounts = accounts;
         this.past = past;
+        this.scope = scope;
         this.treeMaxNodes = treeMaxNodes;
     }
 
@@ -57,8 +61,8 @@ class AccountQueryController {
                              @RequestParam(defaultValue = "0") @Min(0) int offset) {
         AccountFilter.Condition condition = filter == null || filter.isBlank() ? null : AccountFilter.parse(filter);
         AccountSort order = AccountSort.parse(sort);
-        List<AccountView> page = accounts.search(condition, includeDeleted, order, PageCursor.decode(cursor), offset,
-                                                 limit + 1);
+        List<AccountView> page = accounts.search(scope.root(), condition, includeDeleted, order,
+                                                 PageCursor.decode(cursor), offset, limit + 1);
         return PageCursor.page(page, limit, order::cursorAfter);
     }
 

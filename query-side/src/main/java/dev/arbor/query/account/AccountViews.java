@@ -88,13 +88,17 @@ class AccountViews {
     }
 
     /**
-     * Accounts matching {@code filter} (null for all) in {@code sort} order, after the {@code after} cursor (null for
+     * Accounts in the subtree of {@code scope} (null for all) matching {@code filter} (null for all) in {@code sort} order, after the {@code after} cursor (null for
      * the first page). Deleted accounts only when asked for or named by the filter.
      */
-    List<AccountView> search(AccountFilter.Condition filter, boolean includeDeleted, AccountSort sort,
+    List<AccountView> search(UUID scope, AccountFilter.Condition filter, boolean includeDeleted, AccountSort sort,
                              PageCursor after, int offset, int limit) {
         StringBuilder where = new StringBuilder(" WHERE TRUE");
         Map<String, Object> parameters = new HashMap<>();
+        if (scope != null) {
+            where.append(" AND a.path @> ARRAY[CAST(:scope AS uuid)]");
+            parameters.put("scope", scope);
+        }
         if (filter != null) {
             where.append(" AND ").append(filter.sql());
             parameters.putAll(filter.parameters());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.audit.AuditEntry;
 import dev.arbor.api.common.Page;
+import dev.arbor.query.access.QueryScope;
 import dev.arbor.query.support.PageCursor;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -26,17 +27,19 @@ import java.util.UUID;
 
 /**
  * Who did what, when, across accounts: the audit log newest first, filtered by any of actor, account, subtree
- * (the accounts under one today), event type and time.
+ * (the accounts under one today), event type and time. A user sees the events of its account's subtree only.
  */
 @RestController
 class AuditController {
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
+    private final QueryScope scope;
 
-    AuditController(JdbcClient jdbc, ObjectMapper json) {
+    AuditController(JdbcClient jdbc, ObjectMapper json, QueryScope scope) {
         this.jdbc = jdbc;
         this.json = json;
+        this.scope = scope;
     }
 
     @GetMapping("/api/v1/audit")
@@ -52,6 +55,8 @@ class AuditController {
                            @RequestParam(required = false) String cursor) {
         StringBuilder where = new StringBuilder("TRUE");
         Map<String, Object> parameters = new HashMap<>();
+        condition(where, parameters, "account_id IN (SELECT id FROM account WHERE path @> ARRAY[CAST(:scope AS uuid)])",
+                  "scope", scope.root());
         condition(where, parameters, "actor = :actor", "actor", actor);
         condition(where, parameters, "account_id = :accountId", "accountId", accountId);
         condition(where, parameters,

@@ -1,5 +1,6 @@
 package dev.arbor.query.user;
 
+import dev.arbor.api.user.PermissionsChanged;
 import dev.arbor.api.user.UserAccountChanged;
 import dev.arbor.api.user.UserAdded;
 import dev.arbor.api.user.UserDeactivated;
@@ -61,6 +62,12 @@ class UserProjection {
     @EventHandler
     void on(UserReactivated event, @SequenceNumber long version) {
         set(event.userId(), "status", UserStatus.ACTIVE.name(), version);
+    }
+
+    @EventHandler
+    void on(PermissionsChanged event, @SequenceNumber long version) {
+        set(event.userId(), "permissions", event.permissions().stream().map(Enum::name).sorted()
+                                                .toArray(String[]::new), version);
     }
 
     private void set(UUID userId, String column, Object value, long version) {

@@ -3,6 +3,7 @@ package dev.arbor.query.user;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.Page;
 import dev.arbor.api.common.RuleViolation;
+import dev.arbor.api.user.Permission;
 import dev.arbor.api.user.UserStatus;
 import dev.arbor.api.user.UserView;
 import dev.arbor.query.support.AccountScopedLists;
@@ -15,7 +16,10 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Users over HTTP, from {@code app_user}. */
 @RestController
@@ -24,7 +28,9 @@ class UserQueryController {
     private static final RowMapper<UserView> USER = (rs, row) -> new UserView(
             rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("name"),
             rs.getObject("account_id", UUID.class), UserStatus.valueOf(rs.getString("status")),
-            rs.getTimestamp("created_at").toInstant());
+            rs.getTimestamp("created_at").toInstant(),
+            Arrays.stream((String[]) rs.getArray("permissions").getArray()).map(Permission::valueOf)
+                  .collect(Collectors.toCollection(() -> EnumSet.noneOf(Permission.class))));
 
     private final JdbcClient jdbc;
     private final AccountScopedLists lists;

@@ -1,0 +1,95 @@
+package dev.arbor.command.access;
+
+import dev.arbor.api.common.ErrorCode;
+import dev.arbor.api.common.EventMetadata;
+import dev.arbor.api.common.RuleViolation;
+import dev.arbor.api.user.ChangePermissions;
+import dev.arbor.command.account.AccountDirectory;
+import dev.arbor.command.user.UserDirectory;
+import dev.arbor.platform.security.Caller;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.messaging.InterceptorChain;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.springframework.stereotype.Component;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Authorizes every command of an Arbor user before it is handled, inside the command's transaction and on
+ * authoritative state: the user and account lookups written with the events. In order: the user must be active and
+ * its account not (effectively) suspended; every account the command touches must lie in the user's subtree (else
+ * 404, as if it did not exist); the user must hold the command's permission; and some changes are not for the
+ * user's own account. The platform admin may do anything.
+ */
+@Component
+class CommandAccess {
+
+    private final CommandRules rules;
+    private final UserDirectory users;
+    private final AccountDirectory accounts;
+
+    CommandAccess(CommandBus commandBus, CommandRules rules, UserDirectory users, AccountDirectory accounts) {
+        this.rules = rules;
+        this.users = users;
+        this.accounts = accounts;
+        // Registered here rather than as an interceptor bean, which Axon's Spring support would register a second time.
+        commandBus.registerHandlerInterceptor((MessageHandlerInterceptor<CommandMessage<?>>) this::authorize);
+    }
+
+    private Object authorize(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain)
+            throws Exception {
+        CommandMessage<?> command = unitOfWork.getMessage();
+        Caller caller = Caller.fromActor(Objects.toString(command.getMetaData().get(EventMetadata.ACTOR), null));
+        if (caller instanceof Caller.User user) {
+            authorize(user.userId(), command.getPayload());
+        }
+        return chain.proceed();
+    }
+
+    private void authorize(UUID userId, Object command) {
+        UserDirectory.Entry user = users.find(userId).orElseThrow(
+                () -> new RuleViolation(ErrorCode.PERMISSION_DENIED, "User " + userId + " is not known to Arbor."));
+        if (!user.active()) {
+            throw new RuleViolation(ErrorCode.USER_DEACTIVATED, "User " + userId + " is deactivated.");
+        }
+        AccountDirectory.Node home = accounts.find(user.accountId()).orElseThrow();
+        if (home.suspended()) {
+            throw new RuleViolation(ErrorCode.ACCOUNT_SUSPENDED,
+                                    "Your account, or an account above it, is suspended.");
+        }
+        CommandRule rule = rules.of(command);
+        if (rule.permission() == null) {
+            throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "Only the platform admin may do this.");
+        }
+        for (UUID account : rule.accounts()) {
+            if (account == null || accounts.find(account).filter(node -> node.isWithinSubtreeOf(user.accountId()))
+                                           .isEmpty()) {
+                throw new RuleViolation(ErrorCode.NOT_FOUND, "No resource with id "
+                        + (account == null ? "given" : account) + ".");
+            }
+        }
+        if (!user.permissions().contains(rule.permission())) {
+            throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "This needs the permission " + rule.permission() + ".");
+        }
+        if (rule.notOwn().contains(user.accountId())) {
+            throw new RuleViolation(ErrorCode.OWN_ACCOUNT, "A user cannot do this to its own account; "
+                    + "a user of an account above it, or the platform admin, can.");
+        }
+        if (command instanceof ChangePermissions change) {
+            requireNoEscalation(user, change);
+        }
+    }
+
+    /** Users manage others' permissions, and only with permissions they hold themselves. */
+    private static void requireNoEscalation(UserDirectory.Entry user, ChangePermissions change) {
+        if (change.userId().equals(user.id())) {
+            throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "A user cannot change its own permissions.");
+        }
+        if (change.grant() != null && !user.permissions().containsAll(change.grant())) {
+            throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "A user can grant only permissions it holds.");
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.arbor.platform.security;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import dev.arbor.api.common.RuleViolation;
+import dev.arbor.tokens.ArborTokens;
+import dev.arbor.tokens.SigningKey;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration;
+import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.web.SecurityFilterChain;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Both apps are OAuth2 resource servers: every request but health, OpenAPI and Swagger UI carries a valid JWT
+ * bearer token, and the admin API (and metrics) wants the platform admin. Tokens are checked against a real
+ * identity provider when Spring's {@code spring.security.oauth2.resourceserver.jwt.issuer-uri} or
+ * {@code jwk-set-uri} is set, and otherwise against the embedded default's signing key in the data directory
+ * ({@code arbor.security.key-file}), created at first start.
+ */
+@AutoConfiguration(before = {OAuth2ResourceServerAutoConfiguration.class, SecurityAutoConfiguration.class})
+public class SecurityConfiguration {
+
+    static final String ADMIN = "ADMIN";
+
+    @Bean
+    SecurityFilterChain arborSecurity(HttpSecurity http, ObjectMapper json) throws Exception {
+        SecurityProblems problems = new SecurityProblems(json);
+        JwtAuthenticationConverter roles = new JwtAuthenticationConverter();
+        roles.setJwtGrantedAuthoritiesConverter(jwt -> {
+            try {
+                return Caller.of(jwt) instanceof Caller.Admin ? List.of(new SimpleGrantedAuthority("ROLE_" + ADMIN))
+                                                              : List.of();
+            } catch (RuleViolation notACaller) {
+                throw new InvalidBearerTokenException(notACaller.getMessage());
+            }
+        });
+        return http
+                .csrf(AbstractHttpConfigurer::disable)
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(requests -> requests
+                        .requestMatchers("/actuator/health/**", "/actuator/info", "/v3/api-docs/**", "/swagger-ui/**",
+                                         "/swagger-ui.html", "/error").permitAll()
+                        .requestMatchers("/api/v1/admin/**", "/actuator/**").hasRole(ADMIN)
+                        .anyRequest().authenticated())
+                .oauth2ResourceServer(server -> server
+                        .jwt(jwt -> jwt.jwtAuthenticationConverter(roles))
+                        .authenticationEntryPoint(problems)
+                        .accessDeniedHandler(problems))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .build();
+    }
+
+    /** The embedded default: Arbor's own signing key, issuer and audience. */
+    @Bean
+    @ConditionalOnExpression("'${spring.security.oauth2.resourceserver.jwt.issuer-uri:}' == ''"
+            + " and '${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}' == ''")
+    JwtDecoder localKeyJwtDecoder(@Value("${arbor.security.key-file}") Path keyFile) throws JOSEException {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(SigningKey.loadOrCreate(keyFile).toRSAPublicKey())
+                                                   .build();
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(ArborTokens.ISSUER),
+                new JwtClaimValidator<List<String>>("aud", audience -> audience != null
+                                                                       && audience.contains(ArborTokens.AUDIENCE))));
+        return decoder;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.arbor.tokens;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.text.ParseException;
+import java.util.UUID;
+
+/**
+ * The embedded default's RSA signing key, a JWK in a file of the data directory: created at first start (readable
+ * by its owner only), read ever after. Both apps validate tokens with its public half; {@code arbor token} signs with
+ * it. Two processes starting at once end up with the same key: the file is created atomically, and the loser reads
+ * the winner's.
+ */
+public final class SigningKey {
+
+    public static final String FILE_NAME = "jwt-signing-key.json";
+
+    private SigningKey() {
+    }
+
+    public static RSAKey loadOrCreate(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                create(file);
+            }
+            return RSAKey.parse(Files.readString(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read or create the signing key " + file, e);
+        } catch (ParseException e) {
+            throw new IllegalStateException("The signing key " + file + " is not an RSA JWK", e);
+        }
+    }
+
+    /** Reads an existing key, for tools that must not invent one (a token from a new key would be refused). */
+    public static RSAKey load(Path file) {
+        if (!Files.exists(file)) {
+            throw new IllegalStateException("No signing key at " + file + ": start Arbor once (./run) to create it, "
+                                                    + "or point --key-file at the data directory's " + FILE_NAME);
+        }
+        return loadOrCreate(file);
+    }
+
+    private static void create(Path file) throws IOException {
+        Path directory = file.toAbsolutePath().getParent();
+        Files.createDirectories(directory);
+        Path draft = Files.createTempFile(directory, FILE_NAME, ".tmp");
+        try {
+            restrictToOwner(draft);
+            Files.writeString(draft, new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate()
+                                                              .toJSONString());
+            Files.move(draft, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException anotherProcessWon) {
+            // fine: read theirs
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Cannot generate an RSA key", e);
+        } finally {
+            Files.deleteIfExists(draft);
+        }
+    }
+
+    private static void restrictToOwner(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // Windows: the file inherits the directory's ACL
+        }
+    }
+}
