@@ -1,0 +1,126 @@
+package dev.arbor.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import dev.arbor.local.TestTokens;
+import dev.arbor.tokens.ArborTokens;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Who may read what on the query side: a user reads its account's subtree (no permission needed) and nothing else,
+ * which answers 404 as if it did not exist; the admin reads everything; no token or a forged one gets 401.
+ */
+class QueryAccessTest {
+
+    private final RunningArbor arbor = RunningArbor.get();
+    private long lastPosition;
+
+    @Test
+    void everyQueryAnswersOnlyInsideTheCallersSubtree() {
+        String org = create("/api/v1/accounts", "{\"name\": \"Org\", \"seats\": 10}");
+        String home = create("/api/v1/accounts/" + org + "/children", "{\"name\": \"Home\", \"seats\": 5}");
+        String child = create("/api/v1/accounts/" + home + "/children", "{\"name\": \"Child\", \"seats\": 2}");
+        String member = user(child);
+        create("/api/v1/accounts/" + child + "/devices", "{\"serial\": \"" + UUID.randomUUID() + "\", \"name\": \"D\"}");
+        String device = Http.getAfter(arbor.querySide, "/api/v1/accounts/" + child + "/devices", lastPosition, 5_000)
+                            .body().get("items").get(0).get("id").asText();
+        String reader = user(home);
+        String sibling = create("/api/v1/accounts", "{\"name\": \"Sibling\", \"seats\": 1}");
+        String stranger = user(sibling);
+        Http.getAfter(arbor.querySide, "/api/v1/users/" + stranger, lastPosition, 5_000);
+
+        String asOf = Instant.now().toString();
+        List<String> paths = List.of("/api/v1/accounts/" + child, "/api/v1/accounts/" + child + "?asOf=" + asOf,
+                                     "/api/v1/accounts/" + home + "/children", "/api/v1/accounts/" + home + "/descendants",
+                                     "/api/v1/accounts/" + home + "/tree", "/api/v1/accounts/" + home + "/tree?asOf=" + asOf,
+                                     "/api/v1/accounts/" + child + "/ancestors", "/api/v1/accounts/" + child + "/history",
+                                     "/api/v1/accounts/" + child + "/users", "/api/v1/accounts/" + child + "/devices",
+                                     "/api/v1/users/" + member, "/api/v1/devices/" + device);
+        for (String path : paths) {
+            assertThat(Http.get(arbor.querySide, path, token(reader)).status()).as("reader: " + path).isEqualTo(200);
+            assertThat(Http.get(arbor.querySide, path).status()).as("admin: " + path).isEqualTo(200);
+            assertProblem(Http.get(arbor.querySide, path, token(stranger)), 404, "NOT_FOUND", path);
+            assertProblem(Http.get(arbor.querySide, path, null), 401, "UNAUTHENTICATED", path);
+            assertProblem(Http.get(arbor.querySide, path, forged()), 401, "UNAUTHENTICATED", path);
+        }
+        assertProblem(Http.get(arbor.querySide, "/api/v1/accounts/" + org, token(reader)), 404, "NOT_FOUND", "parent");
+
+        assertThat(ids(Http.get(arbor.querySide, "/api/v1/accounts?limit=1000", token(reader)).body()))
+                .containsExactlyInAnyOrder(home, child);
+        JsonNode audit = Http.get(arbor.querySide, "/api/v1/audit?limit=1000", token(reader)).body();
+        List<String> audited = new ArrayList<>();
+        audit.get("items").forEach(entry -> audited.add(entry.get("accountId").asText()));
+        assertThat(audited).isNotEmpty().allMatch(account -> account.equals(home) || account.equals(child));
+        assertProblem(Http.get(arbor.querySide, "/api/v1/admin/processors", token(reader)), 403,
+                      "PERMISSION_DENIED", "admin API");
+    }
+
+    @Test
+    void aDeactivatedUserOrOneUnderASuspendedAccountReadsNothing() {
+        String org = create("/api/v1/accounts", "{\"name\": \"Org\", \"seats\": 10}");
+        String home = create("/api/v1/accounts/" + org + "/children", "{\"name\": \"Home\", \"seats\": 5}");
+        String reader = user(home);
+        String leaver = user(home);
+        command("/api/v1/users/" + leaver + "/deactivate");
+        Http.getAfter(arbor.querySide, "/api/v1/users/" + leaver, lastPosition, 5_000);
+
+        assertProblem(Http.get(arbor.querySide, "/api/v1/accounts/" + home, token(leaver)), 403,
+                      "USER_DEACTIVATED", "deactivated");
+        assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + home, token(reader)).status()).isEqualTo(200);
+        command("/api/v1/accounts/" + org + "/suspend");
+        Http.getAfter(arbor.querySide, "/api/v1/accounts/" + org, lastPosition, 5_000);
+        assertProblem(Http.get(arbor.querySide, "/api/v1/accounts?limit=1", token(reader)), 403,
+                      "ACCOUNT_SUSPENDED", "suspended");
+    }
+
+    private static void assertProblem(Http.Response response, int status, String code, String what) {
+        assertThat(response.status()).as(what).isEqualTo(status);
+        assertThat(response.contentType()).as(what).isEqualTo("application/problem+json");
+        assertThat(response.body().get("code").asText()).as(what).isEqualTo(code);
+    }
+
+    private static String token(String userId) {
+        return TestTokens.user(UUID.fromString(userId));
+    }
+
+    private String user(String account) {
+        return create("/api/v1/accounts/" + account + "/users",
+                      "{\"email\": \"" + UUID.randomUUID() + "@example.com\", \"name\": \"U\"}");
+    }
+
+    private static String forged() {
+        try {
+            return new ArborTokens(new RSAKeyGenerator(2048).generate()).admin(Duration.ofMinutes(5));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new ArrayList<>();
+        page.get("items").forEach(item -> ids.add(item.get("id").asText()));
+        return ids;
+    }
+
+    private String create(String path, String json) {
+        Http.Response created = Http.post(arbor.commandSide, path, json);
+        assertThat(created.status()).as(path).isEqualTo(201);
+        lastPosition = created.body().get("position").asLong();
+        return created.body().get("id").asText();
+    }
+
+    private void command(String path) {
+        Http.Response done = Http.post(arbor.commandSide, path, null);
+        assertThat(done.status()).as(path).isEqualTo(200);
+        lastPosition = done.body().get("position").asLong();
+    }
+}
