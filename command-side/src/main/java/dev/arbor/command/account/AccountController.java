@@ -16,6 +16,7 @@ import dev.arbor.api.common.CommandResult;
 import dev.arbor.command.support.CommandDispatcher;
 import dev.arbor.command.support.IdGenerator;
 import dev.arbor.command.support.QuerySideLinks;
+import dev.arbor.platform.web.PlainText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -110,7 +111,7 @@ class AccountController {
 
     @PutMapping("/{id}/limits")
     CommandResult changeLimits(@PathVariable UUID id,
-                               @RequestBody Map<@Size(min = 1, max = 64) String, @NotNull @PositiveOrZero Integer> limits) {
+                               @RequestBody Map<@Size(min = 1, max = 64) @PlainText String, @NotNull @PositiveOrZero Integer> limits) {
         return commands.dispatch(new ChangeLimits(id, limits));
     }
 

@@ -1,5 +1,6 @@
 package dev.arbor.command.account;
 
+import dev.arbor.platform.web.PlainText;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -19,9 +20,9 @@ final class AccountRequests {
      * {@code PATCH /accounts/{id}}: a field left out is unchanged; {@code description} or {@code externalId} given
      * as null is cleared.
      */
-    record DetailsPatch(@Size(min = 1, max = 200) String name,
-                        Optional<@Size(max = 2000) String> description,
-                        Optional<@Size(min = 1, max = 200) String> externalId) {
+    record DetailsPatch(@Size(min = 1, max = 200) @PlainText String name,
+                        Optional<@Size(max = 2000) @PlainText(multiline = true) String> description,
+                        Optional<@Size(min = 1, max = 200) @PlainText String> externalId) {
 
         DetailsPatch {
             name = name == null ? null : name.strip();
@@ -45,14 +46,14 @@ final class AccountRequests {
     record SeatTotal(@NotNull @PositiveOrZero Long seats) {
     }
 
-    record Suspension(@Size(max = 2000) String reason) {
+    record Suspension(@Size(max = 2000) @PlainText(multiline = true) String reason) {
     }
 
     record Reactivation(@PositiveOrZero Long seats) {
     }
 
     record ConfigurationPatch(Boolean billable,
-                              Map<@Size(min = 1, max = 64) String, @Size(max = 1024) String> properties,
-                              Map<@Size(min = 1, max = 64) String, @PositiveOrZero Integer> defaultChildLimits) {
+                              Map<@Size(min = 1, max = 64) @PlainText String, @Size(max = 1024) @PlainText String> properties,
+                              Map<@Size(min = 1, max = 64) @PlainText String, @PositiveOrZero Integer> defaultChildLimits) {
     }
 }

@@ -1,14 +1,15 @@
 package dev.arbor.command.account;
 
+import dev.arbor.platform.web.PlainText;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
 /** Request body for creating a root or a child account. Text is trimmed before it is validated. */
-public record NewAccount(@NotBlank @Size(max = 200) String name,
-                         @Size(max = 2000) String description,
-                         @Size(min = 1, max = 200) String externalId,
+public record NewAccount(@NotBlank @Size(max = 200) @PlainText String name,
+                         @Size(max = 2000) @PlainText(multiline = true) String description,
+                         @Size(min = 1, max = 200) @PlainText String externalId,
                          @NotNull @PositiveOrZero Long seats) {
 
     public NewAccount {

@@ -6,6 +6,7 @@ import dev.arbor.api.device.RemoveDevice;
 import dev.arbor.command.support.CommandDispatcher;
 import dev.arbor.command.support.IdGenerator;
 import dev.arbor.command.support.QuerySideLinks;
+import dev.arbor.platform.web.PlainText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -35,7 +36,8 @@ class DeviceController {
         this.links = links;
     }
 
-    record NewDevice(@NotBlank @Size(max = 200) String serial, @NotBlank @Size(max = 200) String name) {
+    record NewDevice(@NotBlank @Size(max = 200) @PlainText String serial,
+                     @NotBlank @Size(max = 200) @PlainText String name) {
 
         NewDevice {
             serial = serial == null ? null : serial.strip();

@@ -4,6 +4,7 @@ import dev.arbor.api.account.IssueSeatToken;
 import dev.arbor.api.account.RedeemSeatToken;
 import dev.arbor.api.common.CommandResult;
 import dev.arbor.command.support.CommandDispatcher;
+import dev.arbor.platform.web.PlainText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -35,7 +36,7 @@ class SeatTokenController {
     record IssuedSeatToken(String token, long seats) {
     }
 
-    record Redemption(@NotBlank @Size(max = 200) String token) {
+    record Redemption(@NotBlank @Size(max = 200) @PlainText String token) {
     }
 
     @PostMapping("/api/v1/seat-tokens")

@@ -10,6 +10,7 @@ import dev.arbor.api.user.ReactivateUser;
 import dev.arbor.command.support.CommandDispatcher;
 import dev.arbor.command.support.IdGenerator;
 import dev.arbor.command.support.QuerySideLinks;
+import dev.arbor.platform.web.PlainText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -38,7 +39,8 @@ class UserController {
         this.links = links;
     }
 
-    record NewUser(@NotBlank @Email @Size(max = 320) String email, @NotBlank @Size(max = 200) String name) {
+    record NewUser(@NotBlank @Email @Size(max = 320) @PlainText String email,
+                   @NotBlank @Size(max = 200) @PlainText String name) {
 
         NewUser {
             email = email == null ? null : email.strip();

@@ -161,7 +161,7 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
         return false;
     }
 
-    private static ErrorCode codeFor(HttpStatusCode status) {
+    static ErrorCode codeFor(HttpStatusCode status) {
         return switch (status.value()) {
             case 404 -> ErrorCode.NOT_FOUND;
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;

@@ -1,0 +1,29 @@
+package dev.arbor.platform.web;
+
+import dev.arbor.api.common.ErrorCode;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.web.servlet.error.ErrorController;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Errors the servlet container routes to {@code /error} (a request the security firewall rejects, a status sent
+ * by a filter) as problem+json with a stable code, like every other Arbor error; replaces Boot's JSON error page.
+ */
+@RestController
+class ProblemErrorController implements ErrorController {
+
+    @RequestMapping("${server.error.path:/error}")
+    ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        HttpStatusCode code = HttpStatusCode.valueOf(status instanceof Integer value ? value : 500);
+        ErrorCode errorCode = ProblemResponses.codeFor(code);
+        String detail = code.is5xxServerError() ? "Arbor failed to answer this request."
+                                                : "The request was refused: it is not a well-formed request for this API.";
+        return ResponseEntity.status(code).body(ProblemResponses.problem(errorCode, detail));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.arbor.system;
+
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Input meant to break things, thrown at both apps over HTTP: each gets a clear 4xx problem+json with a stable
+ * code, nothing is written, and both apps stay healthy.
+ */
+class HostileInputTest {
+
+    private final RunningArbor arbor = RunningArbor.get();
+    private final List<String> failures = new ArrayList<>();
+
+    @Test
+    void commandsRefuseHostileBodiesAndIdsAndChangeNothing() {
+        String org = Http.post(arbor.commandSide, "/api/v1/accounts", "{\"name\": \"Target\", \"seats\": 5}")
+                         .body().get("id").asText();
+        String children = "/api/v1/accounts/" + org + "/children";
+        long eventsBefore = eventCount();
+
+        refused("body over 64 KiB", post(children, account("\"" + "x".repeat(70_000) + "\"", "1")), 413,
+                "PAYLOAD_TOO_LARGE");
+        refused("a 10 MB string", post(children, account("\"" + "x".repeat(10 * 1024 * 1024) + "\"", "1")), 413,
+                "PAYLOAD_TOO_LARGE");
+        refused("JSON nested 20,000 deep", post(children, "{\"name\": " + "[".repeat(20_000) + "]".repeat(20_000)
+                + ", \"seats\": 1}"), 400, "MALFORMED_REQUEST");
+        refused("NUL in a name", post(children, account("\"a\\u0000b\"", "1")), 400, "VALIDATION_FAILED");
+        refused("a bell in a name", post(children, account("\"a\\u0007b\"", "1")), 400, "VALIDATION_FAILED");
+        refused("a right-to-left override", post(children, account("\"\\u202Egpj.exe\"", "1")), 400,
+                "VALIDATION_FAILED");
+        refused("a right-to-left mark", post(children, account("\"Acme\\u200F\"", "1")), 400, "VALIDATION_FAILED");
+        refused("negative seats", post(children, account("\"n\"", "-1")), 400, "VALIDATION_FAILED");
+        refused("seats = 2^63", post(children, account("\"n\"", "9223372036854775808")), 400, "MALFORMED_REQUEST");
+        refused("seats = 1e30", post(children, account("\"n\"", "1e30")), 400, "MALFORMED_REQUEST");
+        refused("seats as text", post(children, account("\"n\"", "\"12\"")), 400, "MALFORMED_REQUEST");
+        refused("zero seats moved", post("/api/v1/accounts/" + org + "/seat-transfers",
+                                         "{\"to\": \"" + org + "\", \"seats\": 0}"), 400, "VALIDATION_FAILED");
+        refused("an unknown field", post(children, "{\"name\": \"n\", \"seats\": 1, \"admin\": true}"), 400,
+                "MALFORMED_REQUEST");
+        refused("not JSON", post(children, "{\"name\": "), 400, "MALFORMED_REQUEST");
+        refused("a wrong content type", Http.send(arbor.commandSide, "POST", children, "name=n&seats=1",
+                                                   "Content-Type", "application/x-www-form-urlencoded"),
+                415, "UNSUPPORTED_MEDIA_TYPE");
+        refused("SQL in an id", post("/api/v1/accounts/1%27%20OR%20%271%27=%271/children", account("\"n\"", "1")), 404,
+                "NOT_FOUND");
+        refused("path traversal in an id", post("/api/v1/accounts/..%2F..%2Fetc%2Fpasswd/children",
+                                                account("\"n\"", "1")), 400, "MALFORMED_REQUEST");
+        refused("a semicolon in an id", post("/api/v1/accounts/x%3Bdrop/children", account("\"n\"", "1")), 400,
+                "MALFORMED_REQUEST");
+
+        assertThat(failures).isEmpty();
+        assertThat(eventCount()).as("nothing was written").isEqualTo(eventsBefore);
+        assertHealthy(arbor.commandSide);
+    }
+
+    @Test
+    void queriesRefuseHostileParametersAndIds() {
+        refused("limit 0", get("/api/v1/accounts?limit=0"), 400, "VALIDATION_FAILED");
+        refused("limit -5", get("/api/v1/accounts?limit=-5"), 400, "VALIDATION_FAILED");
+        refused("limit 2^70", get("/api/v1/accounts?limit=1180591620717411303424"), 400, "MALFORMED_REQUEST");
+        refused("limit as text", get("/api/v1/accounts?limit=all"), 400, "MALFORMED_REQUEST");
+        refused("a forged cursor", get("/api/v1/accounts?cursor=Zm9vOmJhcg"), 400, "MALFORMED_REQUEST");
+        refused("an RSQL injection", get("/api/v1/accounts?filter=name%3D%3Dx%3B(status%3D%3DACTIVE"), 400,
+                "INVALID_FILTER");
+        refused("SQL in a filter field", get("/api/v1/accounts?filter=%22name%3B%20DROP%20TABLE%20x%22%3D%3Dy"), 400,
+                "INVALID_FILTER");
+        refused("an unreadable asOf", get("/api/v1/accounts/" + java.util.UUID.randomUUID() + "?asOf=tomorrow"), 400,
+                "MALFORMED_REQUEST");
+        refused("SQL in an id", get("/api/v1/accounts/1%27%20OR%20%271%27=%271"), 404, "NOT_FOUND");
+        refused("path traversal in an id", get("/api/v1/users/..%2F..%2Fetc%2Fpasswd"), 400, "MALFORMED_REQUEST");
+        refused("a 10 KB query string", get("/api/v1/accounts?filter=" + "a".repeat(10_000)), 400,
+                "MALFORMED_REQUEST");
+        refused("sort by a hidden column", get("/api/v1/accounts?sort=version;drop,asc"), 400, "MALFORMED_REQUEST");
+
+        assertThat(failures).isEmpty();
+        assertHealthy(arbor.querySide);
+    }
+
+    private void refused(String what, Http.Response response, int status, String code) {
+        String mediaType = response.contentType() == null ? null : response.contentType().split(";")[0];
+        String got = response.status() + " " + mediaType + " "
+                + (response.body() != null && response.body().has("code") ? response.body().get("code").asText() : "");
+        String expected = status + " application/problem+json " + code;
+        if (!got.equals(expected)) {
+            failures.add(what + ": expected " + expected + ", got " + got);
+        }
+    }
+
+    private Http.Response post(String path, String json) {
+        return Http.post(arbor.commandSide, path, json);
+    }
+
+    private Http.Response get(String path) {
+        return Http.get(arbor.querySide, path);
+    }
+
+    private static String account(String name, String seats) {
+        return "{\"name\": " + name + ", \"seats\": " + seats + "}";
+    }
+
+    private long eventCount() {
+        return arbor.database.sql("SELECT count(*) FROM event_store.domain_event_entry").query(Long.class).single();
+    }
+
+    private static void assertHealthy(URI app) {
+        assertThat(Http.get(app, "/actuator/health/readiness").status()).isEqualTo(200);
+    }
+}
