@@ -60,8 +60,13 @@ class QueryAccessTest {
         List<String> audited = new ArrayList<>();
         audit.get("items").forEach(entry -> audited.add(entry.get("accountId").asText()));
         assertThat(audited).isNotEmpty().allMatch(account -> account.equals(home) || account.equals(child));
-        assertProblem(Http.get(arbor.querySide, "/api/v1/admin/processors", token(reader)), 403,
-                      "PERMISSION_DENIED", "admin API");
+        for (String admin : List.of("/api/v1/admin/processors", "/api/v1/admin/processors/accounts",
+                                    "/api/v1/admin/dead-letters", "/api/v1/admin/rebuild", "/actuator/metrics")) {
+            assertProblem(Http.get(arbor.querySide, admin, token(reader)), 403, "PERMISSION_DENIED", admin);
+            assertProblem(Http.get(arbor.querySide, admin, null), 401, "UNAUTHENTICATED", admin);
+        }
+        assertProblem(Http.send(arbor.querySide, "POST", "/api/v1/admin/verify", null,
+                                "Authorization", "Bearer " + token(reader)), 403, "PERMISSION_DENIED", "verify");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.arbor.command.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.common.ErrorCode;
+import dev.arbor.platform.security.Caller;
 import dev.arbor.platform.web.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -59,11 +60,13 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String key = request.getHeader(HEADER);
-        if (!ACCEPTABLE.matcher(key).matches()) {
+        String header = request.getHeader(HEADER);
+        if (!ACCEPTABLE.matcher(header).matches()) {
             problem(response, ErrorCode.MALFORMED_REQUEST, "Idempotency-Key must be 1-200 visible characters.");
             return;
         }
+        // each caller's keys are its own: no one replays, or collides with, a request someone else sent
+        String key = Caller.current().actor() + " " + header;
         byte[] body = request.getInputStream().readAllBytes();
         String fingerprint = fingerprint(request, body);
         Optional<IdempotencyKeys.Claim> earlier = keys.find(key);

@@ -17,8 +17,10 @@ import dev.arbor.api.device.DeviceRemoved;
 import dev.arbor.api.device.RegisterDevice;
 import dev.arbor.api.device.RemoveDevice;
 import dev.arbor.api.user.AddUser;
+import dev.arbor.api.user.ChangePermissions;
 import dev.arbor.api.user.ChangeUserAccount;
 import dev.arbor.api.user.DeactivateUser;
+import dev.arbor.api.user.PermissionsChanged;
 import dev.arbor.api.user.ReactivateUser;
 import dev.arbor.api.user.UserAccountChanged;
 import dev.arbor.api.user.UserAdded;
@@ -29,8 +31,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.util.Set;
 import java.util.UUID;
 
+import static dev.arbor.api.user.Permission.ACCOUNTS_ADD;
+import static dev.arbor.api.user.Permission.SEATS_MANAGE;
+import static dev.arbor.api.user.Permission.USERS_MANAGE;
 import static dev.arbor.command.account.AccountTest.CHILD;
 import static dev.arbor.command.account.AccountTest.ROOT;
 
@@ -100,6 +106,40 @@ class UsersAndDevicesTest {
             fixture.givenCommands(tree(1)).givenCommands(addUser(CHILD), new DeactivateUser(USER))
                    .when(new DeleteAccount(CHILD))
                    .expectEvents(new AccountDeleted(CHILD, ROOT, ROOT, 1), new ChildAccountRemoved(ROOT, ROOT, CHILD, 1));
+        }
+
+        @Test
+        void grantingPermissionsRecordsWhatChangedAndAllItHolds() {
+            fixture.givenCommands(tree(1)).givenCommands(addUser(CHILD))
+                   .when(new ChangePermissions(USER, Set.of(ACCOUNTS_ADD, SEATS_MANAGE), null))
+                   .expectResult(USER)
+                   .expectEvents(new PermissionsChanged(USER, ROOT, CHILD, Set.of(ACCOUNTS_ADD, SEATS_MANAGE), Set.of(),
+                                                        Set.of(ACCOUNTS_ADD, SEATS_MANAGE)));
+        }
+
+        @Test
+        void revokingLeavesTheOtherPermissions() {
+            fixture.givenCommands(tree(1))
+                   .givenCommands(addUser(CHILD), new ChangePermissions(USER, Set.of(ACCOUNTS_ADD, SEATS_MANAGE), null))
+                   .when(new ChangePermissions(USER, null, Set.of(ACCOUNTS_ADD, USERS_MANAGE)))
+                   .expectEvents(new PermissionsChanged(USER, ROOT, CHILD, Set.of(), Set.of(ACCOUNTS_ADD),
+                                                        Set.of(SEATS_MANAGE)));
+        }
+
+        @Test
+        void grantingWhatTheUserHoldsChangesNothing() {
+            fixture.givenCommands(tree(1))
+                   .givenCommands(addUser(CHILD), new ChangePermissions(USER, Set.of(ACCOUNTS_ADD), null))
+                   .when(new ChangePermissions(USER, Set.of(ACCOUNTS_ADD), Set.of()))
+                   .expectResult(USER)
+                   .expectNoEvents();
+        }
+
+        @Test
+        void refusesGrantingAndRevokingOnePermissionAtOnce() {
+            fixture.givenCommands(tree(1)).givenCommands(addUser(CHILD))
+                   .when(new ChangePermissions(USER, Set.of(ACCOUNTS_ADD), Set.of(ACCOUNTS_ADD)))
+                   .expectRejection(ErrorCode.VALIDATION_FAILED);
         }
 
         @Test

@@ -2,6 +2,7 @@ package dev.arbor.command.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.command.CommandSideTest;
+import dev.arbor.local.TestTokens;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.client.TestRestTemplate;
@@ -54,6 +55,28 @@ class IdempotencyHttpTest {
 
         assertProblem(api.send(HttpMethod.POST, "/api/v1/accounts", "{\"name\": \"B\", \"seats\": 1}", keyed(key)),
                       422, "IDEMPOTENCY_KEY_REUSED");
+    }
+
+    @Test
+    void aKeyBelongsToItsCallerAlone() {
+        String org = api.create("/api/v1/accounts", 10);
+        String user = api.send(HttpMethod.POST, "/api/v1/accounts/" + org + "/users",
+                               "{\"email\": \"" + UUID.randomUUID() + "@example.com\", \"name\": \"U\"}")
+                         .getBody().get("id").asText();
+        api.send(HttpMethod.POST, "/api/v1/users/" + user + "/permissions", "{\"grant\": [\"ACCOUNTS_ADD\"]}");
+        String key = UUID.randomUUID().toString();
+        String body = "{\"name\": \"Child\", \"seats\": 1}";
+
+        ResponseEntity<JsonNode> admins = api.send(HttpMethod.POST, "/api/v1/accounts/" + org + "/children", body,
+                                                   keyed(key));
+        HttpHeaders asUser = keyed(key);
+        asUser.setBearerAuth(TestTokens.user(UUID.fromString(user)));
+        ResponseEntity<JsonNode> users = api.send(HttpMethod.POST, "/api/v1/accounts/" + org + "/children", body,
+                                                  asUser);
+
+        assertThat(users.getStatusCode().value()).isEqualTo(201);
+        assertThat(users.getHeaders().getFirst("Idempotent-Replayed")).isNull();
+        assertThat(users.getBody().get("id")).isNotEqualTo(admins.getBody().get("id"));
     }
 
     @Test
