@@ -1,0 +1,82 @@
+package dev.arbor.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A closed-loop load: {@code clients} threads each send one request after another for a while, and every latency
+ * is kept. The first second is warm-up and not counted.
+ */
+final class Load {
+
+    /** One operation; {@code client} is the thread's number, for operations that partition their data by client. */
+    interface Operation {
+        void run(int client, long iteration) throws Exception;
+    }
+
+    /** What a run measured: operations per second, latency percentiles in ms, and failed operations. */
+    record Result(double perSecond, double p50, double p99, long errors) {
+    }
+
+    private static final Duration WARM_UP = Duration.ofSeconds(1);
+
+    private Load() {
+    }
+
+    static Result run(int clients, Duration duration, Operation operation) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        long measureFrom = start + WARM_UP.toNanos();
+        long end = measureFrom + duration.toNanos();
+        AtomicLong errors = new AtomicLong();
+        List<Future<long[]>> latencies = new ArrayList<>();
+        for (int client = 0; client < clients; client++) {
+            int me = client;
+            latencies.add(threads.submit(() -> {
+                long[] kept = new long[1 << 16];
+                int count = 0;
+                for (long i = 0; System.nanoTime() < end; i++) {
+                    long before = System.nanoTime();
+                    try {
+                        operation.run(me, i);
+                    } catch (Exception failure) {
+                        if (before >= measureFrom) {
+                            errors.incrementAndGet();
+                        }
+                        continue;
+                    }
+                    long after = System.nanoTime();
+                    if (before >= measureFrom && after <= end) {
+                        if (count == kept.length) {
+                            kept = Arrays.copyOf(kept, count * 2);
+                        }
+                        kept[count++] = after - before;
+                    }
+                }
+                return Arrays.copyOf(kept, count);
+            }));
+        }
+        List<long[]> all = new ArrayList<>();
+        for (Future<long[]> client : latencies) {
+            all.add(client.get());
+        }
+        threads.shutdown();
+        long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
+        double seconds = duration.toNanos() / 1e9;
+        return new Result(merged.length / seconds, percentile(merged, 0.50), percentile(merged, 0.99), errors.get());
+    }
+
+    static double percentile(long[] sortedNanos, double quantile) {
+        if (sortedNanos.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.min(sortedNanos.length - 1, Math.ceil(quantile * sortedNanos.length) - 1);
+        return sortedNanos[Math.max(0, index)] / 1e6;
+    }
+}
