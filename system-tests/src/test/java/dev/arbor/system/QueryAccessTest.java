@@ -53,6 +53,8 @@ class QueryAccessTest {
             assertProblem(Http.get(arbor.querySide, path, forged()), 401, "UNAUTHENTICATED", path);
         }
         assertProblem(Http.get(arbor.querySide, "/api/v1/accounts/" + org, token(reader)), 404, "NOT_FOUND", "parent");
+        assertThat(ids(Http.get(arbor.querySide, "/api/v1/accounts/" + child + "/ancestors", token(reader)).body()))
+                .as("ancestors stop at the reader's own account").containsExactly(home);
 
         assertThat(ids(Http.get(arbor.querySide, "/api/v1/accounts?limit=1000", token(reader)).body()))
                 .containsExactlyInAnyOrder(home, child);
@@ -67,6 +69,27 @@ class QueryAccessTest {
         }
         assertProblem(Http.send(arbor.querySide, "POST", "/api/v1/admin/verify", null,
                                 "Authorization", "Bearer " + token(reader)), 403, "PERMISSION_DENIED", "verify");
+    }
+
+    @Test
+    void theSubtreeInThePastShowsNothingThatHasSinceLeftIt() throws InterruptedException {
+        String org = create("/api/v1/accounts", "{\"name\": \"Org\", \"seats\": 10}");
+        String home = create("/api/v1/accounts/" + org + "/children", "{\"name\": \"Home\", \"seats\": 5}");
+        String leaver = create("/api/v1/accounts/" + home + "/children", "{\"name\": \"Leaver\", \"seats\": 0}");
+        String reader = user(home);
+        Http.getAfter(arbor.querySide, "/api/v1/users/" + reader, lastPosition, 5_000);
+        Thread.sleep(20);
+        String before = Instant.now().toString();
+        Thread.sleep(20);
+        Http.Response moved = Http.post(arbor.commandSide, "/api/v1/accounts/" + leaver + "/move",
+                                        "{\"newParentId\": \"" + org + "\"}");
+        Http.getAfter(arbor.querySide, "/api/v1/accounts/" + leaver, moved.body().get("position").asLong(), 5_000);
+
+        JsonNode pastTree = Http.get(arbor.querySide, "/api/v1/accounts/" + home + "/tree?asOf=" + before,
+                                     token(reader)).body();
+        assertThat(pastTree.get("children")).as("the leaver is outside the reader's subtree now").isEmpty();
+        assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + home + "/tree?asOf=" + before).body()
+                       .get("children")).as("the admin sees it as it was").hasSize(1);
     }
 
     @Test

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.util.UUID;
@@ -57,13 +56,22 @@ public final class SigningKey {
             restrictToOwner(draft);
             Files.writeString(draft, new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate()
                                                               .toJSONString());
-            Files.move(draft, file, StandardCopyOption.ATOMIC_MOVE);
+            publish(draft, file);
         } catch (FileAlreadyExistsException anotherProcessWon) {
             // fine: read theirs
         } catch (JOSEException e) {
             throw new IllegalStateException("Cannot generate an RSA key", e);
         } finally {
             Files.deleteIfExists(draft);
+        }
+    }
+
+    /** A hard link appears whole and fails when the name is taken (a rename would replace it). */
+    private static void publish(Path draft, Path file) throws IOException {
+        try {
+            Files.createLink(file, draft);
+        } catch (UnsupportedOperationException noHardLinks) {
+            Files.move(draft, file);
         }
     }
 

@@ -5,8 +5,10 @@ import dev.arbor.api.common.EventMetadata;
 import dev.arbor.api.common.RuleViolation;
 import dev.arbor.api.user.ChangePermissions;
 import dev.arbor.command.account.AccountDirectory;
-import dev.arbor.command.user.UserDirectory;
+import dev.arbor.command.support.CallerStanding;
+import dev.arbor.command.support.CommandMetadata;
 import dev.arbor.platform.security.Caller;
+import dev.arbor.command.user.UserDirectory;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
@@ -14,7 +16,6 @@ import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.stereotype.Component;
 
-import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -25,7 +26,7 @@ import java.util.UUID;
  * user's own account. The platform admin may do anything.
  */
 @Component
-class CommandAccess {
+class CommandAccess implements CallerStanding {
 
     private final CommandRules rules;
     private final UserDirectory users;
@@ -42,14 +43,24 @@ class CommandAccess {
     private Object authorize(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain)
             throws Exception {
         CommandMessage<?> command = unitOfWork.getMessage();
-        Caller caller = Caller.fromActor(Objects.toString(command.getMetaData().get(EventMetadata.ACTOR), null));
-        if (caller instanceof Caller.User user) {
-            authorize(user.userId(), command.getPayload());
+        Object role = command.getMetaData().get(CommandMetadata.CALLER_ROLE);
+        if ("user".equals(role)) {
+            authorize(UUID.fromString(String.valueOf(command.getMetaData().get(EventMetadata.ACTOR))),
+                      command.getPayload());
+        } else if (!"admin".equals(role) && !CommandMetadata.SYSTEM.equals(role)) {
+            throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "The command does not say who sent it.");
         }
         return chain.proceed();
     }
 
-    private void authorize(UUID userId, Object command) {
+    @Override
+    public void requireActive(Caller caller) {
+        if (caller instanceof Caller.User user) {
+            activeUser(user.userId());
+        }
+    }
+
+    private UserDirectory.Entry activeUser(UUID userId) {
         UserDirectory.Entry user = users.find(userId).orElseThrow(
                 () -> new RuleViolation(ErrorCode.PERMISSION_DENIED, "User " + userId + " is not known to Arbor."));
         if (!user.active()) {
@@ -60,6 +71,11 @@ class CommandAccess {
             throw new RuleViolation(ErrorCode.ACCOUNT_SUSPENDED,
                                     "Your account, or an account above it, is suspended.");
         }
+        return user;
+    }
+
+    private void authorize(UUID userId, Object command) {
+        UserDirectory.Entry user = activeUser(userId);
         CommandRule rule = rules.of(command);
         if (rule.permission() == null) {
             throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "Only the platform admin may do this.");
@@ -67,8 +83,8 @@ class CommandAccess {
         for (UUID account : rule.accounts()) {
             if (account == null || accounts.find(account).filter(node -> node.isWithinSubtreeOf(user.accountId()))
                                            .isEmpty()) {
-                throw new RuleViolation(ErrorCode.NOT_FOUND, "No resource with id "
-                        + (account == null ? "given" : account) + ".");
+                // the same words for an id that names nothing and one outside the subtree, which must not be told apart
+                throw new RuleViolation(ErrorCode.NOT_FOUND, "No resource with that id.");
             }
         }
         if (!user.permissions().contains(rule.permission())) {

@@ -10,11 +10,12 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
+import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.UUID;
@@ -39,12 +40,13 @@ class SeatTokenController {
     record Redemption(@NotBlank @Size(max = 200) @PlainText String token) {
     }
 
+    /** The secret is in this answer only: no cache keeps it, nor does Arbor (see the idempotency filter). */
     @PostMapping("/api/v1/seat-tokens")
-    @ResponseStatus(HttpStatus.CREATED)
-    IssuedSeatToken issue(@Valid @RequestBody NewSeatToken body) {
+    ResponseEntity<IssuedSeatToken> issue(@Valid @RequestBody NewSeatToken body) {
         String secret = SeatTokenSecrets.newSecret();
         commands.dispatch(new IssueSeatToken(SeatTokenSecrets.idOf(secret), body.seats()));
-        return new IssuedSeatToken(secret, body.seats());
+        return ResponseEntity.status(HttpStatus.CREATED).cacheControl(CacheControl.noStore())
+                             .body(new IssuedSeatToken(secret, body.seats()));
     }
 
     @PostMapping("/api/v1/accounts/{id}/seat-tokens/redeem")

@@ -42,6 +42,12 @@ import static dev.arbor.api.common.EventMetadata.REASON;
 public class CommandMetadata {
 
     public static final String EXPECTED_VERSION = "expectedVersion";
+    /**
+     * The kind of caller the command comes from ({@code admin}, {@code user}, or {@code system} for commands the app
+     * sends itself); on the command only, for its authorization. A command without it is refused.
+     */
+    public static final String CALLER_ROLE = "callerRole";
+    public static final String SYSTEM = "system";
     static final String IDEMPOTENCY_KEY = "idempotencyKey";
     static final String IDEMPOTENCY_FINGERPRINT = "idempotencyFingerprint";
     private static final Pattern VERSION_TAG = Pattern.compile("(?:W/)?\"?(\\d{1,18})\"?");
@@ -67,7 +73,8 @@ public class CommandMetadata {
     static MetaData ofCurrentRequest() {
         Map<String, String> metadata = new HashMap<>();
         Caller caller = Caller.currentOrNull();
-        metadata.put(ACTOR, caller == null ? Caller.SYSTEM : caller.actor());
+        metadata.put(ACTOR, caller == null ? SYSTEM : caller.actor());
+        metadata.put(CALLER_ROLE, caller == null ? SYSTEM : caller.role());
         RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
         if (attributes instanceof ServletRequestAttributes servlet) {
             header(servlet, "X-Reason").ifPresent(reason -> metadata.put(REASON, reason));

@@ -2,6 +2,7 @@ package dev.arbor.command.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.common.ErrorCode;
+import dev.arbor.api.common.RuleViolation;
 import dev.arbor.platform.security.Caller;
 import dev.arbor.platform.web.ProblemResponses;
 import jakarta.servlet.FilterChain;
@@ -46,10 +47,12 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
     private final IdempotencyKeys keys;
     private final ObjectMapper json;
+    private final CallerStanding standing;
 
-    IdempotencyFilter(IdempotencyKeys keys, ObjectMapper json) {
+    IdempotencyFilter(IdempotencyKeys keys, ObjectMapper json, CallerStanding standing) {
         this.keys = keys;
         this.json = json;
+        this.standing = standing;
     }
 
     @Override
@@ -66,11 +69,18 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             return;
         }
         // each caller's keys are its own: no one replays, or collides with, a request someone else sent
-        String key = Caller.current().actor() + " " + header;
+        Caller caller = Caller.current();
+        String key = caller.actor() + " " + header;
         byte[] body = request.getInputStream().readAllBytes();
         String fingerprint = fingerprint(request, body);
         Optional<IdempotencyKeys.Claim> earlier = keys.find(key);
         if (earlier.isPresent()) {
+            try {
+                standing.requireActive(caller);
+            } catch (RuleViolation refused) {
+                problem(response, refused.code(), refused.getMessage());
+                return;
+            }
             answerFromClaim(key, fingerprint, response);
             return;
         }
@@ -78,8 +88,10 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
         chain.doFilter(new CachedBody(request, body), captured);
         if (captured.getStatus() < 300) {
+            // a response marked no-store holds a secret (a seat token), which Arbor keeps nowhere
+            boolean secret = "no-store".equals(captured.getHeader(HttpHeaders.CACHE_CONTROL));
             keys.storeResponse(key, captured.getStatus(), captured.getHeader(HttpHeaders.LOCATION),
-                               new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8));
+                               secret ? null : new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8));
         } else if (keys.find(key).isPresent()) {
             // Lost the race to a concurrent request with the same key: answer as it did.
             captured.resetBuffer();
@@ -97,15 +109,16 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
         response.setHeader("Idempotent-Replayed", "true");
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        if (claim.hasResponse()) {
+        if (claim.hasResponse() && claim.body() != null) {
             response.setStatus(claim.status());
             if (claim.location() != null) {
                 response.setHeader(HttpHeaders.LOCATION, claim.location());
             }
             response.getOutputStream().write(claim.body().getBytes(StandardCharsets.UTF_8));
         } else {
-            // The command committed but its node stopped before storing the response: its result is what is known.
-            response.setStatus(HttpServletResponse.SC_OK);
+            // The command's result is what is known: its node stopped before storing the response, or the response
+            // held a secret, which is not kept (a replayed seat-token issue answers the token's id, not the token).
+            response.setStatus(claim.hasResponse() ? claim.status() : HttpServletResponse.SC_OK);
             response.getOutputStream().write(claim.result().getBytes(StandardCharsets.UTF_8));
         }
     }

@@ -3,6 +3,7 @@ package dev.arbor.command.access;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
 import dev.arbor.command.CommandSideTest;
 import dev.arbor.command.support.CommandSideClient;
 import dev.arbor.local.TestTokens;
@@ -111,7 +112,10 @@ class CommandAccessHttpTest {
 
         assertProblem(call(endpoint, tree, null), 401, "UNAUTHENTICATED");
         assertProblem(call(endpoint, tree, forged()), 401, "UNAUTHENTICATED");
-        assertProblem(call(endpoint, tree, TestTokens.user(UUID.fromString(tree.stranger()))), 404, "NOT_FOUND");
+        ResponseEntity<JsonNode> outOfReach = call(endpoint, tree, TestTokens.user(UUID.fromString(tree.stranger())));
+        assertProblem(outOfReach, 404, "NOT_FOUND");
+        assertThat(outOfReach.getBody().get("detail").asText()).as("names nothing it found")
+                                                                .isEqualTo("No resource with that id.");
         assertProblem(call(endpoint, tree, TestTokens.user(UUID.fromString(tree.powerless()))), 403,
                       "PERMISSION_DENIED");
         assertThat(api.eventCount()).as("refused commands change nothing").isEqualTo(eventsBefore);
@@ -181,6 +185,21 @@ class CommandAccessHttpTest {
     }
 
     @Test
+    void aRetryWithAnIdempotencyKeyIsRefusedOnceTheUserIsDeactivated() {
+        Tree tree = tree();
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(TestTokens.user(UUID.fromString(tree.permitted())));
+        headers.set("Idempotency-Key", UUID.randomUUID().toString());
+        String path = "/api/v1/accounts/" + tree.child() + "/children";
+        String body = "{\"name\": \"Once\", \"seats\": 0}";
+        assertThat(api.send(HttpMethod.POST, path, body, headers).getStatusCode().value()).isEqualTo(201);
+
+        admin(HttpMethod.POST, "/api/v1/users/" + tree.permitted() + "/deactivate", null);
+
+        assertProblem(api.send(HttpMethod.POST, path, body, headers), 403, "USER_DEACTIVATED");
+    }
+
+    @Test
     void theActorOfTheEventsIsTheAuthenticatedUser() {
         Tree tree = tree();
 
@@ -201,9 +220,12 @@ class CommandAccessHttpTest {
                                                       .audience("someone-else").claim(ArborTokens.ADMIN_CLAIM, true)
                                                       .build());
         String notAUser = tokens.sign(ArborTokens.claims("not-a-uuid", Duration.ofMinutes(5)).build());
+        String neverExpires = tokens.sign(new JWTClaimsSet.Builder(
+                ArborTokens.claims(ArborTokens.ADMIN_SUBJECT, Duration.ofMinutes(5)).claim(ArborTokens.ADMIN_CLAIM, true)
+                           .build()).expirationTime(null).build());
         String body = "{\"name\": \"Nope\", \"seats\": 0}";
 
-        for (String token : List.of(expired, wrongAudience, forged(), notAUser, "garbage")) {
+        for (String token : List.of(expired, wrongAudience, forged(), notAUser, neverExpires, "garbage")) {
             ResponseEntity<JsonNode> refused = as(token, HttpMethod.POST, "/api/v1/accounts", body);
             assertProblem(refused, 401, "UNAUTHENTICATED");
             assertThat(refused.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE)).startsWith("Bearer");

@@ -25,10 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IdempotencyHttpTest {
 
     private final CommandSideClient api;
+    private final JdbcClient jdbc;
 
     @Autowired
     IdempotencyHttpTest(TestRestTemplate http, JdbcClient jdbc) {
         this.api = new CommandSideClient(http, jdbc);
+        this.jdbc = jdbc;
     }
 
     @Test
@@ -55,6 +57,22 @@ class IdempotencyHttpTest {
 
         assertProblem(api.send(HttpMethod.POST, "/api/v1/accounts", "{\"name\": \"B\", \"seats\": 1}", keyed(key)),
                       422, "IDEMPOTENCY_KEY_REUSED");
+    }
+
+    @Test
+    void aSeatTokensSecretIsNeitherKeptNorReplayed() {
+        HttpHeaders headers = keyed(UUID.randomUUID().toString());
+
+        ResponseEntity<JsonNode> issued = api.send(HttpMethod.POST, "/api/v1/seat-tokens", "{\"seats\": 2}", headers);
+        ResponseEntity<JsonNode> replayed = api.send(HttpMethod.POST, "/api/v1/seat-tokens", "{\"seats\": 2}",
+                                                     keyed(headers));
+
+        String secret = issued.getBody().get("token").asText();
+        assertThat(issued.getHeaders().getCacheControl()).isEqualTo("no-store");
+        assertThat(replayed.getStatusCode().value()).isEqualTo(201);
+        assertThat(replayed.getBody().toString()).doesNotContain(secret);
+        assertThat(jdbc.sql("SELECT count(*) FROM command_lookup.idempotency_key WHERE response_body LIKE ?")
+                       .param("%" + secret + "%").query(Long.class).single()).isZero();
     }
 
     @Test

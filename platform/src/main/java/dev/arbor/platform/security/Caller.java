@@ -16,13 +16,21 @@ import java.util.UUID;
  */
 public sealed interface Caller {
 
-    /** The id recorded as the actor of the events the caller causes. */
+    /** The id recorded as the actor of the events the caller causes: the token's subject. */
     String actor();
 
-    record Admin() implements Caller {
+    /** The kind of caller, as commands carry it: {@code admin} or {@code user}. */
+    String role();
+
+    record Admin(String subject) implements Caller {
         @Override
         public String actor() {
-            return ArborTokens.ADMIN_SUBJECT;
+            return subject;
+        }
+
+        @Override
+        public String role() {
+            return "admin";
         }
     }
 
@@ -31,17 +39,11 @@ public sealed interface Caller {
         public String actor() {
             return userId.toString();
         }
-    }
 
-    /** What in-process code (no request) acts as: trusted like the admin. */
-    String SYSTEM = "system";
-
-    /** The caller an event's or command's {@code actor} names: a user id, or the admin or the system. */
-    static Caller fromActor(String actor) {
-        if (actor == null || actor.equals(ArborTokens.ADMIN_SUBJECT) || actor.equals(SYSTEM)) {
-            return new Admin();
+        @Override
+        public String role() {
+            return "user";
         }
-        return new User(UUID.fromString(actor));
     }
 
     /** The caller of the current request, or null outside an authenticated request. */
@@ -52,16 +54,16 @@ public sealed interface Caller {
 
     /** The caller of the current request; only called behind authentication. */
     static Caller current() {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        if (authentication == null || !(authentication.getPrincipal() instanceof Jwt jwt)) {
+        Caller caller = currentOrNull();
+        if (caller == null) {
             throw new RuleViolation(ErrorCode.UNAUTHENTICATED, "A bearer token is required.");
         }
-        return of(jwt);
+        return caller;
     }
 
     static Caller of(Jwt jwt) {
         if (Boolean.TRUE.equals(jwt.getClaimAsBoolean(ArborTokens.ADMIN_CLAIM))) {
-            return new Admin();
+            return new Admin(jwt.getSubject() == null ? ArborTokens.ADMIN_SUBJECT : jwt.getSubject());
         }
         try {
             return new User(UUID.fromString(jwt.getSubject()));

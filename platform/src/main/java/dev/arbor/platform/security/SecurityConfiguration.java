@@ -16,6 +16,7 @@ import org.springframework.security.config.annotation.web.configurers.AbstractHt
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -25,7 +26,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.web.SecurityFilterChain;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Both apps are OAuth2 resource servers: every request but health, OpenAPI and Swagger UI carries a valid JWT
@@ -55,7 +58,7 @@ public class SecurityConfiguration {
                 .csrf(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests
-                        .requestMatchers("/actuator/health/**", "/actuator/info", "/v3/api-docs/**", "/swagger-ui/**",
+                        .requestMatchers("/actuator/health/**", "/v3/api-docs/**", "/swagger-ui/**",
                                          "/swagger-ui.html", "/error").permitAll()
                         .requestMatchers("/api/v1/admin/**", "/actuator/**").hasRole(ADMIN)
                         .anyRequest().authenticated())
@@ -76,8 +79,26 @@ public class SecurityConfiguration {
                                                    .build();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
                 JwtValidators.createDefaultWithIssuer(ArborTokens.ISSUER),
-                new JwtClaimValidator<List<String>>("aud", audience -> audience != null
+                // Spring checks exp only when a token has one: a token without it would never expire
+                new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
+                new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, audience -> audience != null
                                                                        && audience.contains(ArborTokens.AUDIENCE))));
         return decoder;
+    }
+
+    /**
+     * With a real identity provider, Spring checks the audience only when told which: without it, a token the
+     * provider issued for any other application would be accepted, so such a configuration does not start.
+     */
+    @Bean
+    @ConditionalOnExpression("'${spring.security.oauth2.resourceserver.jwt.issuer-uri:}' != ''"
+            + " or '${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}' != ''")
+    Object identityProviderAudienceRequired(
+            @Value("${spring.security.oauth2.resourceserver.jwt.audiences:}") List<String> audiences) {
+        if (audiences.isEmpty()) {
+            throw new IllegalStateException("With an identity provider, set "
+                    + "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES to the audience Arbor's tokens carry.");
+        }
+        return audiences;
     }
 }

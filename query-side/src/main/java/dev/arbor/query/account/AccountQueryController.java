@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RestController;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * Account queries over HTTP, answered from the read model. Lists answer {@code {items, nextCursor}}: {@code limit}
@@ -71,7 +72,7 @@ class AccountQueryController {
     AccountView account(@PathVariable UUID id,
                         @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
                         Instant asOf) {
-        return past.at(asOf, id, () -> account(id));
+        return past.at(asOf, id, visible -> accounts.find(id).filter(visible).orElseThrow(() -> notFound(id)));
     }
 
     private AccountView account(UUID id) {
@@ -111,12 +112,13 @@ class AccountQueryController {
     @GetMapping("/{id}/tree")
     TreeNode tree(@PathVariable UUID id, @RequestParam(defaultValue = DEEPEST) @Min(1) int maxDepth,
                   @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant asOf) {
-        return past.at(asOf, id, () -> tree(id, maxDepth));
+        return past.at(asOf, id, visible -> tree(id, maxDepth, visible));
     }
 
-    private TreeNode tree(UUID id, int maxDepth) {
-        AccountView top = account(id);
-        List<AccountView> descendants = accounts.descendants(top, maxDepth, null, null, 0, treeMaxNodes + 1);
+    private TreeNode tree(UUID id, int maxDepth, Predicate<AccountView> visible) {
+        AccountView top = accounts.find(id).filter(visible).orElseThrow(() -> notFound(id));
+        List<AccountView> descendants = accounts.descendants(top, maxDepth, null, null, 0, treeMaxNodes + 1).stream()
+                                                .filter(visible).toList();
         if (descendants.size() > treeMaxNodes) {
             throw new RuleViolation(ErrorCode.TREE_TOO_LARGE, "The subtree has more than " + treeMaxNodes
                     + " accounts; read it page by page from /api/v1/accounts/" + id + "/descendants, or lower maxDepth.");
@@ -124,10 +126,10 @@ class AccountQueryController {
         return TreeNode.of(top, descendants);
     }
 
-    /** The path from the root down to the account's parent, root first. */
+    /** The path from the root down to the account's parent, root first; for a user, from its own account down. */
     @GetMapping("/{id}/ancestors")
     Page<AccountView> ancestors(@PathVariable UUID id) {
-        return new Page<>(accounts.ancestors(account(id)), null);
+        return new Page<>(accounts.ancestors(account(id), scope.root()), null);
     }
 
     static RuleViolation notFound(UUID id) {

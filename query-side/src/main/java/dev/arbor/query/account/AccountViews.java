@@ -119,10 +119,13 @@ class AccountViews {
                    .list();
     }
 
-    /** The accounts above one, root first. */
-    List<AccountView> ancestors(AccountView of) {
-        return jdbc.sql(SELECT + " WHERE a.id = ANY (:path) ORDER BY a.depth")
+    /** The accounts above one, root first; only those in the subtree of {@code scope} unless it is null. */
+    List<AccountView> ancestors(AccountView of, UUID scope) {
+        return jdbc.sql(SELECT + " WHERE a.id = ANY (:path)"
+                                + " AND (CAST(:scope AS uuid) IS NULL OR a.path @> ARRAY[CAST(:scope AS uuid)])"
+                                + " ORDER BY a.depth")
                    .param("path", of.path().toArray(UUID[]::new))
+                   .param("scope", scope)
                    .query(account)
                    .list();
     }

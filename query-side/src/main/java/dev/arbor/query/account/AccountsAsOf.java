@@ -1,7 +1,9 @@
 package dev.arbor.query.account;
 
+import dev.arbor.api.account.AccountView;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
+import dev.arbor.query.access.QueryScope;
 import dev.arbor.query.processing.ScratchReadModel;
 import dev.arbor.query.processing.StoredEvents;
 import org.springframework.beans.factory.annotation.Value;
@@ -11,7 +13,9 @@ import org.springframework.stereotype.Component;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Time travel: the read model as it was at an instant. An account's row depends on its whole organization (the path
@@ -25,21 +29,33 @@ class AccountsAsOf {
     private final JdbcClient jdbc;
     private final StoredEvents events;
     private final ScratchReadModel scratch;
+    private final QueryScope scope;
     private final int maxAccounts;
 
-    AccountsAsOf(JdbcClient jdbc, StoredEvents events, ScratchReadModel scratch,
+    AccountsAsOf(JdbcClient jdbc, StoredEvents events, ScratchReadModel scratch, QueryScope scope,
                  @Value("${arbor.tree-max-nodes:10000}") int maxAccounts) {
         this.jdbc = jdbc;
         this.events = events;
         this.scratch = scratch;
+        this.scope = scope;
         this.maxAccounts = maxAccounts;
     }
 
-    /** What {@code read} reads from the read model as it was at {@code asOf}, or as it is now when that is null. */
-    <T> T at(Instant asOf, UUID accountId, Supplier<T> read) {
+    /**
+     * What {@code read} reads from the read model as it was at {@code asOf}, or as it is now when that is null. It is
+     * handed which accounts the caller may see: a user sees a past account only if it was in the user's subtree then
+     * and is now, so no past state shows what lies outside it today or lay outside it then.
+     */
+    <T> T at(Instant asOf, UUID accountId, Function<Predicate<AccountView>, T> read) {
         if (asOf == null) {
-            return read.get();
+            return read.apply(view -> true);
         }
+        UUID scope = this.scope.root();
+        Set<UUID> visibleNow = scope == null ? null : Set.copyOf(
+                jdbc.sql("SELECT id FROM account WHERE path @> ARRAY[CAST(? AS uuid)]").param(scope)
+                    .query(UUID.class).list());
+        Predicate<AccountView> visible = scope == null ? view -> true
+                : view -> visibleNow.contains(view.id()) && (view.id().equals(scope) || view.path().contains(scope));
         UUID root = jdbc.sql("SELECT root_id FROM account WHERE id = ?").param(accountId).query(UUID.class)
                         .optional().orElseThrow(() -> AccountQueryController.notFound(accountId));
         List<UUID> organization = jdbc.sql("SELECT id FROM account WHERE root_id = ? LIMIT ?")
@@ -49,6 +65,6 @@ class AccountsAsOf {
                     + " accounts, too many to rebuild as of an instant; its history is at /api/v1/accounts/"
                     + accountId + "/history.");
         }
-        return scratch.fold(events.ofAggregates(organization, asOf), read);
+        return scratch.fold(events.ofAggregates(organization, asOf), () -> read.apply(visible));
     }
 }
