@@ -74,7 +74,7 @@ public final class Benchmark {
                 commands(api, database.jdbcUrl());
                 replay(api, database.jdbcUrl());
                 queries(api);
-                rows.add(row("memory", "peak RSS command side / query side (heap " + Apps.HEAP + ")", "",
+                record(row("memory", "peak RSS command side / query side (heap " + Apps.HEAP + ")", "",
                              commandSide.peakRssMiB() + " MiB / " + querySide.peakRssMiB() + " MiB", "", ""));
             }
         }
@@ -106,7 +106,7 @@ public final class Benchmark {
             for (Connection connection : connections) {
                 connection.close();
             }
-            rows.add(row("physical limit", "single-row insert transactions (JDBC)", clients, results));
+            record(row("physical limit", "single-row insert transactions (JDBC)", clients, results));
         }
     }
 
@@ -137,9 +137,9 @@ public final class Benchmark {
                 List<Long> lags = new ArrayList<>();
                 List<Load.Result> results = repeat(() -> withLagSampler(api, jdbcUrl, lags,
                         () -> Load.run(clients, duration, operation.getValue())));
-                rows.add(row("commands over HTTP", operation.getKey(), clients, results));
+                record(row("commands over HTTP", operation.getKey(), clients, results));
                 long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
-                rows.add(row("projection lag", "append to read model, during " + operation.getKey(), clients + "",
+                record(row("projection lag", "append to read model, during " + operation.getKey(), clients + "",
                              "", String.format("%.0f ms", Load.percentile(sorted, 0.5))
                                      + " / " + String.format("%.0f ms", Load.percentile(sorted, 0.99)),
                              sorted.length + " samples"));
@@ -193,7 +193,7 @@ public final class Benchmark {
             status = api.query("/api/v1/admin/processors/accounts");
         } while (status.get("replaying").asBoolean() || status.get("lag").asLong() > 0);
         double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
-        rows.add(row("replay", "rebuild the read model from every event", "",
+        record(row("replay", "rebuild the read model from every event", "",
                      String.format("%,.0f events/s", events / seconds),
                      "", String.format("%,d events in %.1f s", events, seconds)));
     }
@@ -239,11 +239,17 @@ public final class Benchmark {
     }
 
     private void measureQuery(String name, Load.Operation query) throws Exception {
-        rows.add(row("queries over HTTP (" + treeSize + "-account tree)", name, 8,
+        record(row("queries over HTTP (" + treeSize + "-account tree)", name, 8,
                      repeat(() -> Load.run(8, duration, query))));
     }
 
     // --- results ------------------------------------------------------------------------------------------------
+
+    /** Keeps a row of the results table, and shows it at once: a full run takes a while. */
+    private void record(String row) {
+        rows.add(row);
+        System.out.println(row);
+    }
 
     private interface Measured {
         Load.Result run() throws Exception;
