@@ -19,6 +19,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -202,26 +205,10 @@ public final class Benchmark {
 
     private void queries(Api api) throws Exception {
         String org = id(api.command("POST", "/api/v1/accounts", "{\"name\": \"bench-tree\", \"seats\": 0}"));
-        List<String> level = List.of(org);
         List<String> all = new ArrayList<>();
-        String deepest = org;
-        long position = 0;
-        while (all.size() < treeSize) {
-            List<String> next = new ArrayList<>();
-            for (String parent : level) {
-                for (int k = 0; k < 10 && all.size() < treeSize; k++) {
-                    JsonNode created = api.command("POST", "/api/v1/accounts/" + parent + "/children",
-                                                   "{\"name\": \"bench-q-" + all.size() + "\", \"seats\": 0}");
-                    next.add(id(created));
-                    all.add(id(created));
-                    position = created.get("position").asLong();
-                }
-            }
-            deepest = next.get(next.size() - 1);
-            level = next;
-        }
+        long position = buildTree(api, org, all);
+        String leaf = all.get(all.size() - 1);
         api.queryAfter("/api/v1/accounts/" + org, position);
-        String leaf = deepest;
         measureQuery("GET account", (client, i) -> api.query("/api/v1/accounts/"
                 + all.get(ThreadLocalRandom.current().nextInt(all.size()))));
         measureQuery("children page (50)", (client, i) -> api.query("/api/v1/accounts/" + org + "/children"));
@@ -236,6 +223,41 @@ public final class Benchmark {
                 cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
             } while (cursor != null);
         });
+    }
+
+    /**
+     * A tree of {@code treeSize} accounts under {@code org}, ten children a parent, level by level, sixteen creations
+     * at a time. Answers the position of the last event, for reading the tree once the read model has it.
+     */
+    private long buildTree(Api api, String org, List<String> all) throws Exception {
+        ExecutorService creators = Executors.newFixedThreadPool(16);
+        AtomicLong position = new AtomicLong();
+        try {
+            List<String> level = List.of(org);
+            while (all.size() < treeSize) {
+                List<Future<String>> next = new ArrayList<>();
+                for (String parent : level) {
+                    for (int k = 0; k < 10 && all.size() + next.size() < treeSize; k++) {
+                        String name = "bench-q-" + (all.size() + next.size());
+                        next.add(creators.submit(() -> {
+                            JsonNode created = api.command("POST", "/api/v1/accounts/" + parent + "/children",
+                                                           "{\"name\": \"" + name + "\", \"seats\": 0}");
+                            position.accumulateAndGet(created.get("position").asLong(), Math::max);
+                            return id(created);
+                        }));
+                    }
+                }
+                List<String> created = new ArrayList<>();
+                for (Future<String> child : next) {
+                    created.add(child.get());
+                }
+                all.addAll(created);
+                level = created;
+            }
+        } finally {
+            creators.shutdown();
+        }
+        return position.get();
     }
 
     private void measureQuery(String name, Load.Operation query) throws Exception {
