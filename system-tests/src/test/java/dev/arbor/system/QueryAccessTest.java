@@ -58,7 +58,9 @@ class QueryAccessTest {
 
         assertThat(ids(Http.get(arbor.querySide, "/api/v1/accounts?limit=1000", token(reader)).body()))
                 .containsExactlyInAnyOrder(home, child);
-        JsonNode audit = Http.get(arbor.querySide, "/api/v1/audit?limit=1000", token(reader)).body();
+        JsonNode audit = Http.send(arbor.querySide, "GET", "/api/v1/audit?limit=1000", null,
+                                   "Authorization", "Bearer " + token(reader),
+                                   "Arbor-Min-Position", Long.toString(lastPosition)).body();
         List<String> audited = new ArrayList<>();
         audit.get("items").forEach(entry -> audited.add(entry.get("accountId").asText()));
         assertThat(audited).isNotEmpty().allMatch(account -> account.equals(home) || account.equals(child));

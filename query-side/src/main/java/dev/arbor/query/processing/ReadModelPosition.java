@@ -31,14 +31,10 @@ public class ReadModelPosition {
     }
 
     /**
-     * True when every segment of every processor (the read model's and the audit log's) has processed the event at
+     * True when every segment of the processor ({@link #PROJECTION} or {@link #AUDIT}) has processed the event at
      * {@code position}, or skipped it as another segment's.
      */
-    public boolean hasProcessed(long position) {
-        return processing.eventProcessors().keySet().stream().allMatch(name -> hasProcessed(name, position));
-    }
-
-    private boolean hasProcessed(String processor, long position) {
+    public boolean hasProcessed(String processor, long position) {
         Map<Integer, EventTrackerStatus> local = processing.eventProcessor(processor, StreamingEventProcessor.class)
                                                            .map(StreamingEventProcessor::processingStatus)
                                                            .orElse(Map.of());

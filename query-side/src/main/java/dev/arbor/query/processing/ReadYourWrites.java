@@ -44,7 +44,10 @@ class ReadYourWrites implements WebMvcConfigurer, HandlerInterceptor {
         Long wait = number(request.getHeader(MAX_WAIT));
         long deadline = System.currentTimeMillis()
                 + Math.min(wait == null ? DEFAULT_WAIT_MILLIS : wait, LONGEST_WAIT_MILLIS);
-        while (!readModel.hasProcessed(position)) {
+        // the audit log has a processor of its own; everything else is the read model's
+        String processor = request.getRequestURI().startsWith("/api/v1/audit") ? ReadModelPosition.AUDIT
+                                                                              : ReadModelPosition.PROJECTION;
+        while (!readModel.hasProcessed(processor, position)) {
             if (System.currentTimeMillis() >= deadline) {
                 response.setHeader(STALE, "true");
                 return true;
