@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One of Arbor's apps as a real process, started from its runnable jar with the heap the benchmark reports. */
 final class Apps implements AutoCloseable {
@@ -28,10 +30,14 @@ final class Apps implements AutoCloseable {
             throws IOException, InterruptedException {
         Path jar = project.resolve(module).resolve("target").resolve(module + "-exec.jar");
         int port = freePort();
-        ProcessBuilder builder = new ProcessBuilder(
-                ProcessHandle.current().info().command().orElse("java"), HEAP, "-jar", jar.toString(),
-                "--server.port=" + port)
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), HEAP));
+        // e.g. BENCH_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/app.jfr" to profile the apps under load
+        String extra = System.getenv("BENCH_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.replace("{app}", module).trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("SPRING_DATASOURCE_URL", databaseUrl);
         builder.environment().put("ARBOR_DATA_DIR", dataDirectory.toString());
         builder.environment().put("ARBOR_LOG_FORMAT", "");
