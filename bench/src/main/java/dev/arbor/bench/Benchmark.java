@@ -67,9 +67,9 @@ public final class Benchmark {
         try (EmbeddedDatabase database = EmbeddedDatabase.start(work.resolve("postgres"), 0,
                                                                 EmbeddedDatabase.Durability.DURABLE)) {
             physicalLimit(database.jdbcUrl());
-            try (Apps commandSide = Apps.start(project, "command-side", database.jdbcUrl(), work,
+            try (App commandSide = App.start(project, "command-side", database.jdbcUrl(), work,
                                                work.resolve("command-side.log"));
-                 Apps querySide = Apps.start(project, "query-side", database.jdbcUrl(), work,
+                 App querySide = App.start(project, "query-side", database.jdbcUrl(), work,
                                              work.resolve("query-side.log"))) {
                 String token = new ArborTokens(SigningKey.load(work.resolve(SigningKey.FILE_NAME)))
                         .admin(Duration.ofHours(6));
@@ -77,7 +77,7 @@ public final class Benchmark {
                 commands(api, database.jdbcUrl());
                 replay(api, database.jdbcUrl());
                 queries(api);
-                record(row("memory", "peak RSS command side / query side (heap " + Apps.HEAP + ")", "",
+                record(row("memory", "peak RSS command side / query side (heap " + App.HEAP + ")", "",
                              commandSide.peakRssMiB() + " MiB / " + querySide.peakRssMiB() + " MiB", "", ""));
             }
         }
@@ -97,7 +97,7 @@ public final class Benchmark {
             for (int i = 0; i < clients; i++) {
                 connections[i] = connect(jdbcUrl);
             }
-            List<Load.Result> results = repeat(() -> Load.run(clients, duration, (client, i) -> {
+            List<Load.Result> results = repeat(() -> Load.run(clients, duration, client -> {
                 try (PreparedStatement insert = connections[client].prepareStatement(
                         "INSERT INTO bench.physical (payload) VALUES (?)")) {
                     byte[] payload = new byte[300];
@@ -127,12 +127,12 @@ public final class Benchmark {
         }
         AtomicLong serials = new AtomicLong();
         Map<String, Load.Operation> operations = new java.util.LinkedHashMap<>();
-        operations.put("CreateChildAccount", (client, i) -> api.command(
+        operations.put("CreateChildAccount", client -> api.command(
                 "POST", "/api/v1/accounts/" + children[client] + "/children", "{\"name\": \"c\", \"seats\": 0}"));
-        operations.put("MoveSeats", (client, i) -> api.command(
+        operations.put("MoveSeats", client -> api.command(
                 "POST", "/api/v1/accounts/" + orgs[client] + "/seat-transfers",
                 "{\"to\": \"" + children[client] + "\", \"seats\": 1}"));
-        operations.put("RegisterDevice", (client, i) -> api.command(
+        operations.put("RegisterDevice", client -> api.command(
                 "POST", "/api/v1/accounts/" + orgs[client] + "/devices",
                 "{\"serial\": \"sn-" + serials.incrementAndGet() + "\", \"name\": \"d\"}"));
         for (Map.Entry<String, Load.Operation> operation : operations.entrySet()) {
@@ -209,13 +209,13 @@ public final class Benchmark {
         long position = buildTree(api, org, all);
         String leaf = all.get(all.size() - 1);
         api.queryAfter("/api/v1/accounts/" + org, position);
-        measureQuery("GET account", (client, i) -> api.query("/api/v1/accounts/"
+        measureQuery("GET account", client -> api.query("/api/v1/accounts/"
                 + all.get(ThreadLocalRandom.current().nextInt(all.size()))));
-        measureQuery("children page (50)", (client, i) -> api.query("/api/v1/accounts/" + org + "/children"));
-        measureQuery("ancestors of a leaf", (client, i) -> api.query("/api/v1/accounts/" + leaf + "/ancestors"));
-        measureQuery("search (filter, 50)", (client, i) -> api.query(
+        measureQuery("children page (50)", client -> api.query("/api/v1/accounts/" + org + "/children"));
+        measureQuery("ancestors of a leaf", client -> api.query("/api/v1/accounts/" + leaf + "/ancestors"));
+        measureQuery("search (filter, 50)", client -> api.query(
                 "/api/v1/accounts?filter=name%3Dlike%3Dbench-q-1*%3Bdepth%3Dge%3D2&limit=50"));
-        measureQuery("descendants, all " + treeSize + " (pages of 1000)", (client, i) -> {
+        measureQuery("descendants, all " + treeSize + " (pages of 1000)", client -> {
             String cursor = null;
             do {
                 JsonNode page = api.query("/api/v1/accounts/" + org + "/descendants?limit=1000"

@@ -17,7 +17,7 @@ final class Load {
 
     /** One operation; {@code client} is the thread's number, for operations that partition their data by client. */
     interface Operation {
-        void run(int client, long iteration) throws Exception;
+        void run(int client) throws Exception;
     }
 
     /** What a run measured: operations per second, latency percentiles in ms, and failed operations. */
@@ -41,10 +41,10 @@ final class Load {
             latencies.add(threads.submit(() -> {
                 long[] kept = new long[1 << 16];
                 int count = 0;
-                for (long i = 0; System.nanoTime() < end; i++) {
+                while (System.nanoTime() < end) {
                     long before = System.nanoTime();
                     try {
-                        operation.run(me, i);
+                        operation.run(me);
                     } catch (Exception failure) {
                         if (before >= measureFrom) {
                             errors.incrementAndGet();

@@ -10,7 +10,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code arbor verify}: rebuild from the events, diff with the read model; exit 1 on any mismatch. */
-@Command(name = "verify", description = "Rebuild every account from the event store and compare with the read model. "
+@Command(name = "verify", description = "Rebuild the read model (accounts, users, devices) from the event store and compare it with the live one. "
         + "Prints each mismatch; exits 1 when there is one.")
 final class VerifyCommand implements Callable<Integer> {
 

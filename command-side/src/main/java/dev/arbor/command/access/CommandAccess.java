@@ -44,10 +44,10 @@ class CommandAccess implements CallerStanding {
             throws Exception {
         CommandMessage<?> command = unitOfWork.getMessage();
         Object role = command.getMetaData().get(CommandMetadata.CALLER_ROLE);
-        if ("user".equals(role)) {
+        if (Caller.USER.equals(role)) {
             authorize(UUID.fromString(String.valueOf(command.getMetaData().get(EventMetadata.ACTOR))),
                       command.getPayload());
-        } else if (!"admin".equals(role) && !CommandMetadata.SYSTEM.equals(role)) {
+        } else if (!Caller.ADMIN.equals(role) && !CommandMetadata.SYSTEM.equals(role)) {
             throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "The command does not say who sent it.");
         }
         return chain.proceed();

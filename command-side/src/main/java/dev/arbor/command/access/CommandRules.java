@@ -2,9 +2,7 @@ package dev.arbor.command.access;
 
 import dev.arbor.api.account.ChangeLimits;
 import dev.arbor.api.account.CreateChildAccount;
-import dev.arbor.api.account.CreateRootAccount;
 import dev.arbor.api.account.DeleteAccount;
-import dev.arbor.api.account.IssueSeatToken;
 import dev.arbor.api.account.MoveAccount;
 import dev.arbor.api.account.MoveSeats;
 import dev.arbor.api.account.ReactivateAccount;
@@ -38,7 +36,10 @@ import static dev.arbor.api.user.Permission.LIMITS_MANAGE;
 import static dev.arbor.api.user.Permission.SEATS_MANAGE;
 import static dev.arbor.api.user.Permission.USERS_MANAGE;
 
-/** The {@link CommandRule} of every command, in one table. A command missing here is the admin's alone. */
+/**
+ * The {@link CommandRule} of every command a user may send, in one table. A command missing here (creating an
+ * organization, issuing seat tokens, and any command added later until it is listed) is the admin's alone.
+ */
 @Component
 class CommandRules {
 
@@ -49,8 +50,6 @@ class CommandRules {
     CommandRules(UserDirectory users, DeviceDirectory devices) {
         this.users = users;
         this.devices = devices;
-        rule(CreateRootAccount.class, command -> CommandRule.adminOnly());
-        rule(IssueSeatToken.class, command -> CommandRule.adminOnly());
         rule(CreateChildAccount.class, command -> CommandRule.on(ACCOUNTS_ADD, command.parentId()));
         rule(UpdateAccountDetails.class, command -> CommandRule.on(ACCOUNTS_EDIT, command.accountId()));
         rule(UpdateConfiguration.class, command -> CommandRule.on(ACCOUNTS_EDIT, command.accountId()));

@@ -10,8 +10,6 @@ import org.axonframework.eventhandling.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -38,7 +36,7 @@ public class UserDirectory {
                    .param(userId)
                    .query((rs, row) -> new Entry(rs.getObject("id", UUID.class), rs.getObject("account_id", UUID.class),
                                                  rs.getBoolean("active"),
-                                                 permissions((String[]) rs.getArray("permissions").getArray())))
+                                                 Permission.parse((String[]) rs.getArray("permissions").getArray())))
                    .optional();
     }
 
@@ -68,13 +66,7 @@ public class UserDirectory {
     @EventHandler
     void on(PermissionsChanged event) {
         jdbc.sql("UPDATE command_lookup.app_user SET permissions = ? WHERE id = ?")
-            .params(event.permissions().stream().map(Enum::name).sorted().toArray(String[]::new), event.userId())
+            .params(Permission.names(event.permissions()), event.userId())
             .update();
-    }
-
-    private static Set<Permission> permissions(String[] names) {
-        Set<Permission> permissions = EnumSet.noneOf(Permission.class);
-        Arrays.stream(names).map(Permission::valueOf).forEach(permissions::add);
-        return permissions;
     }
 }

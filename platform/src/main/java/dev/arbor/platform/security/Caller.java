@@ -19,8 +19,11 @@ public sealed interface Caller {
     /** The id recorded as the actor of the events the caller causes: the token's subject. */
     String actor();
 
-    /** The kind of caller, as commands carry it: {@code admin} or {@code user}. */
+    /** The kind of caller, as commands carry it: {@value #ADMIN} or {@value #USER}. */
     String role();
+
+    String ADMIN = "admin";
+    String USER = "user";
 
     record Admin(String subject) implements Caller {
         @Override
@@ -30,7 +33,7 @@ public sealed interface Caller {
 
         @Override
         public String role() {
-            return "admin";
+            return ADMIN;
         }
     }
 
@@ -42,7 +45,7 @@ public sealed interface Caller {
 
         @Override
         public String role() {
-            return "user";
+            return USER;
         }
     }
 

@@ -4,6 +4,7 @@ import dev.arbor.api.common.ErrorCode;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 
@@ -41,6 +42,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
     }
 
     private static String title(int status) {
-        return status >= 500 ? "Internal Server Error" : "Bad Request";
+        HttpStatus known = HttpStatus.resolve(status);
+        return known == null ? "Error" : known.getReasonPhrase();
     }
 }

@@ -5,6 +5,8 @@ import dev.arbor.api.common.RuleViolation;
 import dev.arbor.platform.security.Caller;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
 
 import java.util.UUID;
 
@@ -22,9 +24,23 @@ public class QueryScope {
         this.jdbc = jdbc;
     }
 
-    /** The account whose subtree the current caller sees, or null for the admin (everything). */
+    private static final String ROOT = QueryScope.class.getName() + ".root";
+    private static final Object EVERYTHING = new Object();
+
+    /**
+     * The account whose subtree the current caller sees, or null for the admin (everything). Read once per request
+     * and kept with it: every check of the request asks again.
+     */
     public UUID root() {
-        return Caller.current() instanceof Caller.User user ? homeOf(user.userId()) : null;
+        RequestAttributes request = RequestContextHolder.getRequestAttributes();
+        Object known = request == null ? null : request.getAttribute(ROOT, RequestAttributes.SCOPE_REQUEST);
+        if (known == null) {
+            known = Caller.current() instanceof Caller.User user ? homeOf(user.userId()) : EVERYTHING;
+            if (request != null) {
+                request.setAttribute(ROOT, known, RequestAttributes.SCOPE_REQUEST);
+            }
+        }
+        return known instanceof UUID root ? root : null;
     }
 
     /** 403 for a deactivated user, or one whose account is suspended or deleted. */

@@ -10,8 +10,8 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
 
 /**
  * Checks, before any query runs, that what its path names lies in the caller's reach: the account of
@@ -39,34 +39,27 @@ class ScopeGuard implements WebMvcConfigurer, HandlerInterceptor {
         @SuppressWarnings("unchecked")
         Map<String, String> variables = (Map<String, String>) request.getAttribute(
                 HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+        scope.requireActiveCaller();
         String path = request.getRequestURI();
         if (variables == null) {
-            scope.requireActiveCaller();
-        } else if (path.startsWith("/api/v1/accounts/")) {
-            uuid(variables.getOrDefault("id", variables.get("accountId")), scope::requireAccount);
+            return true;
+        }
+        if (path.startsWith("/api/v1/accounts/")) {
+            uuid(variables.getOrDefault("id", variables.get("accountId"))).ifPresent(scope::requireAccount);
         } else if (path.startsWith("/api/v1/users/")) {
-            uuid(variables.get("id"), scope::requireUser);
+            uuid(variables.get("id")).ifPresent(scope::requireUser);
         } else if (path.startsWith("/api/v1/devices/")) {
-            uuid(variables.get("id"), scope::requireDevice);
-        } else {
-            scope.requireActiveCaller();
+            uuid(variables.get("id")).ifPresent(scope::requireDevice);
         }
         return true;
     }
 
     /** An id that is not a UUID is left to the controller, which answers 404 for it like for any unknown id. */
-    private void uuid(String text, Consumer<UUID> check) {
-        if (text == null) {
-            scope.requireActiveCaller();
-            return;
-        }
-        UUID id;
+    private static Optional<UUID> uuid(String text) {
         try {
-            id = UUID.fromString(text);
+            return Optional.ofNullable(text).map(UUID::fromString);
         } catch (IllegalArgumentException notAnId) {
-            scope.requireActiveCaller();
-            return;
+            return Optional.empty();
         }
-        check.accept(id);
     }
 }

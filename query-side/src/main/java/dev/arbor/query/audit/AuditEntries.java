@@ -29,16 +29,16 @@ class AuditEntries {
 
     AuditEntry of(DomainEventMessage<?> event, TrackingToken token) {
         MetaData metaData = event.getMetaData();
+        JsonNode payload = json.valueToTree(event.getPayload());
         return new AuditEntry(token.position().orElseThrow(), event.getAggregateIdentifier(),
                               event.getSequenceNumber(), event.getTimestamp(), event.getPayloadType().getSimpleName(),
-                              accountOf(event.getPayload()), event.getPayload(),
+                              accountOf(payload), payload,
                               text(metaData.get(EventMetadata.ACTOR)), text(metaData.get(EventMetadata.CORRELATION_ID)),
                               text(metaData.get(EventMetadata.REASON)));
     }
 
     /** The account an event concerns: its {@code accountId}, or where a user moved to; null for seat tokens. */
-    private UUID accountOf(Object payload) {
-        JsonNode fields = json.valueToTree(payload);
+    private static UUID accountOf(JsonNode fields) {
         JsonNode account = fields.hasNonNull("accountId") ? fields.get("accountId") : fields.get("toAccountId");
         return account == null || account.isNull() ? null : UUID.fromString(account.asText());
     }

@@ -1,7 +1,5 @@
 package dev.arbor.query.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.audit.AuditEntry;
 import dev.arbor.query.processing.ReadModelPosition;
 import dev.arbor.query.processing.Replay;
@@ -27,12 +25,10 @@ class AuditProjection {
 
     private final JdbcClient jdbc;
     private final AuditEntries entries;
-    private final ObjectMapper json;
 
-    AuditProjection(JdbcClient jdbc, AuditEntries entries, ObjectMapper json) {
+    AuditProjection(JdbcClient jdbc, AuditEntries entries) {
         this.jdbc = jdbc;
         this.entries = entries;
-        this.json = json;
     }
 
     @ResetHandler
@@ -43,7 +39,7 @@ class AuditProjection {
     }
 
     @EventHandler
-    void on(DomainEventMessage<?> event, TrackingToken token) throws JsonProcessingException {
+    void on(DomainEventMessage<?> event, TrackingToken token) {
         AuditEntry entry = entries.of(event, token);
         jdbc.sql("""
                  INSERT INTO audit_log (position, aggregate_id, sequence, occurred_at, type, account_id, actor,
@@ -52,7 +48,7 @@ class AuditProjection {
                  ON CONFLICT (position) DO NOTHING""")
             .params(entry.position(), entry.aggregateId(), entry.sequence(), entry.timestamp().atOffset(ZoneOffset.UTC),
                     entry.type(), entry.accountId(), entry.actor(), entry.correlationId(), entry.reason(),
-                    json.writeValueAsString(entry.payload()))
+                    entry.payload().toString())
             .update();
     }
 }

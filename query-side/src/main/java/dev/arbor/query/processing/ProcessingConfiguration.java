@@ -1,13 +1,11 @@
 package dev.arbor.query.processing;
 
 import org.axonframework.config.Configuration;
-import org.axonframework.config.EventProcessingConfigurer;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -62,15 +60,6 @@ class ProcessingConfiguration {
                                .causeMessageColumn("cause_message")
                                .diagnosticsColumn("diagnostics")
                                .build();
-    }
-
-    /** A replay from the first event retries every event, so the dead letters it would retry are dropped first. */
-    @Autowired
-    void clearDeadLettersOnReplay(EventProcessingConfigurer processing) {
-        for (String group : new String[] {ReadModelPosition.PROJECTION, ReadModelPosition.AUDIT}) {
-            processing.registerDeadLetteringEventHandlerInvokerConfiguration(
-                    group, (configuration, invoker) -> invoker.allowReset(true));
-        }
     }
 
     /**

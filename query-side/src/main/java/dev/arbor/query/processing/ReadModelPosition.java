@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How far the read model has come, segment by segment. This node's own segments are read from its processor, which
+ * How far a processor (the read model's, or the audit log's) has come, segment by segment. This node's own segments are read from its processor, which
  * knows their position at once (a segment that had no events of its own in a batch still moves on); the segments
  * other nodes hold are read from their tokens in {@code read_model.token_entry}, which such a segment stores only
  * when it extends its claim (every few seconds), so across nodes the answer can lag by that much.

@@ -56,13 +56,19 @@ public class ReadModelProjections {
                 try {
                     projection.handle(event);
                 } catch (Exception failure) {
-                    throw new IllegalStateException(failure);
+                    throw new HandlerFailure(failure);
                 }
             }));
-        } catch (RuntimeException failure) {
-            Throwable cause = failure instanceof IllegalStateException && failure.getCause() != null
-                              ? failure.getCause() : failure;
-            failures.add(event.getIdentifier() + " (" + event.getPayloadType().getSimpleName() + "): " + cause);
+        } catch (HandlerFailure failure) {
+            failures.add(event.getIdentifier() + " (" + event.getPayloadType().getSimpleName() + "): "
+                                 + failure.getCause());
+        }
+    }
+
+    /** Carries a handler's failure, checked or not, out of the savepoint's template. */
+    private static final class HandlerFailure extends RuntimeException {
+        HandlerFailure(Exception cause) {
+            super(cause);
         }
     }
 

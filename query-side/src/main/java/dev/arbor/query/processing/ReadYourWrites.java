@@ -9,7 +9,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Read your own writes: a query with {@code Arbor-Min-Position: <position>} (a command's {@code position}) waits
- * until the read model has processed that position, at most {@code Arbor-Max-Wait} milliseconds (default 5000,
+ * until the processor it reads from (the audit log's for {@code /audit}, the read model's otherwise) has processed
+ * that position, at most {@code Arbor-Max-Wait} milliseconds (default 5000,
  * at most 30000), then answers; still behind, it adds {@code Arbor-Stale: true}. Without the header, queries never
  * wait.
  */

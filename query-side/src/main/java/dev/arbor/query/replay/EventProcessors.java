@@ -11,6 +11,7 @@ import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -37,12 +38,16 @@ class EventProcessors {
     }
 
     List<ProcessorStatus> all() {
-        return processing.eventProcessors().keySet().stream().sorted().map(this::status).toList();
+        long head = events.head();
+        return processing.eventProcessors().keySet().stream().sorted().map(name -> status(name, head)).toList();
     }
 
     ProcessorStatus status(String name) {
+        return status(name, events.head());
+    }
+
+    private ProcessorStatus status(String name, long head) {
         StreamingEventProcessor processor = processor(name);
-        long head = events.head();
         Map<Integer, EventTrackerStatus> local = processor.processingStatus();
         List<ProcessorStatus.Segment> segments = tokens.of(name).stream().map(stored -> {
             EventTrackerStatus live = local.get(stored.segment());
@@ -68,6 +73,10 @@ class EventProcessors {
         try {
             processor.resetTokens(source -> from == null ? source.createTailToken() : source.createTokenAt(from),
                                   new Replay(from));
+            if (from == null) {
+                // every event is retried from the first, so what the dead letters hold comes round again
+                processing.deadLetterQueue(name).ifPresent(SequencedDeadLetterQueue::clear);
+            }
         } catch (UnableToClaimTokenException claimedElsewhere) {
             throw new RuleViolation(ErrorCode.PROCESSOR_BUSY, "Another node holds segments of " + name
                     + "; stop the processor on every other node, then replay: " + claimedElsewhere.getMessage());

@@ -1,5 +1,6 @@
 package dev.arbor.query.user;
 
+import dev.arbor.api.user.Permission;
 import dev.arbor.api.user.PermissionsChanged;
 import dev.arbor.api.user.UserAccountChanged;
 import dev.arbor.api.user.UserAdded;
@@ -66,8 +67,7 @@ class UserProjection {
 
     @EventHandler
     void on(PermissionsChanged event, @SequenceNumber long version) {
-        set(event.userId(), "permissions", event.permissions().stream().map(Enum::name).sorted()
-                                                .toArray(String[]::new), version);
+        set(event.userId(), "permissions", Permission.names(event.permissions()), version);
     }
 
     private void set(UUID userId, String column, Object value, long version) {

@@ -16,10 +16,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /** Users over HTTP, from {@code app_user}. */
 @RestController
@@ -29,8 +26,7 @@ class UserQueryController {
             rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("name"),
             rs.getObject("account_id", UUID.class), UserStatus.valueOf(rs.getString("status")),
             rs.getTimestamp("created_at").toInstant(),
-            Arrays.stream((String[]) rs.getArray("permissions").getArray()).map(Permission::valueOf)
-                  .collect(Collectors.toCollection(() -> EnumSet.noneOf(Permission.class))));
+            Permission.parse((String[]) rs.getArray("permissions").getArray()));
 
     private final JdbcClient jdbc;
     private final AccountScopedLists lists;

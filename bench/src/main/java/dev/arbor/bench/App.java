@@ -14,19 +14,19 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One of Arbor's apps as a real process, started from its runnable jar with the heap the benchmark reports. */
-final class Apps implements AutoCloseable {
+final class App implements AutoCloseable {
 
     static final String HEAP = "-Xmx384m";
 
     final URI uri;
     private final Process process;
 
-    private Apps(URI uri, Process process) {
+    private App(URI uri, Process process) {
         this.uri = uri;
         this.process = process;
     }
 
-    static Apps start(Path project, String module, String databaseUrl, Path dataDirectory, Path log)
+    static App start(Path project, String module, String databaseUrl, Path dataDirectory, Path log)
             throws IOException, InterruptedException {
         Path jar = project.resolve(module).resolve("target").resolve(module + "-exec.jar");
         int port = freePort();
@@ -41,7 +41,7 @@ final class Apps implements AutoCloseable {
         builder.environment().put("SPRING_DATASOURCE_URL", databaseUrl);
         builder.environment().put("ARBOR_DATA_DIR", dataDirectory.toString());
         builder.environment().put("ARBOR_LOG_FORMAT", "");
-        Apps app = new Apps(URI.create("http://localhost:" + port), builder.start());
+        App app = new App(URI.create("http://localhost:" + port), builder.start());
         app.awaitReady(module);
         return app;
     }
