@@ -53,6 +53,10 @@ class QueryAccessTest {
             assertProblem(Http.get(arbor.querySide, path, forged()), 401, "UNAUTHENTICATED", path);
         }
         assertProblem(Http.get(arbor.querySide, "/api/v1/accounts/" + org, token(reader)), 404, "NOT_FOUND", "parent");
+        assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + home, token(reader)).body().get("parentFreeSeats")
+                       .isNull()).as("the parent's seats are not the reader's business").isTrue();
+        assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + home).body().get("parentFreeSeats").asLong())
+                .isEqualTo(5);
         assertThat(ids(Http.get(arbor.querySide, "/api/v1/accounts/" + child + "/ancestors", token(reader)).body()))
                 .as("ancestors stop at the reader's own account").containsExactly(home);
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.account.AccountConfiguration;
 import dev.arbor.api.account.AccountStatus;
 import dev.arbor.api.account.AccountView;
+import dev.arbor.query.access.QueryScope;
 import dev.arbor.query.support.PageCursor;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -41,11 +42,13 @@ class AccountViews {
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
+    private final QueryScope scope;
     private final RowMapper<AccountView> account = this::account;
 
-    AccountViews(JdbcClient jdbc, ObjectMapper json) {
+    AccountViews(JdbcClient jdbc, ObjectMapper json, QueryScope scope) {
         this.jdbc = jdbc;
         this.json = json;
+        this.scope = scope;
     }
 
     Optional<AccountView> find(UUID id) {
@@ -149,7 +152,7 @@ class AccountViews {
                 effectiveStatus(status, suspendedBy),
                 status == AccountStatus.DELETED ? null : suspendedBy,
                 new AccountView.Seats(total, used, total - used),
-                (Long) rs.getObject("parent_free_seats"),
+                parentFreeSeats(rs),
                 read(rs.getString("limits"), LIMITS),
                 read(rs.getString("config"), new TypeReference<AccountConfiguration>() {
                 }),
@@ -160,6 +163,12 @@ class AccountViews {
                 rs.getTimestamp("created_at").toInstant(),
                 rs.getTimestamp("updated_at").toInstant(),
                 rs.getLong("version"));
+    }
+
+    /** The parent's free seats, unless the parent is outside what the caller may see (a user's own account). */
+    private Long parentFreeSeats(ResultSet rs) throws SQLException {
+        UUID id = rs.getObject("id", UUID.class);
+        return id.equals(scope.root()) ? null : (Long) rs.getObject("parent_free_seats");
     }
 
     private static AccountStatus effectiveStatus(AccountStatus status, UUID suspendedBy) {
