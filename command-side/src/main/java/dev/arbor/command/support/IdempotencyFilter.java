@@ -81,7 +81,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
                 problem(response, refused.code(), refused.getMessage());
                 return;
             }
-            answerFromClaim(key, fingerprint, response);
+            answerFromClaim(earlier.get(), key, fingerprint, response);
             return;
         }
         request.setAttribute(ATTRIBUTE, new Request(key, fingerprint));
@@ -92,16 +92,20 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             boolean secret = "no-store".equals(captured.getHeader(HttpHeaders.CACHE_CONTROL));
             keys.storeResponse(key, captured.getStatus(), captured.getHeader(HttpHeaders.LOCATION),
                                secret ? null : new String(captured.getContentAsByteArray(), StandardCharsets.UTF_8));
-        } else if (keys.find(key).isPresent()) {
-            // Lost the race to a concurrent request with the same key: answer as it did.
-            captured.resetBuffer();
-            answerFromClaim(key, fingerprint, captured);
+        } else {
+            Optional<IdempotencyKeys.Claim> winner = keys.find(key);
+            if (winner.isPresent()) {
+                // Lost the race to a concurrent request with the same key: answer as it did.
+                captured.resetBuffer();
+                answerFromClaim(winner.get(), key, fingerprint, captured);
+            }
         }
         captured.copyBodyToResponse();
     }
 
-    private void answerFromClaim(String key, String fingerprint, HttpServletResponse response) throws IOException {
-        IdempotencyKeys.Claim claim = awaitResponse(key);
+    private void answerFromClaim(IdempotencyKeys.Claim found, String key, String fingerprint,
+                                 HttpServletResponse response) throws IOException {
+        IdempotencyKeys.Claim claim = awaitResponse(found, key);
         if (!claim.fingerprint().equals(fingerprint)) {
             problem(response, ErrorCode.IDEMPOTENCY_KEY_REUSED,
                     "This Idempotency-Key was used for a different request.");
@@ -124,9 +128,9 @@ public class IdempotencyFilter extends OncePerRequestFilter {
     }
 
     /** A claim whose request is still being answered gets a moment to store its response. */
-    private IdempotencyKeys.Claim awaitResponse(String key) throws IOException {
+    private IdempotencyKeys.Claim awaitResponse(IdempotencyKeys.Claim found, String key) throws IOException {
         long deadline = System.currentTimeMillis() + WAIT_FOR_FIRST_RESPONSE_MILLIS;
-        IdempotencyKeys.Claim claim = keys.find(key).orElseThrow();
+        IdempotencyKeys.Claim claim = found;
         while (!claim.hasResponse() && System.currentTimeMillis() < deadline) {
             try {
                 Thread.sleep(20);
