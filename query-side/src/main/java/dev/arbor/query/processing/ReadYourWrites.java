@@ -7,12 +7,14 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import java.util.List;
+
 /**
  * Read your own writes: a query with {@code Arbor-Min-Position: <position>} (a command's {@code position}) waits
- * until the processor it reads from (the audit log's for {@code /audit}, the read model's otherwise) has processed
- * that position, at most {@code Arbor-Max-Wait} milliseconds (default 5000,
- * at most 30000), then answers; still behind, it adds {@code Arbor-Stale: true}. Without the header, queries never
- * wait.
+ * until the processors it reads from have processed that position (the read model's, and for {@code /audit} the
+ * audit log's too: subtrees and the caller's scope are read from the read model), at most {@code Arbor-Max-Wait}
+ * milliseconds (default 5000, at most 30000), then answers; still behind, it adds {@code Arbor-Stale: true}. Without
+ * the header, queries never wait.
  */
 @Configuration
 class ReadYourWrites implements WebMvcConfigurer, HandlerInterceptor {
@@ -45,10 +47,10 @@ class ReadYourWrites implements WebMvcConfigurer, HandlerInterceptor {
         Long wait = number(request.getHeader(MAX_WAIT));
         long deadline = System.currentTimeMillis()
                 + Math.min(wait == null ? DEFAULT_WAIT_MILLIS : wait, LONGEST_WAIT_MILLIS);
-        // the audit log has a processor of its own; everything else is the read model's
-        String processor = request.getRequestURI().startsWith("/api/v1/audit") ? ReadModelPosition.AUDIT
-                                                                              : ReadModelPosition.PROJECTION;
-        while (!readModel.hasProcessed(processor, position)) {
+        List<String> processors = request.getRequestURI().startsWith("/api/v1/audit")
+                ? List.of(ReadModelPosition.AUDIT, ReadModelPosition.PROJECTION)
+                : List.of(ReadModelPosition.PROJECTION);
+        while (!processors.stream().allMatch(processor -> readModel.hasProcessed(processor, position))) {
             if (System.currentTimeMillis() >= deadline) {
                 response.setHeader(STALE, "true");
                 return true;
