@@ -17,11 +17,10 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,32 +28,35 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * {@code ./bench/run}: measures Arbor on this machine and writes {@code bench/results/<date>.md}. First the
- * database's physical limit (single-row insert transactions of ~300 bytes, same server, same durability), then
- * both apps as real processes under HTTP load: commands at several client counts with the projection's lag, a full
- * replay, queries on a tree, and each app's peak memory. Every figure is the median of several runs, with the
- * spread.
+ * database's physical limit (single-row insert transactions of ~300 bytes, same server, same durability). Then a
+ * {@link Forest} of accounts is written straight into the event store ({@link BulkLoader}) and the query side builds
+ * its read model from those events. Both apps then run as real processes under load: commands over HTTP at several
+ * client counts with the projection's lag, the same commands in-process through the command gateway
+ * ({@link InProcessCommands}), a full replay, queries on the forest, and each app's peak memory. Every figure is the
+ * median of several runs, with the spread.
  * <p>
  * Options: {@code --runs N} (3), {@code --seconds N} per run (10), {@code --clients 8,32,64},
- * {@code --tree N} accounts in the query tree (10000).
+ * {@code --accounts N} in the forest (1000000).
  */
 public final class Benchmark {
 
     private final int runs;
     private final Duration duration;
     private final int[] clientCounts;
-    private final int treeSize;
+    private final int accounts;
     private final List<String> rows = new ArrayList<>();
+    private final Map<Integer, Double> physicalLimit = new HashMap<>();
 
     private Benchmark(Map<String, String> options) {
         runs = Integer.parseInt(options.getOrDefault("runs", "3"));
         duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "10")));
         clientCounts = Arrays.stream(options.getOrDefault("clients", "8,32,64").split(","))
                              .mapToInt(Integer::parseInt).toArray();
-        treeSize = Integer.parseInt(options.getOrDefault("tree", "10000"));
+        accounts = Integer.parseInt(options.getOrDefault("accounts", "1000000"));
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new java.util.HashMap<>();
+        Map<String, String> options = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
@@ -68,17 +70,21 @@ public final class Benchmark {
                                                                 EmbeddedDatabase.Durability.DURABLE)) {
             physicalLimit(database.jdbcUrl());
             try (App commandSide = App.start(project, "command-side", database.jdbcUrl(), work,
-                                               work.resolve("command-side.log"));
-                 App querySide = App.start(project, "query-side", database.jdbcUrl(), work,
-                                             work.resolve("query-side.log"))) {
-                String token = new ArborTokens(SigningKey.load(work.resolve(SigningKey.FILE_NAME)))
-                        .admin(Duration.ofHours(6));
-                Api api = new Api(commandSide.uri, querySide.uri, token);
-                commands(api, database.jdbcUrl());
-                replay(api, database.jdbcUrl());
-                queries(api);
-                record(row("memory", "peak RSS command side / query side (heap " + App.HEAP + ")", "",
-                             commandSide.peakRssMiB() + " MiB / " + querySide.peakRssMiB() + " MiB", "", ""));
+                                               work.resolve("command-side.log"))) {
+                Forest forest = bulkLoad(database.jdbcUrl());
+                try (App querySide = App.start(project, "query-side", database.jdbcUrl(), work,
+                                                 work.resolve("query-side.log"))) {
+                    String token = new ArborTokens(SigningKey.load(work.resolve(SigningKey.FILE_NAME)))
+                            .admin(Duration.ofHours(6));
+                    Api api = new Api(commandSide.uri, querySide.uri, token);
+                    initialProjection(api, database.jdbcUrl());
+                    commands(api, database.jdbcUrl());
+                    commandsInProcess(project, database.jdbcUrl(), work);
+                    replay(api, database.jdbcUrl());
+                    queries(api, forest);
+                    record(row("memory", "peak RSS command side / query side (heap " + App.HEAP + ")", "",
+                                 commandSide.peakRssMiB() + " MiB / " + querySide.peakRssMiB() + " MiB", "", ""));
+                }
             }
         }
         write(project);
@@ -109,11 +115,50 @@ public final class Benchmark {
             for (Connection connection : connections) {
                 connection.close();
             }
+            physicalLimit.put(clients, median(results, Load.Result::perSecond));
             record(row("physical limit", "single-row insert transactions (JDBC)", clients, results));
         }
     }
 
-    // --- 2. commands over HTTP, with the projection's lag ----------------------------------------------------
+    // --- 2. a million accounts, and the read model built from their events -----------------------------------
+
+    private Forest bulkLoad(String jdbcUrl) throws Exception {
+        Forest forest = new Forest(accounts);
+        long started = System.nanoTime();
+        long events;
+        try (Connection connection = connect(jdbcUrl)) {
+            events = new BulkLoader(forest).load(connection);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        record(row("setup", "bulk load into the event store (COPY)", "",
+                     String.format("%,d accounts, %,d events", forest.size, events), "",
+                     String.format("%.0f s; %d large organizations up to depth %d, the rest in organizations of %d",
+                                   seconds, Forest.LARGE_ORGANIZATIONS, Forest.MAX_DEPTH, Forest.SMALL_ORGANIZATION)));
+        return forest;
+    }
+
+    /** The query side's first start on the loaded store: both processors (read model and audit log) at once. */
+    private void initialProjection(Api api, String jdbcUrl) throws Exception {
+        long events;
+        try (Connection connection = connect(jdbcUrl)) {
+            events = head(connection) + 1;
+        }
+        long started = System.nanoTime();
+        while (!caughtUp(api, "accounts") || !caughtUp(api, "audit")) {
+            Thread.sleep(500);
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        record(row("projection", "first build of read model and audit log together", "",
+                     String.format("%,.0f events/s", events / seconds), "",
+                     String.format("%,d events in %.0f s, each processor", events, seconds)));
+    }
+
+    private static boolean caughtUp(Api api, String processor) throws Exception {
+        JsonNode status = api.query("/api/v1/admin/processors/" + processor);
+        return !status.get("replaying").asBoolean() && status.get("lag").asLong() == 0;
+    }
+
+    // --- 3. commands over HTTP, with the projection's lag ----------------------------------------------------
 
     private void commands(Api api, String jdbcUrl) throws Exception {
         int most = Arrays.stream(clientCounts).max().orElse(8);
@@ -140,7 +185,7 @@ public final class Benchmark {
                 List<Long> lags = new ArrayList<>();
                 List<Load.Result> results = repeat(() -> withLagSampler(api, jdbcUrl, lags,
                         () -> Load.run(clients, duration, operation.getValue())));
-                record(row("commands over HTTP", operation.getKey(), clients, results));
+                record(commandRow("commands over HTTP", operation.getKey(), clients, results));
                 long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
                 record(row("projection lag", "append to read model, during " + operation.getKey(), clients + "",
                              "", String.format("%.0f ms", Load.percentile(sorted, 0.5))
@@ -181,7 +226,46 @@ public final class Benchmark {
         }
     }
 
-    // --- 3. replay --------------------------------------------------------------------------------------------
+    // --- 4. commands in-process ---------------------------------------------------------------------------------
+
+    /**
+     * Runs {@link InProcessCommands} in the command side's own runnable jar, as a second command-side instance on the
+     * same database, and records the runs it reports.
+     */
+    private void commandsInProcess(Path project, String jdbcUrl, Path work) throws Exception {
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"), App.HEAP,
+                "-cp", project.resolve("command-side/target/command-side-exec.jar").toString(),
+                "-Dloader.main=" + InProcessCommands.class.getName(),
+                "-Dloader.path=" + project.resolve("bench/target/classes"),
+                "org.springframework.boot.loader.launch.PropertiesLauncher",
+                Integer.toString(runs), Long.toString(duration.toSeconds())));
+        Arrays.stream(clientCounts).mapToObj(Integer::toString).forEach(command::add);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(work.resolve("in-process.log").toFile());
+        builder.environment().put("SPRING_DATASOURCE_URL", jdbcUrl);
+        builder.environment().put("ARBOR_DATA_DIR", work.toString());
+        builder.environment().put("ARBOR_LOG_FORMAT", "");
+        Process process = builder.start();
+        Map<String, List<Load.Result>> results = new LinkedHashMap<>();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
+            lines.lines().filter(line -> line.startsWith("RESULT ")).forEach(line -> {
+                String[] f = line.split(" ");
+                results.computeIfAbsent(f[1] + " " + f[2], k -> new ArrayList<>()).add(new Load.Result(
+                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                        Long.parseLong(f[6])));
+            });
+        }
+        if (process.waitFor() != 0 || results.isEmpty()) {
+            throw new IllegalStateException("in-process commands failed; see " + work.resolve("in-process.log"));
+        }
+        results.forEach((key, runsOf) -> {
+            String[] operationAndClients = key.split(" ");
+            record(commandRow("commands in-process", operationAndClients[0],
+                              Integer.parseInt(operationAndClients[1]), runsOf));
+        });
+    }
+
+    // --- 5. replay --------------------------------------------------------------------------------------------
 
     private void replay(Api api, String jdbcUrl) throws Exception {
         long events;
@@ -201,67 +285,34 @@ public final class Benchmark {
                      "", String.format("%,d events in %.1f s", events, seconds)));
     }
 
-    // --- 4. queries on a tree ---------------------------------------------------------------------------------
+    // --- 6. queries on the forest -------------------------------------------------------------------------------
 
-    private void queries(Api api) throws Exception {
-        String org = id(api.command("POST", "/api/v1/accounts", "{\"name\": \"bench-tree\", \"seats\": 0}"));
-        List<String> all = new ArrayList<>();
-        long position = buildTree(api, org, all);
-        String leaf = all.get(all.size() - 1);
-        api.queryAfter("/api/v1/accounts/" + org, position);
+    private void queries(Api api, Forest forest) throws Exception {
+        String widest = forest.ids[forest.widest()].toString();
+        String subtree = forest.ids[forest.subtreeRoot].toString();
         measureQuery("GET account", client -> api.query("/api/v1/accounts/"
-                + all.get(ThreadLocalRandom.current().nextInt(all.size()))));
-        measureQuery("children page (50)", client -> api.query("/api/v1/accounts/" + org + "/children"));
-        measureQuery("ancestors of a leaf", client -> api.query("/api/v1/accounts/" + leaf + "/ancestors"));
-        measureQuery("search (filter, 50)", client -> api.query(
-                "/api/v1/accounts?filter=name%3Dlike%3Dbench-q-1*%3Bdepth%3Dge%3D2&limit=50"));
-        measureQuery("descendants, all " + treeSize + " (pages of 1000)", client -> {
+                + forest.ids[ThreadLocalRandom.current().nextInt(forest.size)]));
+        measureQuery("children page (50) of the account with the most children", client -> api.query(
+                "/api/v1/accounts/" + widest + "/children"));
+        measureQuery("ancestors of an account at depth " + forest.depth[forest.deepest()], client -> api.query(
+                "/api/v1/accounts/" + forest.ids[forest.deepest()] + "/ancestors"));
+        measureQuery("search: name prefix and depth (50)", client -> api.query(
+                "/api/v1/accounts?filter=name%3Dlike%3Dbulk-" + ThreadLocalRandom.current().nextInt(1000, 10_000)
+                        + "*%3Bdepth%3Dge%3D2&limit=50"));
+        measureQuery("descendants of a " + Forest.SUBTREE + "-account subtree, first page (1000)", client ->
+                api.query("/api/v1/accounts/" + subtree + "/descendants?limit=1000"));
+        measureQuery("descendants of a " + Forest.SUBTREE + "-account subtree, all (pages of 1000)", client -> {
             String cursor = null;
             do {
-                JsonNode page = api.query("/api/v1/accounts/" + org + "/descendants?limit=1000"
+                JsonNode page = api.query("/api/v1/accounts/" + subtree + "/descendants?limit=1000"
                                                   + (cursor == null ? "" : "&cursor=" + cursor));
                 cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
             } while (cursor != null);
         });
     }
 
-    /**
-     * A tree of {@code treeSize} accounts under {@code org}, ten children a parent, level by level, sixteen creations
-     * at a time. Answers the position of the last event, for reading the tree once the read model has it.
-     */
-    private long buildTree(Api api, String org, List<String> all) throws Exception {
-        ExecutorService creators = Executors.newFixedThreadPool(16);
-        AtomicLong position = new AtomicLong();
-        try {
-            List<String> level = List.of(org);
-            while (all.size() < treeSize) {
-                List<Future<String>> next = new ArrayList<>();
-                for (String parent : level) {
-                    for (int k = 0; k < 10 && all.size() + next.size() < treeSize; k++) {
-                        String name = "bench-q-" + (all.size() + next.size());
-                        next.add(creators.submit(() -> {
-                            JsonNode created = api.command("POST", "/api/v1/accounts/" + parent + "/children",
-                                                           "{\"name\": \"" + name + "\", \"seats\": 0}");
-                            position.accumulateAndGet(created.get("position").asLong(), Math::max);
-                            return id(created);
-                        }));
-                    }
-                }
-                List<String> created = new ArrayList<>();
-                for (Future<String> child : next) {
-                    created.add(child.get());
-                }
-                all.addAll(created);
-                level = created;
-            }
-        } finally {
-            creators.shutdown();
-        }
-        return position.get();
-    }
-
     private void measureQuery(String name, Load.Operation query) throws Exception {
-        record(row("queries over HTTP (" + treeSize + "-account tree)", name, 8,
+        record(row("queries over HTTP (" + String.format("%,d", accounts) + " accounts)", name, 8,
                      repeat(() -> Load.run(8, duration, query))));
     }
 
@@ -283,6 +334,18 @@ public final class Benchmark {
             results.add(measured.run());
         }
         return results;
+    }
+
+    /** A row of command runs, with their median rate as a share of the physical limit at as many clients. */
+    private String commandRow(String scenario, String what, int clients, List<Load.Result> results) {
+        String row = row(scenario, what, clients, results);
+        Double limit = physicalLimit.get(clients);
+        if (limit == null) {
+            return row;
+        }
+        String share = String.format("%.1f%% of the physical limit", 100 * median(results, Load.Result::perSecond)
+                / limit);
+        return row.substring(0, row.length() - 2) + (row.endsWith("|  |") ? share : "; " + share) + " |";
     }
 
     private static String row(String scenario, String what, int clients, List<Load.Result> results) {

@@ -9,7 +9,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -24,11 +23,17 @@ public class RequestIdFilter extends OncePerRequestFilter {
     static final String ATTRIBUTE = RequestIdFilter.class.getName();
     private static final Pattern ACCEPTABLE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
+    private final IdGenerator ids;
+
+    RequestIdFilter(IdGenerator ids) {
+        this.ids = ids;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String given = request.getHeader(HEADER);
-        String requestId = given != null && ACCEPTABLE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String requestId = given != null && ACCEPTABLE.matcher(given).matches() ? given : ids.next().toString();
         request.setAttribute(ATTRIBUTE, requestId);
         response.setHeader(HEADER, requestId);
         MDC.put("correlationId", requestId);

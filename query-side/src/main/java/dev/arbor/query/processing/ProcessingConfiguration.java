@@ -1,6 +1,7 @@
 package dev.arbor.query.processing;
 
 import org.axonframework.config.Configuration;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
@@ -60,6 +61,13 @@ class ProcessingConfiguration {
                                .causeMessageColumn("cause_message")
                                .diagnosticsColumn("diagnostics")
                                .build();
+    }
+
+    /** Handler failures in a batch retry the batch, with the failed event in a savepoint (see SavepointOnRetry). */
+    @Bean
+    ConfigurerModule deadLetterPolicy() {
+        return configurer -> configurer.eventProcessing()
+                                       .registerDefaultDeadLetterPolicy(axon -> SavepointOnRetry.enqueuePolicy());
     }
 
     /**
