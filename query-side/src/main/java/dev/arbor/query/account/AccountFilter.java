@@ -115,7 +115,8 @@ final class AccountFilter {
             }
             if (operator.equals(LIKE)) {
                 parameters.put(parameter, likePattern(node.getArguments().get(0)));
-                return field.column() + " ILIKE :" + parameter + " ESCAPE '\\'";
+                // case-insensitive, in a form the lower(...) text_pattern_ops indexes serve for prefixes
+                return "lower(" + field.column() + ") LIKE lower(:" + parameter + ") ESCAPE '\\'";
             }
             parameters.put(parameter, values.get(0));
             return field.column() + " " + sqlOperator(operator) + " :" + parameter;

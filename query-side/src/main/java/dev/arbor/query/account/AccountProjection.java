@@ -68,16 +68,24 @@ class AccountProjection {
         }
     }
 
+    /** The new row and, in the same statement, its count in every ancestor's descendants and its parent's children. */
     @EventHandler
     void on(AccountCreated event, @Timestamp Instant at, @SequenceNumber long version) {
-        int inserted = jdbc.sql("""
-                 INSERT INTO account (id, name, description, external_id, parent_id, root_id, depth, path,
-                                                 status, seats_total, limits, created_at, updated_at, version)
-                 VALUES (:id, :name, :description, :externalId, :parentId, :rootId,
-                         COALESCE((SELECT depth + 1 FROM account WHERE id = :parentId), 0),
-                         COALESCE((SELECT path FROM account WHERE id = :parentId), '{}') || CAST(:id AS uuid),
-                         :status, :seats, CAST(:limits AS jsonb), :at, :at, :version)
-                 ON CONFLICT (id) DO NOTHING
+        jdbc.sql("""
+                 WITH created AS (
+                     INSERT INTO account (id, name, description, external_id, parent_id, root_id, depth, path,
+                                          status, seats_total, limits, created_at, updated_at, version)
+                     VALUES (:id, :name, :description, :externalId, :parentId, :rootId,
+                             COALESCE((SELECT depth + 1 FROM account WHERE id = :parentId), 0),
+                             COALESCE((SELECT path FROM account WHERE id = :parentId), '{}') || CAST(:id AS uuid),
+                             :status, :seats, CAST(:limits AS jsonb), :at, :at, :version)
+                     ON CONFLICT (id) DO NOTHING
+                     RETURNING id, parent_id, path)
+                 UPDATE account a
+                    SET descendant_count = a.descendant_count + 1,
+                        child_count = a.child_count + CASE WHEN a.id = created.parent_id THEN 1 ELSE 0 END
+                   FROM created
+                  WHERE a.id = ANY (created.path) AND a.id <> created.id
                  """)
             .param("id", event.accountId())
             .param("name", event.name())
@@ -91,9 +99,6 @@ class AccountProjection {
             .param("at", utc(at))
             .param("version", version)
             .update();
-        if (inserted == 1) {
-            countSubtree(event.accountId(), 1);
-        }
     }
 
     @EventHandler
