@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 
 import java.net.URI;
-import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -17,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.IntStream;
 
 /**
  * Random seat commands from several threads at several command nodes, all on one organization and its first child:
@@ -55,16 +53,18 @@ final class ConcurrentCommands {
         book(child, childSeats, 0);
     }
 
-    /** Runs {@code threadsPerNode} threads against each node for {@code duration}, and waits for them. */
-    void run(List<URI> commandNodes, int threadsPerNode, Duration duration) {
-        Instant end = Instant.now().plus(duration);
+    /**
+     * Runs {@code threadsPerNode} threads against each node, each sending {@code commandsPerThread} commands, and
+     * waits for them. A count rather than a duration: a slow machine takes longer, but is tested as much.
+     */
+    void run(List<URI> commandNodes, int threadsPerNode, int commandsPerThread) {
         ExecutorService threads = Executors.newFixedThreadPool(commandNodes.size() * threadsPerNode);
-        List<Future<?>> running = commandNodes.stream().flatMap(node -> IntStream.range(0, threadsPerNode).<Future<?>>mapToObj(
-                i -> threads.submit(() -> {
-                    while (Instant.now().isBefore(end)) {
-                        oneRandomCommand(node, ThreadLocalRandom.current());
-                    }
-                }))).toList();
+        List<Future<?>> running = new ArrayList<>();
+        for (URI node : commandNodes) {
+            for (int thread = 0; thread < threadsPerNode; thread++) {
+                running.add(threads.submit(() -> send(node, commandsPerThread)));
+            }
+        }
         threads.shutdown();
         running.forEach(ConcurrentCommands::awaitWithoutFailure);
     }
@@ -75,6 +75,12 @@ final class ConcurrentCommands {
 
     List<Outcome> outcomes() {
         return List.copyOf(outcomes);
+    }
+
+    private void send(URI node, int commands) {
+        for (int command = 0; command < commands; command++) {
+            oneRandomCommand(node, ThreadLocalRandom.current());
+        }
     }
 
     private void oneRandomCommand(URI node, ThreadLocalRandom random) {

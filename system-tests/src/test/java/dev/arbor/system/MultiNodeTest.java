@@ -96,7 +96,7 @@ class MultiNodeTest {
     @Order(2)
     void concurrentCommandsAtBothCommandNodesBreakNoRule() {
         createOrganizationWithAChild();
-        commands.run(commandNodes, 2, Duration.ofSeconds(4));
+        commands.run(commandNodes, 2, 25);
 
         List<ConcurrentCommands.Outcome> outcomes = commands.outcomes();
         System.out.println("multi-node: answers " + tally(outcomes));
@@ -133,7 +133,7 @@ class MultiNodeTest {
         victim.kill();
         Instant killed = Instant.now();
         long acceptedBefore = accepted();
-        commands.run(commandNodes, 1, Duration.ofSeconds(1));
+        commands.run(commandNodes, 1, 10);
         assertThat(accepted()).as("commands accepted after the kill").isGreaterThan(acceptedBefore);
 
         awaitSegmentOwners(TAKEOVER_TIMEOUT, Map.of("query-1", SEGMENTS));

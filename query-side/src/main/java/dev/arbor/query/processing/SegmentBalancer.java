@@ -16,6 +16,7 @@ import org.springframework.stereotype.Component;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -67,18 +68,23 @@ class SegmentBalancer {
      */
     static List<Integer> segmentsToRelease(Collection<Integer> claimed, int liveNodes, int segmentCount) {
         int fairShare = (segmentCount + Math.max(1, liveNodes) - 1) / Math.max(1, liveNodes);
-        return claimed.stream().sorted((a, b) -> Integer.compare(b, a))
+        return claimed.stream().sorted(Comparator.reverseOrder())
                       .limit(Math.max(0, claimed.size() - fairShare)).toList();
     }
 
     @Scheduled(fixedDelayString = "${arbor.segment-balancing.interval:2s}")
     void balance() {
-        int liveNodes = heartbeat();
-        processing.eventProcessors().forEach((name, processor) -> {
-            if (processor instanceof StreamingEventProcessor streaming && streaming.isRunning()) {
-                balance(name, streaming, liveNodes);
-            }
-        });
+        try {
+            int liveNodes = heartbeat();
+            processing.eventProcessors().forEach((name, processor) -> {
+                if (processor instanceof StreamingEventProcessor streaming && streaming.isRunning()) {
+                    balance(name, streaming, liveNodes);
+                }
+            });
+        } catch (DataAccessException unreachable) {
+            // one line per attempt rather than a stack trace every interval while the database is away
+            log.warn("Segment balancing skipped, the database is out of reach: {}", unreachable.getMessage());
+        }
     }
 
     /**
