@@ -59,7 +59,10 @@ final class ArborProcess implements AutoCloseable {
             builder.environment().put("ARBOR_DATA_DIR", dataDirectory.toString());
             // plain text logs, readable in target/multi-node
             builder.environment().put("ARBOR_LOG_FORMAT", "");
-            return new ArborProcess(name, URI.create("http://localhost:" + port), builder.start());
+            Process process = builder.start();
+            // should the test JVM stop before its tests kill the apps, they stop with it rather than linger
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "stop-" + name));
+            return new ArborProcess(name, URI.create("http://localhost:" + port), process);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + name, e);
         }
