@@ -93,19 +93,22 @@ final class ConcurrentCommands {
         }
     }
 
-    private void transferSeats(URI node, String from, String to, int seats) {
+    /** Moves seats between the organization and its child (either way), and answers the outcome. */
+    Outcome transferSeats(URI node, String from, String to, int seats) {
         Http.Response answer = Http.post(node, "/api/v1/accounts/" + from + "/seat-transfers",
                                          "{\"to\": \"" + to + "\", \"seats\": " + seats + "}");
-        if (keep("seat-transfer", answer)) {
+        Outcome outcome = keep("seat-transfer", answer);
+        if (outcome.succeeded()) {
             book(from, -seats, 0);
             book(to, seats, 0);
         }
+        return outcome;
     }
 
     private void createChild(URI node, String parent, int seats) {
         Http.Response answer = Http.post(node, "/api/v1/accounts/" + parent + "/children",
                                          "{\"name\": \"Child " + UUID.randomUUID() + "\", \"seats\": " + seats + "}");
-        if (keep("create-child", answer)) {
+        if (keep("create-child", answer).succeeded()) {
             book(parent, -seats, 0);
             book(answer.body().get("id").asText(), seats, 0);
         }
@@ -114,18 +117,18 @@ final class ConcurrentCommands {
     private void registerDevice(URI node, String account) {
         Http.Response answer = Http.post(node, "/api/v1/accounts/" + account + "/devices",
                                          "{\"serial\": \"SN-" + UUID.randomUUID() + "\", \"name\": \"Sensor\"}");
-        if (keep("register-device", answer)) {
+        if (keep("register-device", answer).succeeded()) {
             book(account, 0, 1);
         }
     }
 
-    /** Keeps the answer; true when the command succeeded. */
-    private boolean keep(String command, Http.Response answer) {
+    /** Keeps the answer, and answers it as an outcome. */
+    private Outcome keep(String command, Http.Response answer) {
         JsonNode body = answer.body() == null ? NullNode.getInstance() : answer.body();
         Outcome outcome = new Outcome(command, answer.status(), answer.contentType(),
                                       body.path("code").asText(null), body.path("position").asLong(-1));
         outcomes.add(outcome);
-        return outcome.succeeded();
+        return outcome;
     }
 
     /** A thread that failed (an exception rather than an answer) fails the run. */
