@@ -3,12 +3,20 @@ package dev.arbor.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** An account's history from the event store, the audit log across accounts, and accounts as they were. */
 class AuditTrailTest {
@@ -90,6 +98,60 @@ class AuditTrailTest {
                 .isEqualTo(404);
         assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + child + "?asOf=yesterday").status())
                 .isEqualTo(400);
+    }
+
+    /**
+     * Concurrent appends commit out of order: the processor sees a later event first and the earlier one as a gap
+     * filled afterwards, with a tracking token whose position is the later one's. Its audit row must still carry its
+     * own position (and not be dropped as a duplicate of the later one's).
+     */
+    @Test
+    void anEventCommittedAfterALaterOneIsAuditedAtItsOwnPosition() throws SQLException {
+        long template = issueSeatToken();
+        String lateAggregate = UUID.randomUUID().toString();
+        try (Connection late = arbor.commandSideBean(DataSource.class).getConnection()) {
+            late.setAutoCommit(false);
+            long latePosition = appendCopy(late, template, lateAggregate);
+            long laterPosition = issueSeatToken();
+            assertThat(laterPosition).isGreaterThan(latePosition);
+            await().atMost(Duration.ofSeconds(10)).until(() -> auditedAggregateAt(laterPosition).isPresent());
+
+            late.commit();
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(
+                    () -> assertThat(auditedAggregateAt(latePosition)).contains(lateAggregate));
+        }
+    }
+
+    /** Issues a seat token (an event no projection but the audit reads) and answers its event's position. */
+    private long issueSeatToken() {
+        assertThat(Http.post(arbor.commandSide, "/api/v1/seat-tokens", "{\"seats\": 1}").status()).isEqualTo(201);
+        return arbor.database.sql("""
+                                  SELECT max(global_index) FROM event_store.domain_event_entry
+                                   WHERE payload_type LIKE '%SeatTokenIssued'""").query(Long.class).single();
+    }
+
+    /** Appends, uncommitted on {@code connection}, a copy of the event at {@code template} for another aggregate. */
+    private static long appendCopy(Connection connection, long template, String aggregate) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("""
+                INSERT INTO event_store.domain_event_entry (aggregate_identifier, sequence_number, type, event_identifier,
+                                                            meta_data, payload, payload_revision, payload_type, time_stamp)
+                SELECT ?, 0, type, ?, meta_data, payload, payload_revision, payload_type, time_stamp
+                  FROM event_store.domain_event_entry WHERE global_index = ?
+                RETURNING global_index""")) {
+            insert.setString(1, aggregate);
+            insert.setString(2, UUID.randomUUID().toString());
+            insert.setLong(3, template);
+            try (ResultSet appended = insert.executeQuery()) {
+                appended.next();
+                return appended.getLong(1);
+            }
+        }
+    }
+
+    private Optional<String> auditedAggregateAt(long position) {
+        return arbor.database.sql("SELECT aggregate_id FROM read_model.audit_log WHERE position = ?")
+                             .param(position).query(String.class).optional();
     }
 
     /** An instant strictly between the events before and after it. */

@@ -6,7 +6,6 @@ import dev.arbor.api.audit.AuditEntry;
 import dev.arbor.api.common.EventMetadata;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.messaging.MetaData;
 import org.springframework.stereotype.Component;
 
@@ -23,14 +22,15 @@ class AuditEntries {
         this.json = json;
     }
 
+    /** An event read straight from the store ({@code StoredEvents}), whose token is its own global index. */
     AuditEntry of(TrackedEventMessage<?> event) {
-        return of((DomainEventMessage<?>) event, event.trackingToken());
+        return of((DomainEventMessage<?>) event, event.trackingToken().position().orElseThrow());
     }
 
-    AuditEntry of(DomainEventMessage<?> event, TrackingToken token) {
+    AuditEntry of(DomainEventMessage<?> event, long position) {
         MetaData metaData = event.getMetaData();
         JsonNode payload = json.valueToTree(event.getPayload());
-        return new AuditEntry(token.position().orElseThrow(), event.getAggregateIdentifier(),
+        return new AuditEntry(position, event.getAggregateIdentifier(),
                               event.getSequenceNumber(), event.getTimestamp(), event.getPayloadType().getSimpleName(),
                               accountOf(payload), payload,
                               text(metaData.get(EventMetadata.ACTOR)), text(metaData.get(EventMetadata.CORRELATION_ID)),

@@ -7,7 +7,6 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
-import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventhandling.replay.ResetContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -39,8 +38,8 @@ class AuditProjection {
     }
 
     @EventHandler
-    void on(DomainEventMessage<?> event, TrackingToken token) {
-        AuditEntry entry = entries.of(event, token);
+    void on(DomainEventMessage<?> event) {
+        AuditEntry entry = entries.of(event, positionOf(event));
         jdbc.sql("""
                  INSERT INTO audit_log (position, aggregate_id, sequence, occurred_at, type, account_id, actor,
                                         correlation_id, reason, payload)
@@ -50,5 +49,15 @@ class AuditProjection {
                     entry.type(), entry.accountId(), entry.actor(), entry.correlationId(), entry.reason(),
                     entry.payload().toString())
             .update();
+    }
+
+    /**
+     * The event's global index, read from the store. Not its tracking token's position: an event whose transaction
+     * committed after later ones' (concurrent appends, from one command node or several) reaches the processor as a
+     * gap being filled, and its token's position is then the highest index seen so far, another event's.
+     */
+    private long positionOf(DomainEventMessage<?> event) {
+        return jdbc.sql("SELECT global_index FROM event_store.domain_event_entry WHERE event_identifier = ?")
+                   .param(event.getIdentifier()).query(Long.class).single();
     }
 }

@@ -3,14 +3,20 @@ package dev.arbor.query.processing;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.common.jdbc.ConnectionProvider;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.springboot.TokenStoreProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -32,6 +38,28 @@ class ProcessingConfiguration {
                           .setTimestampColumn("timestamp")
                           .setOwnerColumn("owner")
                           .build();
+    }
+
+    @Bean
+    NodeId nodeId(@Value("${arbor.node-id:}") String configured) {
+        return new NodeId(configured.isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : configured);
+    }
+
+    /**
+     * Axon's JDBC token store as its Spring Boot auto-configuration builds it (claim timeout from
+     * {@code axon.eventhandling.tokenstore.claim-timeout}), but with the node id named, so that the
+     * {@link SegmentBalancer} knows which owner in {@code token_entry} is this node.
+     */
+    @Bean
+    TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema tokenSchema,
+                          TokenStoreProperties properties, NodeId nodeId) {
+        return JdbcTokenStore.builder()
+                             .connectionProvider(connectionProvider)
+                             .schema(tokenSchema)
+                             .serializer(serializer)
+                             .claimTimeout(properties.getClaimTimeout())
+                             .nodeId(nodeId.value())
+                             .build();
     }
 
     @Bean
