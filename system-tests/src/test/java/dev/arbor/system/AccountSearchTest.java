@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,6 +29,8 @@ class AccountSearchTest {
         String mine = "name=like=" + prefix + "*";
 
         assertThat(search(mine)).containsExactly(org, alpha, beta);
+        assertThat(search("name=like=" + prefix.toUpperCase(Locale.ROOT) + "*")).as("case-insensitive")
+                .containsExactly(org, alpha, beta);
         assertThat(search(mine + ";depth==1")).containsExactly(alpha, beta);
         assertThat(search(mine + ";seats=ge=5")).containsExactly(alpha);
         assertThat(search(mine + ";status==DELETED")).containsExactly(gamma);

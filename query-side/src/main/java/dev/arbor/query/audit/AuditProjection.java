@@ -22,6 +22,9 @@ import java.time.ZoneOffset;
 @ProcessingGroup(ReadModelPosition.AUDIT)
 class AuditProjection {
 
+    /** Stands for the position in an entry whose row takes it from the event store (see {@link #on}). */
+    private static final long POSITION_FROM_STORE = -1;
+
     private final JdbcClient jdbc;
     private final AuditEntries entries;
 
@@ -37,27 +40,24 @@ class AuditProjection {
         }
     }
 
+    /**
+     * The row's position is the event's global index, read from the store by the insert itself. Not its tracking
+     * token's position: an event whose transaction committed after later ones' (concurrent appends, from one command
+     * node or several) reaches the processor as a gap being filled, and its token's position is then the highest
+     * index seen so far, another event's.
+     */
     @EventHandler
     void on(DomainEventMessage<?> event) {
-        AuditEntry entry = entries.of(event, positionOf(event));
+        AuditEntry entry = entries.of(event, POSITION_FROM_STORE);
         jdbc.sql("""
                  INSERT INTO audit_log (position, aggregate_id, sequence, occurred_at, type, account_id, actor,
                                         correlation_id, reason, payload)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
+                 SELECT e.global_index, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb)
+                   FROM event_store.domain_event_entry e WHERE e.event_identifier = ?
                  ON CONFLICT (position) DO NOTHING""")
-            .params(entry.position(), entry.aggregateId(), entry.sequence(), entry.timestamp().atOffset(ZoneOffset.UTC),
+            .params(entry.aggregateId(), entry.sequence(), entry.timestamp().atOffset(ZoneOffset.UTC),
                     entry.type(), entry.accountId(), entry.actor(), entry.correlationId(), entry.reason(),
-                    entry.payload().toString())
+                    entry.payload().toString(), event.getIdentifier())
             .update();
-    }
-
-    /**
-     * The event's global index, read from the store. Not its tracking token's position: an event whose transaction
-     * committed after later ones' (concurrent appends, from one command node or several) reaches the processor as a
-     * gap being filled, and its token's position is then the highest index seen so far, another event's.
-     */
-    private long positionOf(DomainEventMessage<?> event) {
-        return jdbc.sql("SELECT global_index FROM event_store.domain_event_entry WHERE event_identifier = ?")
-                   .param(event.getIdentifier()).query(Long.class).single();
     }
 }
