@@ -30,7 +30,8 @@ final class App implements AutoCloseable {
             throws IOException, InterruptedException {
         Path jar = project.resolve(module).resolve("target").resolve(module + "-exec.jar");
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), HEAP));
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), HEAP,
+                "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + dataDirectory));
         // e.g. BENCH_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/app.jfr" to profile the apps under load
         String extra = System.getenv("BENCH_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {

@@ -6,6 +6,7 @@ import dev.arbor.tokens.ArborTokens;
 import dev.arbor.tokens.SigningKey;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -36,7 +37,9 @@ import java.util.function.ToDoubleFunction;
  * median of several runs, with the spread.
  * <p>
  * Options: {@code --runs N} (3), {@code --seconds N} per run (10), {@code --clients 8,32,64},
- * {@code --accounts N} in the forest (1000000).
+ * {@code --accounts N} in the forest (1000000). With {@code --queries-at <query-side URL>} and {@code --key-file}
+ * it only measures the queries, against a running Arbor whose store {@link BulkLoader} loaded with as many accounts
+ * (the forest is the same for the same number).
  */
 public final class Benchmark {
 
@@ -60,7 +63,18 @@ public final class Benchmark {
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
-        new Benchmark(options).run(Path.of("").toAbsolutePath());
+        Benchmark benchmark = new Benchmark(options);
+        if (options.containsKey("queries-at")) {
+            benchmark.queriesOnly(URI.create(options.get("queries-at")), Path.of(options.get("key-file")));
+        } else {
+            benchmark.run(Path.of("").toAbsolutePath());
+        }
+    }
+
+    private void queriesOnly(URI querySide, Path keyFile) throws Exception {
+        String token = new ArborTokens(SigningKey.load(keyFile)).admin(Duration.ofHours(6));
+        queries(new Api(querySide, querySide, token), new Forest(accounts));
+        rows.forEach(System.out::println);
     }
 
     private void run(Path project) throws Exception {
