@@ -22,10 +22,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Stream;
 
 /**
  * {@code ./bench/run}: measures Arbor on this machine and writes {@code bench/results/<date>.md}. First the
@@ -153,10 +155,7 @@ public final class Benchmark {
 
     /** The query side's first start on the loaded store: both processors (read model and audit log) at once. */
     private void initialProjection(Api api, String jdbcUrl) throws Exception {
-        long events;
-        try (Connection connection = connect(jdbcUrl)) {
-            events = head(connection) + 1;
-        }
+        long events = eventCount(jdbcUrl);
         long started = System.nanoTime();
         while (!caughtUp(api, "accounts") || !caughtUp(api, "audit")) {
             Thread.sleep(500);
@@ -282,17 +281,12 @@ public final class Benchmark {
     // --- 5. replay --------------------------------------------------------------------------------------------
 
     private void replay(Api api, String jdbcUrl) throws Exception {
-        long events;
-        try (Connection connection = connect(jdbcUrl)) {
-            events = head(connection) + 1;
-        }
+        long events = eventCount(jdbcUrl);
         Instant start = Instant.now();
         api.admin("/api/v1/admin/processors/accounts/replay");
-        JsonNode status;
         do {
             Thread.sleep(200);
-            status = api.query("/api/v1/admin/processors/accounts");
-        } while (status.get("replaying").asBoolean() || status.get("lag").asLong() > 0);
+        } while (!caughtUp(api, "accounts"));
         double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
         record(row("replay", "rebuild the read model from every event", "",
                      String.format("%,.0f events/s", events / seconds),
@@ -352,25 +346,28 @@ public final class Benchmark {
 
     /** A row of command runs, with their median rate as a share of the physical limit at as many clients. */
     private String commandRow(String scenario, String what, int clients, List<Load.Result> results) {
-        String row = row(scenario, what, clients, results);
         Double limit = physicalLimit.get(clients);
-        if (limit == null) {
-            return row;
-        }
-        String share = String.format("%.1f%% of the physical limit", 100 * median(results, Load.Result::perSecond)
-                / limit);
-        return row.substring(0, row.length() - 2) + (row.endsWith("|  |") ? share : "; " + share) + " |";
+        String share = limit == null ? null : String.format("%.1f%% of the physical limit",
+                                                            100 * median(results, Load.Result::perSecond) / limit);
+        return row(scenario, what, clients, results, share);
     }
 
     private static String row(String scenario, String what, int clients, List<Load.Result> results) {
+        return row(scenario, what, clients, results, null);
+    }
+
+    /** A row of runs: median rate with the range, median p50 and p99, and the errors, then {@code note} if any. */
+    private static String row(String scenario, String what, int clients, List<Load.Result> results, String note) {
         double[] rates = results.stream().mapToDouble(Load.Result::perSecond).sorted().toArray();
         long errors = results.stream().mapToLong(Load.Result::errors).sum();
+        String notes = String.join("; ", Stream.of(errors == 0 ? null : errors + " errors", note)
+                                                             .filter(Objects::nonNull).toList());
         return row(scenario, what, Integer.toString(clients),
                    String.format("%,.0f /s (%,.0f-%,.0f)", median(results, Load.Result::perSecond), rates[0],
                                  rates[rates.length - 1]),
                    String.format("%.1f ms / %.1f ms", median(results, Load.Result::p50),
                                  median(results, Load.Result::p99)),
-                   errors == 0 ? "" : errors + " errors");
+                   notes);
     }
 
     private static String row(String scenario, String what, String clients, String rate, String latency,
@@ -406,6 +403,13 @@ public final class Benchmark {
 
     private static Connection connect(String jdbcUrl) throws SQLException {
         return DriverManager.getConnection(jdbcUrl, EmbeddedDatabase.USER, EmbeddedDatabase.PASSWORD);
+    }
+
+    /** The events in the store: its head's position plus one (positions start at 0 and advance by one). */
+    private static long eventCount(String jdbcUrl) throws SQLException {
+        try (Connection connection = connect(jdbcUrl)) {
+            return head(connection) + 1;
+        }
     }
 
     private static long head(Connection connection) throws SQLException {

@@ -78,8 +78,7 @@ public class SecurityConfiguration {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessAfterInitialization(Object bean, String name) {
-                return bean instanceof JwtDecoder decoder && !(bean instanceof VerifiedTokens)
-                        ? new VerifiedTokens(decoder, Clock.systemUTC()) : bean;
+                return bean instanceof JwtDecoder decoder ? new VerifiedTokens(decoder, Clock.systemUTC()) : bean;
             }
         };
     }

@@ -8,9 +8,6 @@ import org.axonframework.eventhandling.EventMessageHandler;
 import org.springframework.context.ApplicationContext;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,14 +24,13 @@ public class ReadModelProjections {
     /** The tables the projections write, by their unqualified names. */
     public static final List<String> TABLES = List.of("account", "app_user", "device");
 
-    private final TransactionTemplate savepoint;
+    private final Savepoint savepoint;
     private final ApplicationContext context;
     private final Configuration axon;
     private volatile List<EventMessageHandler> projections;
 
-    ReadModelProjections(PlatformTransactionManager transactions, ApplicationContext context, Configuration axon) {
-        this.savepoint = new TransactionTemplate(transactions);
-        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+    ReadModelProjections(Savepoint savepoint, ApplicationContext context, Configuration axon) {
+        this.savepoint = savepoint;
         this.context = context;
         this.axon = axon;
     }
@@ -52,23 +48,14 @@ public class ReadModelProjections {
 
     private void project(EventMessage<?> event, List<String> failures) {
         try {
-            savepoint.executeWithoutResult(status -> handlers().forEach(projection -> {
-                try {
+            savepoint.run(() -> {
+                for (EventMessageHandler projection : handlers()) {
                     projection.handle(event);
-                } catch (Exception failure) {
-                    throw new HandlerFailure(failure);
                 }
-            }));
-        } catch (HandlerFailure failure) {
-            failures.add(event.getIdentifier() + " (" + event.getPayloadType().getSimpleName() + "): "
-                                 + failure.getCause());
-        }
-    }
-
-    /** Carries a handler's failure, checked or not, out of the savepoint's template. */
-    private static final class HandlerFailure extends RuntimeException {
-        HandlerFailure(Exception cause) {
-            super(cause);
+                return null;
+            });
+        } catch (Exception failure) {
+            failures.add(event.getIdentifier() + " (" + event.getPayloadType().getSimpleName() + "): " + failure);
         }
     }
 

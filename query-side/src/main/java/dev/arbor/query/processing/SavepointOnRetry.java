@@ -10,9 +10,6 @@ import org.axonframework.messaging.deadletter.EnqueuePolicy;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,11 +31,10 @@ class SavepointOnRetry implements HandlerEnhancerDefinition {
 
     /** Events whose handling failed in a batch: on the batch's retry, each runs in a savepoint. */
     private final Set<String> failedEvents = ConcurrentHashMap.newKeySet();
-    private final TransactionTemplate savepoint;
+    private final Savepoint savepoint;
 
-    SavepointOnRetry(PlatformTransactionManager transactions) {
-        this.savepoint = new TransactionTemplate(transactions);
-        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+    SavepointOnRetry(Savepoint savepoint) {
+        this.savepoint = savepoint;
     }
 
     /**
@@ -65,9 +61,12 @@ class SavepointOnRetry implements HandlerEnhancerDefinition {
                 if (inBatch() && !failedEvents.contains(message.getIdentifier())) {
                     return firstTry(message, target);
                 }
-                Object result = inSavepoint(() -> super.handle(message, target));
-                failedEvents.remove(message.getIdentifier());
-                return result;
+                try {
+                    return savepoint.run(() -> super.handle(message, target));
+                } finally {
+                    // handled, or parked in the dead-letter queue: either way this retry settled it
+                    failedEvents.remove(message.getIdentifier());
+                }
             }
 
             private Object firstTry(Message<?> message, T target) {
@@ -85,42 +84,11 @@ class SavepointOnRetry implements HandlerEnhancerDefinition {
         return CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get() instanceof BatchingUnitOfWork;
     }
 
-    private interface Handling {
-        Object run() throws Exception;
-    }
-
-    private Object inSavepoint(Handling handling) throws Exception {
-        try {
-            return savepoint.execute(status -> {
-                try {
-                    return handling.run();
-                } catch (RuntimeException | Error failure) {
-                    throw failure;
-                } catch (Exception failure) {
-                    throw new CheckedFailure(failure);
-                }
-            });
-        } catch (CheckedFailure wrapped) {
-            throw wrapped.failure;
-        }
-    }
-
     /** Fails the batch an event's handler failed in, so that it is rolled back and retried (see the class). */
     static final class RetryBatch extends RuntimeException {
         RetryBatch(Message<?> message, Throwable failure) {
             super("Handling event " + message.getIdentifier() + " failed; its batch is retried with the event in a "
                           + "savepoint", failure);
-        }
-    }
-
-    /** Carries a checked exception through the template, which takes only unchecked ones. */
-    private static final class CheckedFailure extends RuntimeException {
-
-        private final Exception failure;
-
-        CheckedFailure(Exception failure) {
-            super(failure);
-            this.failure = failure;
         }
     }
 }
