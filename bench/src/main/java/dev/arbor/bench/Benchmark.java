@@ -405,7 +405,7 @@ public final class Benchmark {
         return DriverManager.getConnection(jdbcUrl, EmbeddedDatabase.USER, EmbeddedDatabase.PASSWORD);
     }
 
-    /** The events in the store: its head's position plus one (positions start at 0 and advance by one). */
+    /** The number of events the figures count: the position of the store's head, plus one. */
     private static long eventCount(String jdbcUrl) throws SQLException {
         try (Connection connection = connect(jdbcUrl)) {
             return head(connection) + 1;
