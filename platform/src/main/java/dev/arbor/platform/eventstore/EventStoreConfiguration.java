@@ -19,7 +19,8 @@ import org.springframework.context.annotation.Bean;
  * side appends, the query side streams.
  * <p>
  * The engine is declared here rather than left to Axon's auto-configuration so that its settings are visible in one
- * place, and so that it stays in force when an app declares its own {@code EventStore}.
+ * place, and so that it stays in force when an app declares its own {@code EventStore}. It is Axon's JDBC engine with
+ * one change: {@link GapSafeEventStorageEngine} never skips the event of a slow transaction.
  */
 @AutoConfiguration(before = JdbcAutoConfiguration.class)
 public class EventStoreConfiguration {
@@ -34,17 +35,17 @@ public class EventStoreConfiguration {
                                                  Configuration configuration,
                                                  ConnectionProvider connectionProvider,
                                                  TransactionManager transactionManager) {
-        return JdbcEventStorageEngine.builder()
-                                     .schema(eventSchema())
-                                     .dataType(byte[].class)
-                                     .eventSerializer(eventSerializer)
-                                     .snapshotSerializer(defaultSerializer)
-                                     .upcasterChain(configuration.upcasterChain())
-                                     .snapshotFilter(configuration.snapshotFilter())
-                                     .persistenceExceptionResolver(new SQLStateResolver(UNIQUE_VIOLATION))
-                                     .connectionProvider(connectionProvider)
-                                     .transactionManager(transactionManager)
-                                     .build();
+        return new GapSafeEventStorageEngine(JdbcEventStorageEngine.builder()
+                                                                   .schema(eventSchema(DOMAIN_EVENT_TABLE))
+                                                                   .dataType(byte[].class)
+                                                                   .eventSerializer(eventSerializer)
+                                                                   .snapshotSerializer(defaultSerializer)
+                                                                   .upcasterChain(configuration.upcasterChain())
+                                                                   .snapshotFilter(configuration.snapshotFilter())
+                                                                   .persistenceExceptionResolver(
+                                                                           new SQLStateResolver(UNIQUE_VIOLATION))
+                                                                   .connectionProvider(connectionProvider)
+                                                                   .transactionManager(transactionManager));
     }
 
     /** Axon puts every {@code EventUpcaster} bean in the chain that both apps read events through. */
@@ -53,9 +54,10 @@ public class EventStoreConfiguration {
         return new AccountCreatedUpcaster();
     }
 
-    static EventSchema eventSchema() {
+    /** Arbor's column names, on {@code eventTable} (a copy of the event table, in tests). */
+    public static EventSchema eventSchema(String eventTable) {
         return EventSchema.builder()
-                          .eventTable(DOMAIN_EVENT_TABLE)
+                          .eventTable(eventTable)
                           .snapshotTable("event_store.snapshot_event_entry")
                           .globalIndexColumn("global_index")
                           .timestampColumn("time_stamp")

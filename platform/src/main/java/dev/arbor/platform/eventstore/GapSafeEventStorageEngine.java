@@ -1,0 +1,117 @@
+package dev.arbor.platform.eventstore;
+
+import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.GapAwareTrackingToken;
+import org.axonframework.eventhandling.TrackedDomainEventData;
+import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+/**
+ * Axon's JDBC storage engine, except that a processor drops a gap in the global index only once PostgreSQL proves that
+ * no event will ever fill it.
+ * <p>
+ * Axon drops a gap by the clock: once it reads an event older than {@code gapTimeout} above the gap, it assumes the
+ * transaction that took the missing index rolled back. A transaction that is merely slow (a long pause, a slow commit)
+ * then commits an event that no processor ever sees (AxonFramework issue #4829, closed Won't Fix). Here the proof
+ * comes from transaction ids instead:
+ * <ol>
+ * <li>A statement trigger on the event table makes every appending transaction take its id before it takes a global
+ * index (migration {@code V9__gap_proof.sql}).</li>
+ * <li>So when a read sees an event at index {@code r}, every transaction that took an index below {@code r} has an id
+ * below that read snapshot's {@code xmax}: it took its index before {@code r} was taken and committed.</li>
+ * <li>A gap is remembered with the {@code xmax} of the first read that saw it. A later read whose snapshot's
+ * {@code xmin} is past that bound knows that transaction has ended; had it committed, its event would be visible and
+ * returned, since every read asks for the token's gaps. Only then is the gap dropped.</li>
+ * </ol>
+ * A transaction that stays open keeps its index a gap for as long as it is open, however long that is; processors go on
+ * meanwhile. Nothing here depends on clocks, {@code gapTimeout} or {@code maxGapOffset}.
+ */
+public class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
+
+    private static final String SNAPSHOT_XMIN = "snapshot_xmin";
+    private static final String SNAPSHOT_XMAX = "snapshot_xmax";
+    /** A gap's bound only delays its drop when forgotten, so past this size the bounds are simply started afresh. */
+    private static final int MAX_REMEMBERED_GAPS = 100_000;
+
+    /** Per gap: every transaction that may still fill it has an id below this. */
+    private final Map<Long, Long> gapBounds = new ConcurrentHashMap<>();
+
+    /** An engine as {@code builder} describes it, without Axon's clock-based gap cleaning. */
+    public GapSafeEventStorageEngine(JdbcEventStorageEngine.Builder builder) {
+        super(builder.gapCleaningThreshold(Integer.MAX_VALUE));
+    }
+
+    @Override
+    protected PreparedStatement readEventDataWithoutGaps(Connection connection, long globalIndex, int batchSize)
+            throws SQLException {
+        return readEventData(connection, globalIndex, batchSize, List.of());
+    }
+
+    @Override
+    protected PreparedStatement readEventDataWithGaps(Connection connection, long globalIndex, int batchSize,
+                                                      List<Long> gaps) throws SQLException {
+        return readEventData(connection, globalIndex, batchSize, gaps);
+    }
+
+    private PreparedStatement readEventData(Connection connection, long globalIndex, int batchSize, List<Long> gaps)
+            throws SQLException {
+        String index = schema().globalIndexColumn();
+        PreparedStatement statement = connection.prepareStatement(
+                "SELECT " + schema().trackedEventFields() + ","
+                + " pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS " + SNAPSHOT_XMIN + ","
+                + " pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS " + SNAPSHOT_XMAX
+                + " FROM " + schema().domainEventTable()
+                + " WHERE (" + index + " > ? AND " + index + " <= ?) OR " + index + " = ANY (?)"
+                + " ORDER BY " + index + " ASC");
+        statement.setLong(1, globalIndex);
+        statement.setLong(2, globalIndex + batchSize);
+        statement.setArray(3, connection.createArrayOf("bigint", gaps.toArray()));
+        return statement;
+    }
+
+    @Override
+    protected TrackedEventData<?> getTrackedEventData(ResultSet resultSet, GapAwareTrackingToken previousToken)
+            throws SQLException {
+        DomainEventData<?> event = (DomainEventData<?>) super.getTrackedEventData(resultSet, previousToken);
+        long index = resultSet.getLong(schema().globalIndexColumn());
+        gapBounds.remove(index);
+        GapAwareTrackingToken advanced = previousToken == null
+                ? GapAwareTrackingToken.newInstance(index, LongStream.range(1, index).boxed()
+                                                                     .collect(Collectors.toCollection(TreeSet::new)))
+                : previousToken.advanceTo(index, Integer.MAX_VALUE);
+        return new TrackedDomainEventData<>(
+                withoutProvenEmptyGaps(advanced, resultSet.getLong(SNAPSHOT_XMIN), resultSet.getLong(SNAPSHOT_XMAX)),
+                event);
+    }
+
+    private GapAwareTrackingToken withoutProvenEmptyGaps(GapAwareTrackingToken token, long xmin, long xmax) {
+        if (token.getGaps().isEmpty()) {
+            return token;
+        }
+        if (gapBounds.size() > MAX_REMEMBERED_GAPS) {
+            gapBounds.clear();
+        }
+        SortedSet<Long> open = new TreeSet<>();
+        for (Long gap : token.getGaps()) {
+            if (gapBounds.computeIfAbsent(gap, unseen -> xmax) <= xmin) {
+                gapBounds.remove(gap);
+            } else {
+                open.add(gap);
+            }
+        }
+        return open.size() == token.getGaps().size()
+               ? token : GapAwareTrackingToken.newInstance(token.getIndex(), open);
+    }
+}
