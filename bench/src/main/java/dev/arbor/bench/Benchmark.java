@@ -35,15 +35,18 @@ import java.util.stream.Stream;
  * {@link Forest} of accounts is written straight into the event store ({@link BulkLoader}) and the query side builds
  * its read model from those events. Both apps then run as real processes under load: commands over HTTP at several
  * client counts with the projection's lag, the same commands in-process through the command gateway
- * ({@link InProcessCommands}), a full replay, queries on the forest, and each app's peak memory. Every figure is the
- * median of several runs, with the spread.
+ * ({@link InProcessCommands}), what proving event-store gaps costs ({@link GapProofCost}), a full replay, queries on
+ * the forest, and each app's peak memory. Every figure is the median of several runs, with the spread.
  * <p>
  * Options: {@code --runs N} (3), {@code --seconds N} per run (10), {@code --clients 8,32,64},
  * {@code --accounts N} in the forest (1000000). With {@code --queries-at <query-side URL>} and {@code --key-file}
  * it only measures the queries, against a running Arbor whose store {@link BulkLoader} loaded with as many accounts
- * (the forest is the same for the same number).
+ * (the forest is the same for the same number). With {@code --gap-proof-at <JDBC URL>} it only measures the gap
+ * proof's cost, on an Arbor database (migrated by the command side, ideally bulk-loaded).
  */
 public final class Benchmark {
+
+    private static final long GAP_PROOF_READ_EVENTS = 500_000;
 
     private final int runs;
     private final Duration duration;
@@ -66,7 +69,9 @@ public final class Benchmark {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         Benchmark benchmark = new Benchmark(options);
-        if (options.containsKey("queries-at")) {
+        if (options.containsKey("gap-proof-at")) {
+            benchmark.gapProofOnly(options.get("gap-proof-at"));
+        } else if (options.containsKey("queries-at")) {
             benchmark.queriesOnly(URI.create(options.get("queries-at")), Path.of(options.get("key-file")));
         } else {
             benchmark.run(Path.of("").toAbsolutePath());
@@ -76,6 +81,12 @@ public final class Benchmark {
     private void queriesOnly(URI querySide, Path keyFile) throws Exception {
         String token = new ArborTokens(SigningKey.load(keyFile)).admin(Duration.ofHours(6));
         queries(new Api(querySide, querySide, token), new Forest(accounts));
+        rows.forEach(System.out::println);
+    }
+
+    private void gapProofOnly(String jdbcUrl) throws Exception {
+        Path work = Files.createTempDirectory("arbor-bench");
+        gapProofCost(Path.of("").toAbsolutePath(), jdbcUrl, work);
         rows.forEach(System.out::println);
     }
 
@@ -96,6 +107,7 @@ public final class Benchmark {
                     initialProjection(api, database.jdbcUrl());
                     commands(api, database.jdbcUrl());
                     commandsInProcess(project, database.jdbcUrl(), work);
+                    gapProofCost(project, database.jdbcUrl(), work);
                     replay(api, database.jdbcUrl());
                     queries(api, forest);
                     record(row("memory", "peak RSS command side / query side (heap " + App.HEAP + ")", "",
@@ -246,15 +258,31 @@ public final class Benchmark {
      * same database, and records the runs it reports.
      */
     private void commandsInProcess(Path project, String jdbcUrl, Path work) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of(Integer.toString(runs), Long.toString(duration.toSeconds())));
+        Arrays.stream(clientCounts).mapToObj(Integer::toString).forEach(arguments::add);
+        inCommandSideJar(InProcessCommands.class, arguments, project, jdbcUrl, work).forEach((key, runsOf) -> {
+            String[] operationAndClients = key.split(" ");
+            record(commandRow("commands in-process", operationAndClients[0],
+                              Integer.parseInt(operationAndClients[1]), runsOf));
+        });
+    }
+
+    /**
+     * Runs {@code main} in a JVM of its own from the command side's runnable jar (Spring Boot's PropertiesLauncher,
+     * with the benchmark's classes added to the class path) and collects the results it prints, keyed by
+     * {@code "measure clients"}.
+     */
+    private Map<String, List<Load.Result>> inCommandSideJar(Class<?> main, List<String> arguments, Path project,
+                                                            String jdbcUrl, Path work) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"), App.HEAP,
                 "-cp", project.resolve("command-side/target/command-side-exec.jar").toString(),
-                "-Dloader.main=" + InProcessCommands.class.getName(),
+                "-Dloader.main=" + main.getName(),
                 "-Dloader.path=" + project.resolve("bench/target/classes"),
-                "org.springframework.boot.loader.launch.PropertiesLauncher",
-                Integer.toString(runs), Long.toString(duration.toSeconds())));
-        Arrays.stream(clientCounts).mapToObj(Integer::toString).forEach(command::add);
-        ProcessBuilder builder = new ProcessBuilder(command).redirectError(work.resolve("in-process.log").toFile());
+                "org.springframework.boot.loader.launch.PropertiesLauncher"));
+        command.addAll(arguments);
+        Path log = work.resolve(main.getSimpleName() + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
         builder.environment().put("SPRING_DATASOURCE_URL", jdbcUrl);
         builder.environment().put("ARBOR_DATA_DIR", work.toString());
         builder.environment().put("ARBOR_LOG_FORMAT", "");
@@ -269,13 +297,38 @@ public final class Benchmark {
             });
         }
         if (process.waitFor() != 0 || results.isEmpty()) {
-            throw new IllegalStateException("in-process commands failed; see " + work.resolve("in-process.log"));
+            throw new IllegalStateException(main.getSimpleName() + " failed; see " + log);
         }
-        results.forEach((key, runsOf) -> {
-            String[] operationAndClients = key.split(" ");
-            record(commandRow("commands in-process", operationAndClients[0],
-                              Integer.parseInt(operationAndClients[1]), runsOf));
-        });
+        return results;
+    }
+
+    /**
+     * What proving gaps costs ({@link GapProofCost}): appends with and without the trigger at each client count,
+     * and the store read by Axon's engine and by Arbor's.
+     */
+    private void gapProofCost(Path project, String jdbcUrl, Path work) throws Exception {
+        List<String> arguments = new ArrayList<>(List.of(Integer.toString(runs), Long.toString(duration.toSeconds()),
+                                                         Long.toString(GAP_PROOF_READ_EVENTS)));
+        Arrays.stream(clientCounts).mapToObj(Integer::toString).forEach(arguments::add);
+        Map<String, List<Load.Result>> results = inCommandSideJar(GapProofCost.class, arguments, project, jdbcUrl,
+                                                                  work);
+        for (int clients : clientCounts) {
+            record(costRow("appends without / with the gap-proof trigger", clients + "",
+                           results.get("append-plain " + clients), results.get("append-gap-proof " + clients),
+                           "transactions/s"));
+        }
+        record(costRow("reading the store, Axon's engine / Arbor's", "",
+                       results.get("read-axon 1"), results.get("read-arbor 1"),
+                       String.format("events/s, the first %,d events", GAP_PROOF_READ_EVENTS)));
+    }
+
+    private static String costRow(String what, String clients, List<Load.Result> without, List<Load.Result> with,
+                                  String unit) {
+        double before = median(without, Load.Result::perSecond);
+        double after = median(with, Load.Result::perSecond);
+        return row("gap proof", what, clients, String.format("%,.0f / %,.0f", before, after), "",
+                   String.format("%s; cost %.1f%% (medians of %d runs)", unit, 100 * (1 - after / before),
+                                 without.size()));
     }
 
     // --- 5. replay --------------------------------------------------------------------------------------------

@@ -70,9 +70,7 @@ public final class InProcessCommands {
                 orgs[client], ids.next(), "in-process-sn-" + clients + "-" + serials.incrementAndGet(), "d")));
         for (Map.Entry<String, Load.Operation> operation : operations.entrySet()) {
             for (int run = 0; run < runs; run++) {
-                Load.Result result = Load.run(clients, duration, operation.getValue());
-                System.out.printf("RESULT %s %d %f %f %f %d%n", operation.getKey(), clients, result.perSecond(),
-                                  result.p50(), result.p99(), result.errors());
+                Load.run(clients, duration, operation.getValue()).print(operation.getKey(), clients);
             }
         }
     }

@@ -22,6 +22,11 @@ final class Load {
 
     /** What a run measured: operations per second, latency percentiles in ms, and failed operations. */
     record Result(double perSecond, double p50, double p99, long errors) {
+
+        /** The line a measuring process prints for {@link Benchmark} to read back. */
+        void print(String measure, int clients) {
+            System.out.printf("RESULT %s %d %f %f %f %d%n", measure, clients, perSecond, p50, p99, errors);
+        }
     }
 
     private static final Duration WARM_UP = Duration.ofSeconds(1);
