@@ -81,13 +81,11 @@ public final class Benchmark {
     private void queriesOnly(URI querySide, Path keyFile) throws Exception {
         String token = new ArborTokens(SigningKey.load(keyFile)).admin(Duration.ofHours(6));
         queries(new Api(querySide, querySide, token), new Forest(accounts));
-        rows.forEach(System.out::println);
     }
 
     private void gapProofOnly(String jdbcUrl) throws Exception {
         Path work = Files.createTempDirectory("arbor-bench");
         gapProofCost(Path.of("").toAbsolutePath(), jdbcUrl, work);
-        rows.forEach(System.out::println);
     }
 
     private void run(Path project) throws Exception {
@@ -418,8 +416,10 @@ public final class Benchmark {
         return row(scenario, what, Integer.toString(clients),
                    String.format("%,.0f /s (%,.0f-%,.0f)", median(results, Load.Result::perSecond), rates[0],
                                  rates[rates.length - 1]),
-                   String.format("%.1f ms / %.1f ms", median(results, Load.Result::p50),
-                                 median(results, Load.Result::p99)),
+                   Double.isNaN(median(results, Load.Result::p50))
+                           ? "no operation completed within a run"
+                           : String.format("%.1f ms / %.1f ms", median(results, Load.Result::p50),
+                                           median(results, Load.Result::p99)),
                    notes);
     }
 
