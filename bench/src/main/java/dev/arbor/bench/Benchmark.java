@@ -317,7 +317,7 @@ public final class Benchmark {
         }
         record(costRow("reading the store, Axon's engine / Arbor's", "",
                        results.get("read-axon 1"), results.get("read-arbor 1"),
-                       String.format("events/s, the first %,d events", GAP_PROOF_READ_EVENTS)));
+                       String.format("events/s, up to the first %,d events", GAP_PROOF_READ_EVENTS)));
     }
 
     private static String costRow(String what, String clients, List<Load.Result> without, List<Load.Result> with,
@@ -325,7 +325,7 @@ public final class Benchmark {
         double before = median(without, Load.Result::perSecond);
         double after = median(with, Load.Result::perSecond);
         return row("gap proof", what, clients, String.format("%,.0f / %,.0f", before, after), "",
-                   String.format("%s; cost %.1f%% (medians of %d runs)", unit, 100 * (1 - after / before),
+                   String.format("%s; cost %.1f%% (median of %d runs)", unit, 100 * (1 - after / before),
                                  without.size()));
     }
 

@@ -1,5 +1,6 @@
 package dev.arbor.bench;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.arbor.platform.eventstore.EventStoreConfiguration;
 import dev.arbor.platform.eventstore.GapSafeEventStorageEngine;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
@@ -7,9 +8,9 @@ import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.serialization.json.JacksonSerializer;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -39,10 +40,12 @@ public final class GapProofCost {
         int runs = Integer.parseInt(args[0]);
         Duration duration = Duration.ofSeconds(Long.parseLong(args[1]));
         long eventsToRead = Long.parseLong(args[2]);
-        PGSimpleDataSource database = new PGSimpleDataSource();
-        database.setUrl(System.getenv("SPRING_DATASOURCE_URL"));
-        database.setUser("arbor");
+        // pooled, as in the apps: a connection per batch read would measure PostgreSQL's process start-up instead
+        HikariDataSource database = new HikariDataSource();
+        database.setJdbcUrl(System.getenv("SPRING_DATASOURCE_URL"));
+        database.setUsername("arbor");
         database.setPassword("arbor");
+        database.setMaximumPoolSize(4);
         createTableCopies(database);
         for (int a = 3; a < args.length; a++) {
             int clients = Integer.parseInt(args[a]);
@@ -57,7 +60,7 @@ public final class GapProofCost {
         }
     }
 
-    private static void createTableCopies(PGSimpleDataSource database) throws SQLException {
+    private static void createTableCopies(HikariDataSource database) throws SQLException {
         try (Connection connection = database.getConnection(); Statement sql = connection.createStatement()) {
             sql.execute("CREATE SCHEMA IF NOT EXISTS bench");
             for (String table : new String[]{PLAIN, GAP_PROOF}) {
@@ -69,11 +72,12 @@ public final class GapProofCost {
         }
     }
 
-    private static Load.Result appends(PGSimpleDataSource database, String table, int clients, Duration duration)
+    private static Load.Result appends(HikariDataSource database, String table, int clients, Duration duration)
             throws Exception {
         Connection[] connections = new Connection[clients];
         for (int i = 0; i < clients; i++) {
-            connections[i] = database.getConnection();
+            connections[i] = DriverManager.getConnection(database.getJdbcUrl(), database.getUsername(),
+                                                         database.getPassword());
         }
         try {
             return Load.run(clients, duration, client -> {
@@ -104,7 +108,7 @@ public final class GapProofCost {
         return new Load.Result(read / seconds, 0, 0, 0);
     }
 
-    private static JdbcEventStorageEngine.Builder engine(PGSimpleDataSource database) {
+    private static JdbcEventStorageEngine.Builder engine(HikariDataSource database) {
         JacksonSerializer serializer = JacksonSerializer.defaultSerializer();
         return JdbcEventStorageEngine.builder()
                                      .schema(EventStoreConfiguration.eventSchema(
