@@ -82,8 +82,9 @@ class QuerySideCrashTest {
         victim.kill();
         assertThat(replayTokens()).as("segments of accounts left mid-replay by the kill").isPositive();
 
+        // Not awaited: every segment's token leaving replay mode. An idle segment may keep its ReplayToken until a
+        // new event moves it past the reset position (seen here); the read model is what must be whole.
         ArborProcess restarted = startQuerySide("query-crash-3");
-        await().atMost(Duration.ofSeconds(60)).until(() -> replayTokens() == 0);
         assertProjectedExactlyOnce(restarted);
     }
 
