@@ -96,12 +96,14 @@ class QuerySideCrashTest {
         return querySide;
     }
 
-    /** The replay of accounts is under way: some accounts are back in the emptied read model, not all yet. */
+    /**
+     * The replay of accounts is under way and the organization is not back whole in the emptied read model. Waiting
+     * for a part of it to be back as well missed the moment on a busy machine: a few hundred events replay in a blink.
+     */
     private static boolean halfReplayed(ArborProcess querySide) {
         boolean replaying = Http.get(querySide.uri, "/api/v1/admin/processors/accounts").body().get("replaying")
                                 .asBoolean();
-        int rebuilt = stack.store.readModelSeats(commands.organization).size();
-        return replaying && rebuilt > 0 && rebuilt < commands.expectedSeats().size();
+        return replaying && stack.store.readModelSeats(commands.organization).size() < commands.expectedSeats().size();
     }
 
     private static long replayTokens() {
