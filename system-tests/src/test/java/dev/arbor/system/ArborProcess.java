@@ -86,6 +86,18 @@ final class ArborProcess implements AutoCloseable {
         throw new IllegalStateException(name + " was not ready within " + START_TIMEOUT);
     }
 
+    /** The process's resident memory in KiB, from {@code /proc} (Linux): what the machine pays, heap or not. */
+    long residentKib() {
+        try {
+            return Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+                        .filter(line -> line.startsWith("VmRSS:"))
+                        .mapToLong(line -> Long.parseLong(line.replaceAll("\\D", "")))
+                        .findFirst().orElseThrow(() -> new IllegalStateException("No VmRSS for " + name));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the memory of " + name, e);
+        }
+    }
+
     /** SIGKILL on Linux: no shutdown hook runs, no claim is released, as when a machine dies. */
     void kill() {
         process.destroyForcibly();

@@ -3,6 +3,7 @@ package dev.arbor.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Random seat commands from several threads at several command nodes, all on one organization and its first child:
  * seat transfers both ways, child creations under either, device registrations on either. Every answer is kept, and
@@ -25,8 +28,13 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class ConcurrentCommands {
 
-    /** One command's answer: its HTTP status, content type, problem code (errors) and position (successes). */
+    /**
+     * One command's answer: its HTTP status, content type, problem code (errors) and position (successes). A command
+     * whose node went away before it answered has status {@value #NO_ANSWER}: it may or may not have been applied.
+     */
     record Outcome(String command, int status, String contentType, String code, long position) {
+
+        static final int NO_ANSWER = 0;
 
         boolean succeeded() {
             return status / 100 == 2;
@@ -41,16 +49,33 @@ final class ConcurrentCommands {
         }
     }
 
-    private final String organization;
-    private final String child;
+    final String organization;
+    final String child;
     private final Map<String, Seats> expectedSeats = new ConcurrentHashMap<>();
     private final Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
 
-    ConcurrentCommands(String organization, long organizationSeats, String child, long childSeats) {
+    private ConcurrentCommands(String organization, long organizationSeats, String child, long childSeats) {
         this.organization = organization;
         this.child = child;
         book(organization, organizationSeats, 0);
         book(child, childSeats, 0);
+    }
+
+    /**
+     * Creates an organization named {@code name} holding {@code grantedSeats} on one node, and its child with
+     * {@code childSeats} of them on another (or the same), for commands on both.
+     */
+    static ConcurrentCommands onNewOrganization(URI organizationNode, URI childNode, String name, long grantedSeats,
+                                                long childSeats) {
+        Http.Response root = Http.post(organizationNode, "/api/v1/accounts",
+                                       "{\"name\": \"" + name + " Corp\", \"seats\": " + grantedSeats + "}");
+        assertThat(root.status()).as("organization created").isEqualTo(201);
+        String organization = root.body().get("id").asText();
+        Http.Response child = Http.post(childNode, "/api/v1/accounts/" + organization + "/children",
+                                        "{\"name\": \"" + name + " EU\", \"seats\": " + childSeats + "}");
+        assertThat(child.status()).as("child created").isEqualTo(201);
+        return new ConcurrentCommands(organization, grantedSeats - childSeats, child.body().get("id").asText(),
+                                      childSeats);
     }
 
     /**
@@ -95,8 +120,8 @@ final class ConcurrentCommands {
 
     /** Moves seats between the organization and its child (either way), and answers the outcome. */
     Outcome transferSeats(URI node, String from, String to, int seats) {
-        Http.Response answer = Http.post(node, "/api/v1/accounts/" + from + "/seat-transfers",
-                                         "{\"to\": \"" + to + "\", \"seats\": " + seats + "}");
+        Http.Response answer = post(node, "/api/v1/accounts/" + from + "/seat-transfers",
+                                    "{\"to\": \"" + to + "\", \"seats\": " + seats + "}");
         Outcome outcome = keep("seat-transfer", answer);
         if (outcome.succeeded()) {
             book(from, -seats, 0);
@@ -106,8 +131,8 @@ final class ConcurrentCommands {
     }
 
     private void createChild(URI node, String parent, int seats) {
-        Http.Response answer = Http.post(node, "/api/v1/accounts/" + parent + "/children",
-                                         "{\"name\": \"Child " + UUID.randomUUID() + "\", \"seats\": " + seats + "}");
+        Http.Response answer = post(node, "/api/v1/accounts/" + parent + "/children",
+                                    "{\"name\": \"Child " + UUID.randomUUID() + "\", \"seats\": " + seats + "}");
         if (keep("create-child", answer).succeeded()) {
             book(parent, -seats, 0);
             book(answer.body().get("id").asText(), seats, 0);
@@ -115,10 +140,19 @@ final class ConcurrentCommands {
     }
 
     private void registerDevice(URI node, String account) {
-        Http.Response answer = Http.post(node, "/api/v1/accounts/" + account + "/devices",
-                                         "{\"serial\": \"SN-" + UUID.randomUUID() + "\", \"name\": \"Sensor\"}");
+        Http.Response answer = post(node, "/api/v1/accounts/" + account + "/devices",
+                                    "{\"serial\": \"SN-" + UUID.randomUUID() + "\", \"name\": \"Sensor\"}");
         if (keep("register-device", answer).succeeded()) {
             book(account, 0, 1);
+        }
+    }
+
+    /** The node's answer, or none when the connection failed (the node was killed, or is not up yet). */
+    private static Http.Response post(URI node, String path, String json) {
+        try {
+            return Http.post(node, path, json);
+        } catch (UncheckedIOException noAnswer) {
+            return new Http.Response(Outcome.NO_ANSWER, null, null, false);
         }
     }
 

@@ -2,20 +2,14 @@ package dev.arbor.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.local.EmbeddedDatabase;
-import dev.arbor.local.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
-import java.io.IOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,7 +17,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -57,9 +50,8 @@ class MultiNodeTest {
     /** Longer than the 10 s claim timeout plus a claim interval and a slow machine's pauses. */
     private static final Duration TAKEOVER_TIMEOUT = Duration.ofSeconds(40);
 
-    private static final List<ArborProcess> processes = new CopyOnWriteArrayList<>();
-    private static EmbeddedDatabase database;
-    private static JdbcClient sql;
+    private static ProcessStack stack;
+    private static StoreChecks store;
     private static List<URI> commandNodes;
     private static ArborProcess survivor;
     private static ArborProcess victim;
@@ -68,24 +60,21 @@ class MultiNodeTest {
     private static ConcurrentCommands commands;
 
     @BeforeAll
-    static void startTwoCommandNodesAndOneQueryNode() throws IOException {
-        database = EmbeddedDatabase.start(Files.createTempDirectory("arbor-multi-node-postgres"), 0,
-                                          EmbeddedDatabase.Durability.THROWAWAY);
-        sql = JdbcClient.create(new DriverManagerDataSource(database.jdbcUrl(), EmbeddedDatabase.USER,
-                                                            EmbeddedDatabase.PASSWORD));
+    static void startTwoCommandNodesAndOneQueryNode() {
+        stack = ProcessStack.start("multi-node", EmbeddedDatabase.Durability.THROWAWAY);
+        store = stack.store;
         // The first command node alone: its migrations create the event store every other node needs.
-        ArborProcess firstCommandNode = start("command-side", "command-1", COMMAND_NODE_SETTINGS).awaitReady();
-        CompletableFuture<ArborProcess> secondCommandNode = startAsync("command-side", "command-2",
-                                                                       COMMAND_NODE_SETTINGS);
+        ArborProcess firstCommandNode = stack.start("command-side", "command-1", COMMAND_NODE_SETTINGS).awaitReady();
+        CompletableFuture<ArborProcess> secondCommandNode = stack.startAsync("command-side", "command-2",
+                                                                             COMMAND_NODE_SETTINGS);
         survivor = startQueryNode("query-1").awaitReady();
         commandNodes = List.of(firstCommandNode.uri, secondCommandNode.join().uri);
     }
 
     @AfterAll
     static void killEveryProcess() {
-        processes.forEach(ArborProcess::kill);
-        if (database != null) {
-            database.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -120,23 +109,20 @@ class MultiNodeTest {
                 assertThat(outcome.code()).as(outcome.toString()).isIn(GENUINE_CONFLICTS);
             }
         });
-        assertEveryAcceptedCommandsEventIsStored();
+        store.assertEveryAcceptedCommandsEventIsStored(outcomes);
 
-        Map<String, ConcurrentCommands.Seats> readModel = awaitReadModelSeats(commands.expectedSeats());
-        assertThat(readModel.values().stream().mapToLong(ConcurrentCommands.Seats::total).sum())
-                .as("seats in the organization").isEqualTo(GRANTED_SEATS);
-        assertThat(readModel).allSatisfy((account, seats) -> assertThat(seats.total() - seats.used())
-                .as("free seats of " + account).isNotNegative());
+        store.awaitReadModelSeats(organization, commands.expectedSeats());
+        store.awaitSeatsConserved(organization, GRANTED_SEATS);
     }
 
     @Test
     @Order(3)
     void everyEventIsProjectedExactlyOnceAcrossBothQueryNodes() {
         // the load ran with the segments shared, and left them so
-        PROCESSORS.forEach(processor -> assertThat(segmentsByOwner(processor)).as(processor)
+        PROCESSORS.forEach(processor -> assertThat(store.segmentsByOwner(processor)).as(processor)
                 .isEqualTo(Map.of("query-1", SEGMENTS / 2, "query-2", SEGMENTS / 2)));
-        awaitEveryEventInTheAuditLogOnce();
-        assertReadModelMatchesTheEvents(survivor.uri);
+        store.awaitEveryEventInTheAuditLogOnce();
+        store.assertReadModelMatchesTheEvents(survivor.uri);
     }
 
     @Test
@@ -152,11 +138,11 @@ class MultiNodeTest {
         System.out.printf("multi-node: the survivor held every segment %d ms after the kill%n",
                           Duration.between(killed, Instant.now()).toMillis());
         Map<String, ConcurrentCommands.Seats> expected = commands.expectedSeats();
-        awaitReadModelSeats(expected);
+        store.awaitReadModelSeats(organization, expected);
         JsonNode organizationSeats = Http.get(survivor.uri, "/api/v1/accounts/" + organization).body().get("seats");
         assertThat(organizationSeats.get("total").asLong()).isEqualTo(expected.get(organization).total());
-        awaitEveryEventInTheAuditLogOnce();
-        assertReadModelMatchesTheEvents(survivor.uri);
+        store.awaitEveryEventInTheAuditLogOnce();
+        store.assertReadModelMatchesTheEvents(survivor.uri);
     }
 
     /** How many answers of each kind, e.g. "seat-transfer 409 INSUFFICIENT_SEATS=5". */
@@ -171,99 +157,24 @@ class MultiNodeTest {
         return commands.outcomes().stream().filter(ConcurrentCommands.Outcome::succeeded).count();
     }
 
-    private static ArborProcess start(String module, String name, String... arguments) {
-        ArborProcess process = ArborProcess.start(module, name, database.jdbcUrl(), TestTokens.keyFile().getParent(),
-                                                  arguments);
-        processes.add(process);
-        return process;
-    }
-
-    private static CompletableFuture<ArborProcess> startAsync(String module, String name, String... arguments) {
-        ArborProcess process = start(module, name, arguments);
-        return CompletableFuture.supplyAsync(process::awaitReady);
-    }
-
     /** Query nodes are named, so that token owners read as the test's names rather than pid@host. */
     private static ArborProcess startQueryNode(String name) {
-        return start("query-side", name, Stream.concat(Stream.of("--arbor.node-id=" + name),
+        return stack.start("query-side", name, Stream.concat(Stream.of("--arbor.node-id=" + name),
                                                        QUERY_NODE_SETTINGS.stream()).toArray(String[]::new));
     }
 
     private void createOrganizationWithAChild() {
-        Http.Response root = Http.post(commandNodes.get(0), "/api/v1/accounts",
-                                       "{\"name\": \"Multi-node Corp\", \"seats\": " + GRANTED_SEATS + "}");
-        assertThat(root.status()).isEqualTo(201);
-        organization = root.body().get("id").asText();
-        Http.Response child = Http.post(commandNodes.get(1), "/api/v1/accounts/" + organization + "/children",
-                                        "{\"name\": \"Multi-node EU\", \"seats\": " + FIRST_CHILD_SEATS + "}");
-        assertThat(child.status()).isEqualTo(201);
-        firstChild = child.body().get("id").asText();
-        commands = new ConcurrentCommands(organization, GRANTED_SEATS - FIRST_CHILD_SEATS, firstChild,
-                                          FIRST_CHILD_SEATS);
+        commands = ConcurrentCommands.onNewOrganization(commandNodes.get(0), commandNodes.get(1), "Multi-node",
+                                                        GRANTED_SEATS, FIRST_CHILD_SEATS);
+        organization = commands.organization;
+        firstChild = commands.child;
     }
 
     /** Waits until the processors' segments are held as {@code expected} (owner: count); answers how long it took. */
     private static Duration awaitSegmentOwners(Duration timeout, Map<String, Integer> expected) {
         Instant start = Instant.now();
         await().atMost(timeout).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> PROCESSORS.forEach(
-                processor -> assertThat(segmentsByOwner(processor)).as(processor).isEqualTo(expected)));
+                processor -> assertThat(store.segmentsByOwner(processor)).as(processor).isEqualTo(expected)));
         return Duration.between(start, Instant.now());
-    }
-
-    private static Map<String, Integer> segmentsByOwner(String processor) {
-        return sql.sql("""
-                       SELECT coalesce(owner, '(free)') AS owner, count(*) AS segments FROM read_model.token_entry
-                        WHERE processor_name = ? GROUP BY owner""")
-                  .param(processor)
-                  .query((rs, row) -> Map.entry(rs.getString("owner"), rs.getInt("segments"))).list().stream()
-                  .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    }
-
-    private static void assertEveryAcceptedCommandsEventIsStored() {
-        List<Long> positions = commands.outcomes().stream().filter(ConcurrentCommands.Outcome::succeeded)
-                                       .map(ConcurrentCommands.Outcome::position).toList();
-        List<Long> stored = sql.sql("SELECT global_index FROM event_store.domain_event_entry WHERE global_index = ANY(?)")
-                               .param(positions.toArray(Long[]::new)).query(Long.class).list();
-        assertThat(stored).as("events of accepted commands").containsExactlyInAnyOrderElementsOf(positions);
-    }
-
-    /** Waits until the read model's seats of the organization's accounts are those the accepted commands imply. */
-    private static Map<String, ConcurrentCommands.Seats> awaitReadModelSeats(
-            Map<String, ConcurrentCommands.Seats> expected) {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(readModelSeats()).isEqualTo(expected));
-        return readModelSeats();
-    }
-
-    private static Map<String, ConcurrentCommands.Seats> readModelSeats() {
-        return sql.sql("SELECT id, seats_total, seats_used FROM read_model.account WHERE root_id = ?::uuid")
-                  .param(organization)
-                  .query((rs, row) -> Map.entry(rs.getString("id"), new ConcurrentCommands.Seats(
-                          rs.getLong("seats_total"), rs.getLong("seats_used")))).list().stream()
-                  .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-    }
-
-    /** One audit row per stored event: none missing (a positions' diff), none extra (equal counts). */
-    private static void awaitEveryEventInTheAuditLogOnce() {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            assertThat(sql.sql("""
-                               SELECT e.global_index FROM event_store.domain_event_entry e
-                                 LEFT JOIN read_model.audit_log a ON a.position = e.global_index
-                                WHERE a.position IS NULL""").query(Long.class).list())
-                    .as("events missing from the audit log").isEmpty();
-            assertThat(count("read_model.audit_log")).isEqualTo(count("event_store.domain_event_entry"));
-        });
-    }
-
-    private static long count(String table) {
-        return sql.sql("SELECT count(*) FROM " + table).query(Long.class).single();
-    }
-
-    /** The query side's own check: the read model equals a fold of every stored event. */
-    private static void assertReadModelMatchesTheEvents(URI querySide) {
-        Http.Response verification = Http.post(querySide, "/api/v1/admin/verify", null);
-        assertThat(verification.status()).isEqualTo(200);
-        JsonNode report = verification.body();
-        assertThat(report.get("consistent").asBoolean()).as(report.toString()).isTrue();
-        assertThat(report.get("eventsFolded").asLong()).isEqualTo(count("event_store.domain_event_entry"));
     }
 }

@@ -1,0 +1,105 @@
+package dev.arbor.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.arbor.local.EmbeddedDatabase;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the system tests of real processes check in the database itself: accepted commands' events are stored, the
+ * read model shows them once, and the query side's own verification agrees with a fold of the events.
+ */
+final class StoreChecks {
+
+    private static final Duration PROJECTION_TIMEOUT = Duration.ofSeconds(30);
+
+    final JdbcClient sql;
+
+    StoreChecks(String jdbcUrl) {
+        sql = JdbcClient.create(new DriverManagerDataSource(jdbcUrl, EmbeddedDatabase.USER,
+                                                            EmbeddedDatabase.PASSWORD));
+    }
+
+    long count(String table) {
+        return sql.sql("SELECT count(*) FROM " + table).query(Long.class).single();
+    }
+
+    /** Who holds how many segments of the processor ("(free)" for none): owner to count. */
+    Map<String, Integer> segmentsByOwner(String processor) {
+        return sql.sql("""
+                       SELECT coalesce(owner, '(free)') AS owner, count(*) AS segments FROM read_model.token_entry
+                        WHERE processor_name = ? GROUP BY owner""")
+                  .param(processor)
+                  .query((rs, row) -> Map.entry(rs.getString("owner"), rs.getInt("segments"))).list().stream()
+                  .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    void assertEveryAcceptedCommandsEventIsStored(List<ConcurrentCommands.Outcome> outcomes) {
+        List<Long> positions = outcomes.stream().filter(ConcurrentCommands.Outcome::succeeded)
+                                       .map(ConcurrentCommands.Outcome::position).toList();
+        List<Long> stored = sql.sql("SELECT global_index FROM event_store.domain_event_entry WHERE global_index = ANY(?)")
+                               .param(positions.toArray(Long[]::new)).query(Long.class).list();
+        assertThat(stored).as("events of accepted commands").containsExactlyInAnyOrderElementsOf(positions);
+    }
+
+    /** Waits until the read model's seats of the organization's accounts are those the accepted commands imply. */
+    Map<String, ConcurrentCommands.Seats> awaitReadModelSeats(String organization,
+                                                              Map<String, ConcurrentCommands.Seats> expected) {
+        await().atMost(PROJECTION_TIMEOUT)
+               .untilAsserted(() -> assertThat(readModelSeats(organization)).isEqualTo(expected));
+        return readModelSeats(organization);
+    }
+
+    Map<String, ConcurrentCommands.Seats> readModelSeats(String organization) {
+        return sql.sql("SELECT id, seats_total, seats_used FROM read_model.account WHERE root_id = ?::uuid")
+                  .param(organization)
+                  .query((rs, row) -> Map.entry(rs.getString("id"), new ConcurrentCommands.Seats(
+                          rs.getLong("seats_total"), rs.getLong("seats_used")))).list().stream()
+                  .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /**
+     * No seat was made or lost: the organization's accounts hold exactly the seats it was granted, and none has
+     * handed out more than it held. A command applied to one account of a seat move but not the other breaks it.
+     * Waits for the projection to get there.
+     */
+    void awaitSeatsConserved(String organization, long grantedSeats) {
+        await().atMost(PROJECTION_TIMEOUT).untilAsserted(() -> {
+            Map<String, ConcurrentCommands.Seats> seats = readModelSeats(organization);
+            assertThat(seats.values().stream().mapToLong(ConcurrentCommands.Seats::total).sum())
+                    .as("seats in the organization").isEqualTo(grantedSeats);
+            assertThat(seats).allSatisfy((account, held) -> assertThat(held.total() - held.used())
+                    .as("free seats of " + account).isNotNegative());
+        });
+    }
+
+    /** One audit row per stored event: none missing (a positions' diff), none extra (equal counts). */
+    void awaitEveryEventInTheAuditLogOnce() {
+        await().atMost(PROJECTION_TIMEOUT).untilAsserted(() -> {
+            assertThat(sql.sql("""
+                               SELECT e.global_index FROM event_store.domain_event_entry e
+                                 LEFT JOIN read_model.audit_log a ON a.position = e.global_index
+                                WHERE a.position IS NULL""").query(Long.class).list())
+                    .as("events missing from the audit log").isEmpty();
+            assertThat(count("read_model.audit_log")).isEqualTo(count("event_store.domain_event_entry"));
+        });
+    }
+
+    /** The query side's own check: the read model equals a fold of every stored event. */
+    void assertReadModelMatchesTheEvents(URI querySide) {
+        Http.Response verification = Http.post(querySide, "/api/v1/admin/verify", null);
+        assertThat(verification.status()).isEqualTo(200);
+        JsonNode report = verification.body();
+        assertThat(report.get("consistent").asBoolean()).as(report.toString()).isTrue();
+        assertThat(report.get("eventsFolded").asLong()).isEqualTo(count("event_store.domain_event_entry"));
+    }
+}
