@@ -28,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -151,7 +152,7 @@ class AccountProjectionTest {
         deviceRegistered(b);
         Map<UUID, Row> once = rows();
 
-        Map<UUID, Row> twice = rows(Stream.concat(history.stream(), history.stream()));
+        Map<UUID, Row> twice = rows(() -> Stream.concat(history.stream(), history.stream()));
 
         assertThat(twice).isEqualTo(once);
     }
@@ -196,10 +197,10 @@ class AccountProjectionTest {
     }
 
     private Map<UUID, Row> rows() {
-        return rows(history.stream());
+        return rows(history::stream);
     }
 
-    private Map<UUID, Row> rows(Stream<EventMessage<?>> events) {
+    private Map<UUID, Row> rows(Supplier<Stream<EventMessage<?>>> events) {
         return scratch.fold(events, () -> jdbc.sql("SELECT * FROM account").query((rs, n) -> Map.entry(
                 rs.getObject("id", UUID.class),
                 new Row(rs.getObject("parent_id", UUID.class), rs.getInt("depth"),

@@ -1,7 +1,11 @@
 package dev.arbor.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arbor.query.processing.ScratchReadModel;
+import dev.arbor.query.processing.StoredEvents;
 import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +42,33 @@ class VerifySystemTest {
             arbor.database.sql("UPDATE read_model.account SET seats_total = seats_total - 1 WHERE id = ?::uuid")
                           .param(id).update();
         }
+    }
+
+    /**
+     * Past 64 subtransactions in one transaction, PostgreSQL's subtransaction cache overflows and every session of the
+     * database slows down while it lasts: a fold of the whole store must not take a savepoint per event.
+     */
+    @Test
+    void foldingManyEventsTakesNoSavepointPerEvent() {
+        for (int i = 0; i < 70; i++) {
+            Http.post(arbor.commandSide, "/api/v1/accounts", "{\"name\": \"Folded\", \"seats\": 1}");
+        }
+        StoredEvents events = arbor.querySideBean(StoredEvents.class);
+        AtomicLong folded = new AtomicLong();
+
+        long before = nextTransactionId();
+
+        arbor.querySideBean(ScratchReadModel.class).fold(
+                () -> events.upTo(events.head()).peek(event -> folded.incrementAndGet()), () -> null);
+
+        assertThat(folded.get()).isGreaterThanOrEqualTo(70);
+        // a savepoint that writes takes a transaction id of its own; the few others are the apps' background work
+        assertThat(nextTransactionId() - before).isLessThan(20);
+    }
+
+    private long nextTransactionId() {
+        return arbor.database.sql("SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint")
+                             .query(Long.class).single();
     }
 
     private JsonNode verify() {

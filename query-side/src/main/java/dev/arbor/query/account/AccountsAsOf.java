@@ -65,6 +65,6 @@ class AccountsAsOf {
                     + " accounts, too many to rebuild as of an instant; its history is at /api/v1/accounts/"
                     + accountId + "/history.");
         }
-        return scratch.fold(events.ofAggregates(organization, asOf), () -> read.apply(visible));
+        return scratch.fold(() -> events.ofAggregates(organization, asOf), () -> read.apply(visible));
     }
 }

@@ -35,16 +35,16 @@ public class ScratchReadModel {
     }
 
     /** Folds {@code events} (in order) into an empty scratch read model, and answers what {@code read} reads there. */
-    public <T> T fold(Stream<? extends EventMessage<?>> events, Supplier<T> read) {
+    public <T> T fold(Supplier<? extends Stream<? extends EventMessage<?>>> events, Supplier<T> read) {
         return fold(events, failures -> read.get());
     }
 
     /**
-     * Folds {@code events} as {@link #fold(Stream, Supplier)} does, and hands {@code read} the events that could not
+     * Folds {@code events} as {@link #fold(Supplier, Supplier)} does, and hands {@code read} the events that could not
      * be projected (see {@link ReadModelProjections#project}). Joins the caller's transaction if there is one (and
      * marks it for rollback), so a caller can fold inside its own snapshot of the database.
      */
-    public <T> T fold(Stream<? extends EventMessage<?>> events, Function<List<String>, T> read) {
+    public <T> T fold(Supplier<? extends Stream<? extends EventMessage<?>>> events, Function<List<String>, T> read) {
         return transaction.execute(status -> {
             status.setRollbackOnly();
             ReadModelProjections.TABLES.forEach(table -> jdbc.sql(

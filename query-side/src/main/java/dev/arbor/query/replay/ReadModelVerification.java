@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -67,10 +68,13 @@ class ReadModelVerification {
         return snapshot.execute(status -> {
             status.setRollbackOnly();
             Predicate<TrackedEventMessage<?>> processed = tokens.processedBy(ReadModelPosition.PROJECTION, sequencing);
+            long head = events.head();
             AtomicLong folded = new AtomicLong();
-            Stream<TrackedEventMessage<?>> events = this.events.upTo(this.events.head()).filter(processed)
-                                                               .peek(event -> folded.incrementAndGet());
-            return scratch.fold(events, unprojectable -> Report.of(
+            Supplier<Stream<TrackedEventMessage<?>>> upToHead = () -> {
+                folded.set(0);
+                return events.upTo(head).filter(processed).peek(event -> folded.incrementAndGet());
+            };
+            return scratch.fold(upToHead, unprojectable -> Report.of(
                     folded.get(), rowCounts(), ReadModelProjections.TABLES.stream().flatMap(this::mismatches).toList(), unprojectable));
         });
     }

@@ -8,6 +8,7 @@ import dev.arbor.query.processing.ReadModelProjections;
 import dev.arbor.query.processing.StoredEvents;
 import dev.arbor.query.processing.TreeSequencingPolicy;
 import jakarta.annotation.PreDestroy;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.PessimisticLockingFailureException;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -151,11 +153,9 @@ class ShadowRebuild {
     /** Folds the events after {@code after} up to {@code upTo} into the shadow; only those processed live if asked. */
     private void foldIntoShadow(long after, long upTo, boolean onlyProcessedLive) {
         jdbc.sql("SET LOCAL search_path TO " + SHADOW).update();
-        var batch = events.between(after, upTo);
-        if (onlyProcessedLive) {
-            batch = batch.filter(tokens.processedBy(ReadModelPosition.PROJECTION, sequencing));
-        }
-        unprojectable.addAll(projections.project(batch));
+        Predicate<TrackedEventMessage<?>> folded = onlyProcessedLive
+                ? tokens.processedBy(ReadModelPosition.PROJECTION, sequencing) : event -> true;
+        unprojectable.addAll(projections.project(() -> events.between(after, upTo).filter(folded)));
         jdbc.sql("SET LOCAL search_path TO read_model").update();
     }
 
