@@ -51,12 +51,19 @@ class EventProcessors {
         Map<Integer, EventTrackerStatus> local = processor.processingStatus();
         List<ProcessorStatus.Segment> segments = tokens.of(name).stream().map(stored -> {
             EventTrackerStatus live = local.get(stored.segment());
-            TrackingToken token = live != null ? live.getTrackingToken() : stored.token();
+            // the live status unwraps a replay's token, so its positions come from the status itself
+            OptionalLong position = live != null ? live.getCurrentPosition() : position(stored.token());
+            OptionalLong resetAt = live != null ? live.getResetPosition() : ReplayToken.getTokenAtReset(stored.token());
             String error = live != null && live.isErrorState() ? String.valueOf(live.getError()) : null;
-            return ProcessorStatus.Segment.of(stored.segment(), stored.owner(), live != null, token, head, error);
+            return ProcessorStatus.Segment.of(stored.segment(), stored.owner(), live != null, position, resetAt, head,
+                                              error);
         }).toList();
         String state = processor.isError() ? "ERROR" : processor.isRunning() ? "RUNNING" : "STOPPED";
         return ProcessorStatus.of(name, state, head, segments);
+    }
+
+    private static OptionalLong position(TrackingToken token) {
+        return token == null ? OptionalLong.empty() : token.position();
     }
 
     /**
@@ -110,23 +117,21 @@ class EventProcessors {
         record Segment(int segment, String owner, boolean thisNode, Long position, long lag, boolean replaying,
                        Double replayProgress, String error) {
 
-            static Segment of(int segment, String owner, boolean thisNode, TrackingToken token, long head,
-                              String error) {
-                OptionalLong at = token == null ? OptionalLong.empty() : token.position();
+            /**
+             * A segment at {@code at}, replaying when it has a reset position it has not reached yet. (Axon keeps a
+             * replay's token until the first event after that position, which an idle store never delivers.)
+             */
+            static Segment of(int segment, String owner, boolean thisNode, OptionalLong at, OptionalLong resetAt,
+                              long head, String error) {
                 Long position = at.isPresent() ? at.getAsLong() : null;
                 long lag = position == null ? head + 1 : Math.max(0, head - position);
-                boolean replaying = ReplayToken.isReplay(token);
+                boolean replaying = resetAt.isPresent() && (position == null || position < resetAt.getAsLong());
                 return new Segment(segment, owner, thisNode, position, lag, replaying,
-                                   replaying ? progress(position, (ReplayToken) token) : null, error);
+                                   replaying ? progress(position, resetAt.getAsLong()) : null, error);
             }
 
-            private static Double progress(Long position, ReplayToken replay) {
-                OptionalLong end = replay.getTokenAtReset() == null ? OptionalLong.empty()
-                                                                    : replay.getTokenAtReset().position();
-                if (position == null || end.isEmpty() || end.getAsLong() <= 0) {
-                    return 0.0;
-                }
-                return Math.min(1.0, (double) position / end.getAsLong());
+            private static double progress(Long position, long end) {
+                return position == null || end <= 0 ? 0.0 : Math.min(1.0, (double) position / end);
             }
         }
     }
