@@ -37,7 +37,8 @@ record PostgresClientTools(Path bin, int majorVersion) {
               .map(Path::of).forEach(directories::add);
         for (String parent : List.of("/usr/lib/postgresql", "/usr")) {
             try (Stream<Path> versions = Files.list(Path.of(parent))) {
-                versions.filter(dir -> parent.endsWith("postgresql") || dir.getFileName().toString().startsWith("pgsql-"))
+                versions.filter(dir -> parent.endsWith("postgresql")
+                                       || dir.getFileName().toString().startsWith("pgsql-"))
                         .map(dir -> dir.resolve("bin")).sorted().forEach(directories::add);
             } catch (IOException absent) {
                 // not this kind of installation

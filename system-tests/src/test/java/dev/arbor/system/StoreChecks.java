@@ -46,7 +46,8 @@ final class StoreChecks {
     void assertEveryAcceptedCommandsEventIsStored(List<ConcurrentCommands.Outcome> outcomes) {
         List<Long> positions = outcomes.stream().filter(ConcurrentCommands.Outcome::succeeded)
                                        .map(ConcurrentCommands.Outcome::position).toList();
-        List<Long> stored = sql.sql("SELECT global_index FROM event_store.domain_event_entry WHERE global_index = ANY(?)")
+        List<Long> stored = sql.sql("SELECT global_index FROM event_store.domain_event_entry"
+                                    + " WHERE global_index = ANY(?)")
                                .param(positions.toArray(Long[]::new)).query(Long.class).list();
         assertThat(stored).as("events of accepted commands").containsExactlyInAnyOrderElementsOf(positions);
     }

@@ -75,14 +75,15 @@ class ReadModelVerification {
                 return events.upTo(head).filter(processed).peek(event -> folded.incrementAndGet());
             };
             return scratch.fold(upToHead, unprojectable -> Report.of(
-                    folded.get(), rowCounts(), ReadModelProjections.TABLES.stream().flatMap(this::mismatches).toList(), unprojectable));
+                    folded.get(), rowCounts(), ReadModelProjections.TABLES.stream().flatMap(this::mismatches).toList(),
+                    unprojectable));
         });
     }
 
     private Map<String, Long> rowCounts() {
         Map<String, Long> counts = new HashMap<>();
-        ReadModelProjections.TABLES.forEach(table -> counts.put(table, jdbc.sql("SELECT count(*) FROM read_model." + table)
-                                                        .query(Long.class).single()));
+        ReadModelProjections.TABLES.forEach(table -> counts.put(
+                table, jdbc.sql("SELECT count(*) FROM read_model." + table).query(Long.class).single()));
         return counts;
     }
 
