@@ -80,7 +80,7 @@ class DatabaseOutageTest {
 
     @Test
     void theAppsRideOutADatabaseOutageAndLoseNoAcceptedCommand() {
-        try (CommandLoad load = new CommandLoad(commandSide.uri, 2)) {
+        try (CommandLoad load = new CommandLoad(commandSide.uri, 4)) {
             load.awaitAccepted(5, Duration.ofSeconds(30));
             String accountBeforeTheOutage = load.accepted().get(0).id();
 

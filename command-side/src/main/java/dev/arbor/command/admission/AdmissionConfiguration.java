@@ -20,7 +20,7 @@ class AdmissionConfiguration {
     @Bean
     FilterRegistrationBean<RequestAdmission> requestAdmission(
             @Value("${arbor.admission.max-in-flight:16}") int maxInFlight,
-            @Value("${arbor.admission.max-wait:500ms}") Duration maxWait, ObjectMapper json, MeterRegistry meters) {
+            @Value("${arbor.admission.max-wait:2s}") Duration maxWait, ObjectMapper json, MeterRegistry meters) {
         FilterRegistrationBean<RequestAdmission> registration =
                 new FilterRegistrationBean<>(new RequestAdmission(maxInFlight, maxWait, json, meters));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);

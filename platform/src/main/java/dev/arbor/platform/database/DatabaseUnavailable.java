@@ -3,6 +3,7 @@ package dev.arbor.platform.database;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -19,6 +20,10 @@ import java.util.Set;
  * <p>The cause chain is walked because the same outage arrives in many wrappings: Spring's translation
  * ({@link org.springframework.jdbc.CannotGetJdbcConnectionException}), Axon's ({@code EventStoreException},
  * {@code JdbcException}, {@code CommandExecutionException}), or the driver's bare {@link SQLException}.
+ * <p>A {@link TransactionSystemException} is a commit or rollback the connection could not carry out. When PostgreSQL
+ * goes away during a commit, Spring rolls back on the dead connection and reports only that rollback's failure, with
+ * Hikari's "Connection is closed", which has no SQLSTATE; the commit's own failure is only logged. Whether such a
+ * command committed is unknown: the client retries it, with its {@code Idempotency-Key} to run it at most once.
  */
 public final class DatabaseUnavailable {
 
@@ -39,6 +44,7 @@ public final class DatabaseUnavailable {
         return failure instanceof DataAccessResourceFailureException
                 || failure instanceof TransientDataAccessResourceException
                 || failure instanceof CannotCreateTransactionException
+                || failure instanceof TransactionSystemException
                 || failure instanceof SQLTransientConnectionException
                 || failure instanceof SQLNonTransientConnectionException
                 || failure instanceof SQLRecoverableException

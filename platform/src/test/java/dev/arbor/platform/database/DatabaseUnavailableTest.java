@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -41,6 +42,15 @@ class DatabaseUnavailableTest {
                 new CannotGetJdbcConnectionException("Failed to obtain JDBC Connection", POOL_TIMED_OUT))).isTrue();
         assertThat(DatabaseUnavailable.explains(
                 new CannotCreateTransactionException("Could not open JDBC Connection for transaction"))).isTrue();
+    }
+
+    /** The commit failed as PostgreSQL stopped; the rollback that followed found the connection already evicted. */
+    @Test
+    void aRollbackOnTheDeadConnectionOfAFailedCommitIsAnOutage() {
+        TransactionSystemException rollbackFailed = new TransactionSystemException(
+                "JDBC rollback failed", new SQLException("Connection is closed"));
+
+        assertThat(DatabaseUnavailable.explains(rollbackFailed)).isTrue();
     }
 
     @Test
