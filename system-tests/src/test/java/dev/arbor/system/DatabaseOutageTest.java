@@ -6,8 +6,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
@@ -47,7 +45,7 @@ class DatabaseOutageTest {
     private static Path dataDirectory;
     private static int port;
     private static EmbeddedDatabase database;
-    private static JdbcClient sql;
+    private static StoreChecks store;
     private static ArborProcess commandSide;
     private static ArborProcess querySide;
 
@@ -56,8 +54,7 @@ class DatabaseOutageTest {
         dataDirectory = Files.createTempDirectory("arbor-outage-postgres");
         port = freePort();
         database = startDatabase();
-        sql = JdbcClient.create(new DriverManagerDataSource(database.jdbcUrl(), EmbeddedDatabase.USER,
-                                                            EmbeddedDatabase.PASSWORD));
+        store = new StoreChecks(database.jdbcUrl());
         Path keys = TestTokens.keyFile().getParent();
         // the command side first: its migrations create the event store the query side reads
         commandSide = ArborProcess.start("command-side", "outage-command", database.jdbcUrl(), keys).awaitReady();
@@ -119,9 +116,11 @@ class DatabaseOutageTest {
             assertThat(load.outcomes()).as("commands refused during the outage")
                                        .anyMatch(outcome -> outcome.status() == 503);
             assertEveryAcceptedCommandIsStoredAndProjected(load.accepted());
-            awaitHeartbeatAfter(restarted);
             System.out.printf("outage: every accepted command projected %d ms after PostgreSQL was back%n",
                               Duration.between(restarted, Instant.now()).toMillis());
+            store.awaitEveryEventInTheAuditLogOnce();
+            store.assertReadModelMatchesTheEvents(querySide.uri);
+            awaitHeartbeatAfter(restarted);
         }
         assertThat(commandSide.log()).content().doesNotContain("Unhandled failure");
         assertThat(querySide.log()).content().doesNotContain("Unhandled failure");
@@ -151,16 +150,16 @@ class DatabaseOutageTest {
 
     private static void assertEveryAcceptedCommandIsStoredAndProjected(List<CommandLoad.Outcome> accepted) {
         Long[] positions = accepted.stream().map(CommandLoad.Outcome::position).toArray(Long[]::new);
-        assertThat(sql.sql("SELECT global_index FROM event_store.domain_event_entry WHERE global_index = ANY(?)")
-                      .param(positions).query(Long.class).list())
+        assertThat(store.sql.sql("SELECT global_index FROM event_store.domain_event_entry WHERE global_index = ANY(?)")
+                            .param(positions).query(Long.class).list())
                 .as("events of accepted commands").containsExactlyInAnyOrder(positions);
         UUID[] ids = accepted.stream().map(outcome -> UUID.fromString(outcome.id())).toArray(UUID[]::new);
         await().atMost(PROJECTED_WITHIN).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            assertThat(sql.sql("SELECT id FROM read_model.account WHERE id = ANY(?)").param(ids)
-                          .query(UUID.class).list())
+            assertThat(store.sql.sql("SELECT id FROM read_model.account WHERE id = ANY(?)").param(ids)
+                                .query(UUID.class).list())
                     .as("accepted accounts in the read model").containsExactlyInAnyOrder(ids);
-            assertThat(sql.sql("SELECT position FROM read_model.audit_log WHERE position = ANY(?)").param(positions)
-                          .query(Long.class).list())
+            assertThat(store.sql.sql("SELECT position FROM read_model.audit_log WHERE position = ANY(?)")
+                                .param(positions).query(Long.class).list())
                     .as("accepted commands in the audit log").containsExactlyInAnyOrder(positions);
         });
     }
@@ -168,8 +167,8 @@ class DatabaseOutageTest {
     /** The segment balancer, a scheduled task that failed at every interval of the outage, runs again. */
     private static void awaitHeartbeatAfter(Instant moment) {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                sql.sql("SELECT max(last_seen) FROM read_model.processor_node").query(Timestamp.class).single()
-                   .toInstant()).as("the query node's last heartbeat").isAfter(moment));
+                store.sql.sql("SELECT max(last_seen) FROM read_model.processor_node").query(Timestamp.class)
+                         .single().toInstant()).as("the query node's last heartbeat").isAfter(moment));
     }
 
     private static void sleepUntil(Instant moment) {

@@ -2,16 +2,11 @@ package dev.arbor.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.local.EmbeddedDatabase;
-import dev.arbor.local.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,29 +31,21 @@ class OverloadTest {
     private static final int CLIENTS = 48;
     private static final int COMMANDS_PER_CLIENT = 5;
 
-    private static EmbeddedDatabase database;
-    private static JdbcClient sql;
+    private static ProcessStack stack;
     private static ArborProcess commandSide;
 
     @BeforeAll
-    static void startACommandNodeWithRoomForTwoCommands() throws IOException {
-        database = EmbeddedDatabase.start(Files.createTempDirectory("arbor-overload-postgres"), 0,
-                                          EmbeddedDatabase.Durability.THROWAWAY);
-        sql = JdbcClient.create(new DriverManagerDataSource(database.jdbcUrl(), EmbeddedDatabase.USER,
-                                                            EmbeddedDatabase.PASSWORD));
-        commandSide = ArborProcess.start("command-side", "overload-command", database.jdbcUrl(),
-                                         TestTokens.keyFile().getParent(),
-                                         "--arbor.admission.max-in-flight=" + MAX_IN_FLIGHT,
-                                         "--arbor.admission.max-wait=0ms").awaitReady();
+    static void startACommandNodeWithRoomForTwoCommands() {
+        stack = ProcessStack.start("overload", EmbeddedDatabase.Durability.THROWAWAY);
+        commandSide = stack.start("command-side", "overload-command",
+                                  "--arbor.admission.max-in-flight=" + MAX_IN_FLIGHT,
+                                  "--arbor.admission.max-wait=0ms").awaitReady();
     }
 
     @AfterAll
     static void stopEverything() {
-        if (commandSide != null) {
-            commandSide.kill();
-        }
-        if (database != null) {
-            database.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -88,8 +75,10 @@ class OverloadTest {
         assertThat(readiness).as("readiness during the burst").isNotEmpty().containsOnly(200);
 
         Long[] positions = accepted.stream().map(CommandLoad.Outcome::position).toArray(Long[]::new);
-        assertThat(sql.sql("SELECT global_index FROM event_store.domain_event_entry WHERE global_index = ANY(?)")
-                      .param(positions).query(Long.class).list())
+        assertThat(stack.store.sql.sql("""
+                                       SELECT global_index FROM event_store.domain_event_entry
+                                        WHERE global_index = ANY(?)""")
+                                  .param(positions).query(Long.class).list())
                 .as("events of accepted commands").containsExactlyInAnyOrder(positions);
         assertThat(refusedByTheNodesOwnCount()).isEqualTo(refused);
     }
