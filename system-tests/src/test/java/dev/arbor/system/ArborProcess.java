@@ -98,6 +98,11 @@ final class ArborProcess implements AutoCloseable {
         }
     }
 
+    /** The process's output, as {@link #start} redirects it: what an operator would read in its log. */
+    Path log() {
+        return Path.of("target", "multi-node", name + ".log");
+    }
+
     /** SIGKILL on Linux: no shutdown hook runs, no claim is released, as when a machine dies. */
     void kill() {
         process.destroyForcibly();

@@ -17,7 +17,8 @@ final class Http {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    record Response(int status, String contentType, JsonNode body, boolean stale) {
+    /** {@code retryAfter} is the {@code Retry-After} header, null when there is none. */
+    record Response(int status, String contentType, JsonNode body, boolean stale, String retryAfter) {
     }
 
     private Http() {
@@ -77,7 +78,8 @@ final class Http {
             JsonNode body = json(response.body());
             return new Response(response.statusCode(),
                                 response.headers().firstValue("Content-Type").orElse(null), body,
-                                response.headers().firstValue("Arbor-Stale").isPresent());
+                                response.headers().firstValue("Arbor-Stale").isPresent(),
+                                response.headers().firstValue("Retry-After").orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -1,6 +1,7 @@
 package dev.arbor.platform.web;
 
 import dev.arbor.api.common.ErrorCode;
+import dev.arbor.platform.database.DatabaseUnavailable;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -19,6 +20,11 @@ class ProblemErrorController implements ErrorController {
 
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        // a filter that needed the database (an idempotency key's lookup, say) failed before Spring MVC's handling
+        if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure
+                && DatabaseUnavailable.explains(failure)) {
+            return ProblemResponses.databaseUnavailable(failure);
+        }
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatusCode code = HttpStatusCode.valueOf(status instanceof Integer value ? value : 500);
         ErrorCode errorCode = ProblemResponses.codeFor(code);

@@ -2,21 +2,20 @@ package dev.arbor.platform.web;
 
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
+import dev.arbor.platform.database.DatabaseUnavailable;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.MessageSourceResolvable;
-import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.lang.Nullable;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -38,7 +37,8 @@ import java.util.Map;
 public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
-    private static final String RETRY_AFTER_SECONDS = "5";
+    /** Long enough for a restarting PostgreSQL, short enough that clients are back soon after it. */
+    private static final String DATABASE_RETRY_AFTER_SECONDS = "5";
 
     public static ProblemDetail problem(ErrorCode code, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(code.httpStatus()), detail);
@@ -73,20 +73,24 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                                "Parameter '" + mismatch.getName() + "' has an invalid value."));
     }
 
-    @ExceptionHandler({CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,
-            DataAccessResourceFailureException.class})
-    public ResponseEntity<ProblemDetail> databaseUnavailable(Exception failure) {
-        log.warn("Database unavailable: {}", failure.getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-                             .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
-                             .body(problem(ErrorCode.SERVICE_UNAVAILABLE,
-                                           "The database is unavailable; retry later."));
-    }
-
+    /** A failure the database's absence explains, however wrapped, is 503; any other is a 500. */
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ProblemDetail> unexpected(Exception failure) {
+        if (DatabaseUnavailable.explains(failure)) {
+            return databaseUnavailable(failure);
+        }
         log.error("Unhandled failure", failure);
         return respond(problem(ErrorCode.INTERNAL_ERROR, "An unexpected error occurred."));
+    }
+
+    /** One line per refused request rather than a stack trace: while the database is away there are many. */
+    static ResponseEntity<ProblemDetail> databaseUnavailable(Throwable failure) {
+        log.warn("Database unavailable: {} ({})", failure.getClass().getName(),
+                 NestedExceptionUtils.getMostSpecificCause(failure).toString());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                             .header(HttpHeaders.RETRY_AFTER, DATABASE_RETRY_AFTER_SECONDS)
+                             .body(problem(ErrorCode.DATABASE_UNAVAILABLE,
+                                           "The database is unavailable; retry later."));
     }
 
     @Override

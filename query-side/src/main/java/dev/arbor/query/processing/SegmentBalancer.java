@@ -1,5 +1,6 @@
 package dev.arbor.query.processing;
 
+import dev.arbor.platform.database.DatabaseUnavailable;
 import jakarta.annotation.PreDestroy;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -81,9 +82,13 @@ class SegmentBalancer {
                     balance(name, streaming, liveNodes);
                 }
             });
-        } catch (DataAccessException unreachable) {
-            // one line per attempt rather than a stack trace every interval while the database is away
-            log.warn("Segment balancing skipped, the database is out of reach: {}", unreachable.getMessage());
+        } catch (RuntimeException failure) {
+            if (!DatabaseUnavailable.explains(failure)) {
+                throw failure;
+            }
+            // one line per attempt rather than a stack trace every interval while the database is away (Axon's token
+            // store fails with its own JdbcException, not Spring's DataAccessException); the next interval tries again
+            log.warn("Segment balancing skipped, the database is out of reach: {}", failure.getMessage());
         }
     }
 

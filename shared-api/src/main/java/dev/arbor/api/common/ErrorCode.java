@@ -42,6 +42,10 @@ public enum ErrorCode {
     CONCURRENT_MODIFICATION(409),
     PROCESSOR_BUSY(409),
 
+    /** The database is out of reach; {@code Retry-After} says when to try again. */
+    DATABASE_UNAVAILABLE(503),
+    /** More requests than the node takes at once; {@code Retry-After} says when to try again. */
+    OVERLOADED(503),
     SERVICE_UNAVAILABLE(503),
     INTERNAL_ERROR(500);
 
