@@ -1,5 +1,6 @@
 package dev.arbor.command.support;
 
+import dev.arbor.platform.database.TransactionConflict;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.common.lock.DeadlockException;
@@ -12,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Retries a command that lost a race: another command appended to the same aggregate first (on this node or, with a
- * stale cache, another), or two commands waited for each other's aggregate locks. Nothing of the failed attempt was
+ * stale cache, another), two commands waited for each other's aggregate locks, or PostgreSQL found two transactions
+ * deadlocked (two command nodes appending to the same aggregate). Nothing of the failed attempt was
  * written, so running it again is safe; after {@value #MAX_RETRIES} retries the conflict reaches the client (409).
  * Rule violations and every other failure are final and never retried.
  */
@@ -30,7 +32,8 @@ class RetryOnConflict implements RetryScheduler {
     @Override
     public boolean scheduleRetry(CommandMessage commandMessage, RuntimeException lastFailure,
                                  List<Class<? extends Throwable>[]> failures, Runnable dispatchTask) {
-        boolean conflict = lastFailure instanceof ConcurrencyException || lastFailure instanceof DeadlockException;
+        boolean conflict = lastFailure instanceof ConcurrencyException || lastFailure instanceof DeadlockException
+                           || TransactionConflict.explains(lastFailure);
         if (!conflict || failures.size() > MAX_RETRIES || executor.isShutdown()) {
             return false;
         }

@@ -9,9 +9,6 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
-import java.util.Collections;
-import java.util.IdentityHashMap;
-import java.util.Set;
 
 /**
  * Tells a failure caused by the database being out of reach (stopped, restarting, the network to it down, the
@@ -31,13 +28,7 @@ public final class DatabaseUnavailable {
     }
 
     public static boolean explains(Throwable failure) {
-        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Throwable cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
-            if (isOutage(cause)) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.anyMatch(failure, DatabaseUnavailable::isOutage);
     }
 
     private static boolean isOutage(Throwable failure) {

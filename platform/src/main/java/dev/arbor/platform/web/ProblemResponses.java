@@ -3,6 +3,7 @@ package dev.arbor.platform.web;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
 import dev.arbor.platform.database.DatabaseUnavailable;
+import dev.arbor.platform.database.TransactionConflict;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
@@ -58,6 +59,10 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(ConcurrencyException.class)
     public ResponseEntity<ProblemDetail> concurrentModification(ConcurrencyException conflict) {
+        return conflict(conflict);
+    }
+
+    private ResponseEntity<ProblemDetail> conflict(Exception conflict) {
         log.info("Concurrent modification: {}", conflict.getMessage());
         return respond(problem(ErrorCode.CONCURRENT_MODIFICATION,
                                "The resource was changed concurrently; retry the request."));
@@ -73,11 +78,17 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
                                "Parameter '" + mismatch.getName() + "' has an invalid value."));
     }
 
-    /** A failure the database's absence explains, however wrapped, is 503; any other is a 500. */
+    /**
+     * A failure the database's absence explains, however wrapped, is 503; a transaction PostgreSQL rolled back for a
+     * concurrent one (still, after the command side's retries) is 409, as Axon's own conflicts are; any other is 500.
+     */
     @ExceptionHandler(Exception.class)
     public ResponseEntity<ProblemDetail> unexpected(Exception failure) {
         if (DatabaseUnavailable.explains(failure)) {
             return databaseUnavailable(failure);
+        }
+        if (TransactionConflict.explains(failure)) {
+            return conflict(failure);
         }
         log.error("Unhandled failure", failure);
         return respond(problem(ErrorCode.INTERNAL_ERROR, "An unexpected error occurred."));
