@@ -94,6 +94,25 @@ class SlowTransactionTest {
         assertThat(read).containsExactly("later 0", "later 1", "later 2", "later 3", "later 4", "slow");
     }
 
+    /** Once the first gap is filled, the second is not yet to be proved empty: its event comes next in the answer. */
+    @Test
+    void arborsEngineReadsSeveralSlowEventsCommittedTogether() throws Exception {
+        EventStorageEngine arbors = new GapSafeEventStorageEngine(engineBuilder());
+        TrackingToken start = arbors.createHeadToken();
+        List<String> read = new ArrayList<>();
+
+        try (Connection first = transactionHoldingAnEvent("slow 1");
+             Connection second = transactionHoldingAnEvent("slow 2")) {
+            insertCommitted("later");
+            start = readInto(read, arbors, start);
+            first.commit();
+            second.commit();
+        }
+        readInto(read, arbors, start);
+
+        assertThat(read).containsExactly("later", "slow 1", "slow 2");
+    }
+
     /** Through the whole stack: a real event held in a command-side transaction, the real query side projecting. */
     @Test
     void theQuerySideProjectsAnEventCommittedAfterLaterOnesWereProjected() throws Exception {

@@ -91,20 +91,25 @@ public class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
                 ? GapAwareTrackingToken.newInstance(index, LongStream.range(1, index).boxed()
                                                                      .collect(Collectors.toCollection(TreeSet::new)))
                 : previousToken.advanceTo(index, Integer.MAX_VALUE);
-        return new TrackedDomainEventData<>(
-                withoutProvenEmptyGaps(advanced, resultSet.getLong(SNAPSHOT_XMIN), resultSet.getLong(SNAPSHOT_XMAX)),
-                event);
+        return new TrackedDomainEventData<>(withoutProvenEmptyGaps(advanced, index, resultSet.getLong(SNAPSHOT_XMIN),
+                                                                   resultSet.getLong(SNAPSHOT_XMAX)), event);
     }
 
-    private GapAwareTrackingToken withoutProvenEmptyGaps(GapAwareTrackingToken token, long xmin, long xmax) {
-        if (token.getGaps().isEmpty()) {
+    /**
+     * Drops the gaps below {@code index} whose transactions have ended: the rows come in index order, so had such a
+     * transaction committed, its event would have come before this one. A gap above it (this event filled an older
+     * gap) may still come later in the same answer, so it waits for a later row.
+     */
+    private GapAwareTrackingToken withoutProvenEmptyGaps(GapAwareTrackingToken token, long index, long xmin,
+                                                         long xmax) {
+        if (token.getGaps().isEmpty() || token.getGaps().first() > index) {
             return token;
         }
         if (gapBounds.size() > MAX_REMEMBERED_GAPS) {
             gapBounds.clear();
         }
-        SortedSet<Long> open = new TreeSet<>();
-        for (Long gap : token.getGaps()) {
+        SortedSet<Long> open = new TreeSet<>(token.getGaps().tailSet(index));
+        for (Long gap : token.getGaps().headSet(index)) {
             if (gapBounds.computeIfAbsent(gap, unseen -> xmax) <= xmin) {
                 gapBounds.remove(gap);
             } else {
