@@ -9,8 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -52,7 +50,7 @@ class DatabaseOutageTest {
     @BeforeAll
     static void startADurableDatabaseAndBothApps() throws IOException {
         dataDirectory = Files.createTempDirectory("arbor-outage-postgres");
-        port = freePort();
+        port = ArborProcess.freePort();
         database = startDatabase();
         store = new StoreChecks(database.jdbcUrl());
         Path keys = TestTokens.keyFile().getParent();
@@ -172,20 +170,9 @@ class DatabaseOutageTest {
     }
 
     private static void sleepUntil(Instant moment) {
-        long millis = Duration.between(Instant.now(), moment).toMillis();
-        if (millis > 0) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        Duration left = Duration.between(Instant.now(), moment);
+        if (!left.isNegative()) {
+            ArborProcess.sleep(left);
         }
     }
 }

@@ -55,7 +55,7 @@ class OverloadTest {
         List<Integer> readiness = new ArrayList<>();
         while (!burst.isDone()) {
             readiness.add(Http.get(commandSide.uri, "/actuator/health/readiness").status());
-            sleep(Duration.ofMillis(50));
+            ArborProcess.sleep(Duration.ofMillis(50));
         }
         List<CommandLoad.Outcome> outcomes = burst.join();
 
@@ -99,15 +99,6 @@ class OverloadTest {
         List<CommandLoad.Outcome> outcomes = sent.stream().flatMap(client -> client.join().stream()).toList();
         clients.shutdown();
         return outcomes;
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void awaitStart(CountDownLatch start) {
