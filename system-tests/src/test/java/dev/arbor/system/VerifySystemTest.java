@@ -5,6 +5,14 @@ import dev.arbor.query.processing.ScratchReadModel;
 import dev.arbor.query.processing.StoredEvents;
 import org.junit.jupiter.api.Test;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,6 +50,59 @@ class VerifySystemTest {
             arbor.database.sql("UPDATE read_model.account SET seats_total = seats_total - 1 WHERE id = ?::uuid")
                           .param(id).update();
         }
+    }
+
+    /**
+     * The fold runs in batches after the snapshot that fixed which events to fold, and many transactions commit in
+     * between: it must still compare like with like.
+     */
+    @Test
+    void isExactWhileCommandsGoOnDuringTheFold() throws Exception {
+        String org = Http.post(arbor.commandSide, "/api/v1/accounts", "{\"name\": \"Busy\", \"seats\": 1000}")
+                         .body().get("id").asText();
+        AtomicBoolean writing = new AtomicBoolean(true);
+        AtomicLong accepted = new AtomicLong();
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        List<Future<?>> running = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            running.add(writers.submit(() -> {
+                while (writing.get()) {
+                    Http.Response child = Http.post(arbor.commandSide, "/api/v1/accounts/" + org + "/children",
+                                                    "{\"name\": \"Under load\", \"seats\": 1}");
+                    assertThat(child.status()).isEqualTo(201);
+                    accepted.incrementAndGet();
+                }
+            }));
+        }
+        try {
+            for (int run = 0; run < 3; run++) {
+                JsonNode report = verify();
+                assertThat(report.get("mismatches")).as("run %d", run).isEmpty();
+                assertThat(report.get("eventsFolded").asLong()).isPositive();
+            }
+        } finally {
+            writing.set(false);
+            writers.shutdown();
+        }
+        for (Future<?> writer : running) {
+            writer.get();
+        }
+        assertThat(accepted.get()).as("children created while verifying").isGreaterThan(10);
+    }
+
+    @Test
+    void oneVerificationRunsAtATime() throws Exception {
+        try (Connection other = arbor.querySideBean(DataSource.class).getConnection()) {
+            other.createStatement().execute("SELECT pg_advisory_lock(hashtext('read_model_verify'))");
+            try {
+                Http.Response refused = Http.post(arbor.querySide, "/api/v1/admin/verify", null);
+                assertThat(refused.status()).isEqualTo(409);
+                assertThat(refused.body().get("code").asText()).isEqualTo("PROCESSOR_BUSY");
+            } finally {
+                other.createStatement().execute("SELECT pg_advisory_unlock(hashtext('read_model_verify'))");
+            }
+        }
+        assertThat(verify().get("mismatches")).isEmpty();
     }
 
     /**

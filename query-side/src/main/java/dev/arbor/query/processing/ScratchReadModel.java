@@ -13,8 +13,9 @@ import java.util.stream.Stream;
 
 /**
  * A throwaway read model: empty temporary copies of the read-model tables, into which events are folded by the
- * projections' own event handlers, and which are then read by the views' own queries. Time travel and verification
- * use it, so the past state of an account is computed by exactly the code that keeps the live one.
+ * projections' own event handlers, and which are then read by the views' own queries. Time travel uses it, so the
+ * past state of an account is computed by exactly the code that keeps the live one. It folds in one transaction, so
+ * it suits the events of a few accounts; {@link ReadModelSchema} folds a whole store.
  *
  * <p>It works because the read model's SQL names its tables without a schema: the connection's search_path points
  * at {@code read_model}, and inside a fold it points at this session's temporary schema instead. (PostgreSQL replans

@@ -1,46 +1,65 @@
 package dev.arbor.query.replay;
 
+import dev.arbor.api.common.ErrorCode;
+import dev.arbor.api.common.RuleViolation;
 import dev.arbor.query.processing.ProcessorTokens;
 import dev.arbor.query.processing.ReadModelPosition;
 import dev.arbor.query.processing.ReadModelProjections;
-import dev.arbor.query.processing.ScratchReadModel;
+import dev.arbor.query.processing.ReadModelSchema;
 import dev.arbor.query.processing.StoredEvents;
 import dev.arbor.query.processing.TreeSequencingPolicy;
 import org.axonframework.eventhandling.TrackedEventMessage;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
  * Rebuilds the read model from the event store and diffs it against the live one, row by row. Exact while writes go
- * on: in one repeatable-read snapshot it reads the projection's tokens, folds exactly the events those tokens say
- * were processed (each on its segment), and compares with the rows committed with those tokens. A row that differs,
- * is missing or should not exist is a mismatch, and so is an event the projections cannot handle (it sits in the
- * dead-letter queue).
+ * on: in one repeatable-read snapshot it reads the projection's tokens and copies the rows committed with them; it then
+ * folds, in batches, exactly the events those tokens say were processed (each on its segment) into a scratch set of
+ * tables, and diffs the two. A row that differs, is missing or should not exist is a mismatch, and so is an event the
+ * projections cannot handle (it sits in the dead-letter queue).
+ * <p>
+ * The fold may run after the snapshot because the events it takes are fixed by then: the store only ever appends,
+ * and a token never has behind it an event whose transaction was still open when the token was written (the gap-safe
+ * storage engine keeps such a position as a gap until it is read). One verification runs at a time, in the whole
+ * deployment, as the scratch tables have one name.
  */
 @Component
 class ReadModelVerification {
 
+    private static final String SCRATCH = "read_model_verify";
+    private static final String LIVE_COPY = "live_";
+    private static final int BATCH = 1000;
+
     private final JdbcClient jdbc;
+    private final DataSource dataSource;
+    private final TransactionTemplate transaction;
     private final TransactionTemplate snapshot;
-    private final ScratchReadModel scratch;
+    private final ReadModelSchema scratch;
     private final StoredEvents events;
     private final TreeSequencingPolicy sequencing;
     private final ProcessorTokens tokens;
 
-    ReadModelVerification(JdbcClient jdbc, PlatformTransactionManager transactions, ScratchReadModel scratch,
-                          StoredEvents events, TreeSequencingPolicy sequencing, ProcessorTokens tokens) {
+    ReadModelVerification(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions,
+                          ReadModelSchema scratch, StoredEvents events, TreeSequencingPolicy sequencing,
+                          ProcessorTokens tokens) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
+        this.transaction = new TransactionTemplate(transactions);
         this.snapshot = new TransactionTemplate(transactions);
         this.snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         this.scratch = scratch;
@@ -64,39 +83,96 @@ class ReadModelVerification {
         }
     }
 
+    /** What the snapshot fixed: which events the live rows have behind them, and the last position to look at. */
+    private record Snapshot(Predicate<TrackedEventMessage<?>> processed, long head) {
+    }
+
     Report verify() {
-        return snapshot.execute(status -> {
-            status.setRollbackOnly();
-            Predicate<TrackedEventMessage<?>> processed = tokens.processedBy(ReadModelPosition.PROJECTION, sequencing);
-            long head = events.head();
-            AtomicLong folded = new AtomicLong();
-            Supplier<Stream<TrackedEventMessage<?>>> upToHead = () -> {
-                folded.set(0);
-                return events.upTo(head).filter(processed).peek(event -> folded.incrementAndGet());
-            };
-            return scratch.fold(upToHead, unprojectable -> Report.of(
-                    folded.get(), rowCounts(), ReadModelProjections.TABLES.stream().flatMap(this::mismatches).toList(),
-                    unprojectable));
-        });
+        try (DeploymentWideLock ignored = new DeploymentWideLock(dataSource)) {
+            try {
+                Snapshot live = snapshot.execute(status -> copyLiveRows());
+                long folded = 0;
+                List<String> unprojectable = new ArrayList<>();
+                for (long after = -1; after < live.head(); after += BATCH) {
+                    long from = after;
+                    ReadModelSchema.Folded batch = transaction.execute(status -> scratch.fold(
+                            SCRATCH, from, Math.min(from + BATCH, live.head()), live.processed()));
+                    folded += batch.events();
+                    unprojectable.addAll(batch.unprojectable());
+                }
+                return Report.of(folded, rowCounts(), mismatches(), unprojectable);
+            } finally {
+                scratch.drop(SCRATCH);
+            }
+        }
+    }
+
+    private Snapshot copyLiveRows() {
+        Snapshot live = new Snapshot(tokens.processedBy(ReadModelPosition.PROJECTION, sequencing), events.head());
+        scratch.createScratch(SCRATCH);
+        ReadModelProjections.TABLES.forEach(table -> jdbc.sql(
+                "CREATE UNLOGGED TABLE %s.%s AS SELECT * FROM read_model.%s".formatted(SCRATCH, LIVE_COPY + table,
+                                                                                        table)).update());
+        return live;
     }
 
     private Map<String, Long> rowCounts() {
         Map<String, Long> counts = new HashMap<>();
         ReadModelProjections.TABLES.forEach(table -> counts.put(
-                table, jdbc.sql("SELECT count(*) FROM read_model." + table).query(Long.class).single()));
+                table, jdbc.sql("SELECT count(*) FROM " + SCRATCH + "." + LIVE_COPY + table)
+                           .query(Long.class).single()));
         return counts;
     }
 
-    /** Rows that differ between the rebuilt table (in pg_temp) and the live one, matched by id. */
+    private List<Mismatch> mismatches() {
+        return ReadModelProjections.TABLES.stream().flatMap(this::mismatches).toList();
+    }
+
+    /** Rows that differ between the rebuilt table and the copy of the live one, matched by id. */
     private Stream<Mismatch> mismatches(String table) {
         return jdbc.sql("""
-                        WITH rebuilt AS (SELECT * FROM pg_temp.%1$s EXCEPT SELECT * FROM read_model.%1$s),
-                             live AS (SELECT * FROM read_model.%1$s EXCEPT SELECT * FROM pg_temp.%1$s)
+                        WITH rebuilt AS (SELECT * FROM %1$s.%2$s EXCEPT SELECT * FROM %1$s.%3$s),
+                             live AS (SELECT * FROM %1$s.%3$s EXCEPT SELECT * FROM %1$s.%2$s)
                         SELECT COALESCE(r.id, l.id) AS id, r::text AS expected, l::text AS actual
                           FROM rebuilt r FULL JOIN live l ON l.id = r.id
-                         ORDER BY 1 LIMIT 1000""".formatted(table))
+                         ORDER BY 1 LIMIT 1000""".formatted(SCRATCH, table, LIVE_COPY + table))
                    .query((rs, row) -> new Mismatch(table, rs.getString("id"), rs.getString("expected"),
                                                     rs.getString("actual")))
                    .list().stream();
+    }
+
+    /**
+     * A transaction-level advisory lock, held on a connection of its own for as long as the verification runs: it
+     * ends with the connection, so a verification cut short by a crash never leaves it taken.
+     */
+    private static final class DeploymentWideLock implements AutoCloseable {
+
+        private final Connection connection;
+
+        DeploymentWideLock(DataSource dataSource) {
+            try {
+                connection = dataSource.getConnection();
+                connection.setAutoCommit(false);
+                try (var taken = connection.createStatement().executeQuery(
+                        "SELECT pg_try_advisory_xact_lock(hashtext('" + SCRATCH + "'))")) {
+                    if (!taken.next() || !taken.getBoolean(1)) {
+                        close();
+                        throw new RuleViolation(ErrorCode.PROCESSOR_BUSY,
+                                                "A verification is already running; try again when it has finished.");
+                    }
+                }
+            } catch (SQLException failure) {
+                throw new UncategorizedSQLException("taking the verification lock", null, failure);
+            }
+        }
+
+        @Override
+        public void close() {
+            try (connection) {
+                connection.rollback();
+            } catch (SQLException failure) {
+                throw new UncategorizedSQLException("releasing the verification lock", null, failure);
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ import dev.arbor.api.common.RuleViolation;
 import dev.arbor.query.processing.ProcessorTokens;
 import dev.arbor.query.processing.ReadModelPosition;
 import dev.arbor.query.processing.ReadModelProjections;
+import dev.arbor.query.processing.ReadModelSchema;
 import dev.arbor.query.processing.StoredEvents;
 import dev.arbor.query.processing.TreeSequencingPolicy;
 import jakarta.annotation.PreDestroy;
@@ -63,7 +64,7 @@ class ShadowRebuild {
 
     private final JdbcClient jdbc;
     private final TransactionTemplate transaction;
-    private final ReadModelProjections projections;
+    private final ReadModelSchema shadow;
     private final StoredEvents events;
     private final ProcessorTokens tokens;
     private final TreeSequencingPolicy sequencing;
@@ -72,11 +73,11 @@ class ShadowRebuild {
     private final AtomicReference<Status> status = new AtomicReference<>(Status.IDLE);
     private final List<String> unprojectable = new ArrayList<>();
 
-    ShadowRebuild(JdbcClient jdbc, PlatformTransactionManager transactions, ReadModelProjections projections,
+    ShadowRebuild(JdbcClient jdbc, PlatformTransactionManager transactions, ReadModelSchema shadow,
                   StoredEvents events, ProcessorTokens tokens, TreeSequencingPolicy sequencing) {
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
-        this.projections = projections;
+        this.shadow = shadow;
         this.events = events;
         this.tokens = tokens;
         this.sequencing = sequencing;
@@ -104,7 +105,7 @@ class ShadowRebuild {
 
     private void rebuild() {
         try {
-            transaction.executeWithoutResult(tx -> createShadowTables());
+            transaction.executeWithoutResult(tx -> shadow.create(SHADOW));
             long folded = -1;
             long target = tokens.processedThroughout(ReadModelPosition.PROJECTION);
             while (target - folded > BATCH / 10) {
@@ -132,7 +133,7 @@ class ShadowRebuild {
             finish("DONE", null);
         } catch (RuntimeException failure) {
             log.error("Rebuilding the read model failed; the live tables are untouched", failure);
-            jdbc.sql("DROP SCHEMA IF EXISTS " + SHADOW + " CASCADE").update();
+            shadow.drop(SHADOW);
             finish("FAILED", failure.toString());
         }
     }
@@ -143,20 +144,11 @@ class ShadowRebuild {
                               List.copyOf(unprojectable), error));
     }
 
-    private void createShadowTables() {
-        jdbc.sql("DROP SCHEMA IF EXISTS " + SHADOW + " CASCADE").update();
-        jdbc.sql("CREATE SCHEMA " + SHADOW).update();
-        ReadModelProjections.TABLES.forEach(table -> jdbc.sql(
-                "CREATE TABLE " + SHADOW + "." + table + " (LIKE read_model." + table + " INCLUDING ALL)").update());
-    }
-
     /** Folds the events after {@code after} up to {@code upTo} into the shadow; only those processed live if asked. */
     private void foldIntoShadow(long after, long upTo, boolean onlyProcessedLive) {
-        jdbc.sql("SET LOCAL search_path TO " + SHADOW).update();
         Predicate<TrackedEventMessage<?>> folded = onlyProcessedLive
                 ? tokens.processedBy(ReadModelPosition.PROJECTION, sequencing) : event -> true;
-        unprojectable.addAll(projections.project(() -> events.between(after, upTo).filter(folded)));
-        jdbc.sql("SET LOCAL search_path TO read_model").update();
+        unprojectable.addAll(shadow.fold(SHADOW, after, upTo, folded).unprojectable());
     }
 
     /** Swaps the shadow in, caught up with the live tokens; answers the position of the last event it looked at. */
