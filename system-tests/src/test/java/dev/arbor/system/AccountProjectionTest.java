@@ -112,6 +112,34 @@ class AccountProjectionTest {
         assertThat(rows().get(a).status()).isEqualTo("ACTIVE");
     }
 
+    /** Read as: account=its topmost suspended ancestor-or-self, "-" for none. */
+    @Test
+    void everyAccountKnowsTheTopmostSuspendedAccountOnItsPathThroughSuspendMoveAndDelete() {
+        givenFourLevels();
+        event(a1, new AccountSuspended(a1, root, "unpaid"));
+        assertThat(suspendedBy()).isEqualTo("root=- a=- a1=a1 a11=a1 b=-");
+
+        event(a, new AccountSuspended(a, root, "unpaid"));
+        assertThat(suspendedBy()).isEqualTo("root=- a=a a1=a a11=a b=-");
+
+        event(a, new AccountUnsuspended(a, root));
+        assertThat(suspendedBy()).isEqualTo("root=- a=- a1=a1 a11=a1 b=-");
+
+        event(b, new AccountSuspended(b, root, "unpaid"));
+        moved(a1, a, b);
+        assertThat(suspendedBy()).isEqualTo("root=- a=- a1=b a11=b b=b");
+
+        moved(a1, b, a);
+        assertThat(suspendedBy()).isEqualTo("root=- a=- a1=a1 a11=a1 b=b");
+
+        event(a1, new AccountDeleted(a1, root, a, 10));
+        assertThat(suspendedBy()).isEqualTo("root=- a=- a1=- a11=- b=b");
+
+        UUID underB = UUID.randomUUID();
+        childCreated(underB, b, 5);
+        assertThat(rowsSuspendedBy().get(underB)).isEqualTo(b);
+    }
+
     @Test
     void deletingTakesTheAccountAndItsSubtreeOutOfTheCountsAndReturnsItsSeats() {
         givenFourLevels();
@@ -208,6 +236,24 @@ class AccountProjectionTest {
                         rs.getLong("seats_total"), rs.getLong("seats_used"), rs.getInt("child_count"),
                         rs.getInt("descendant_count"), rs.getLong("version")))).list().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
+    /** Each account of {@link #givenFourLevels()} with the account its row names as suspending it. */
+    private String suspendedBy() {
+        Map<UUID, UUID> rows = rowsSuspendedBy();
+        Map<UUID, String> names = Map.of(root, "root", a, "a", a1, "a1", a11, "a11", b, "b");
+        return Stream.of(root, a, a1, a11, b)
+                     .map(id -> names.get(id) + "=" + (rows.get(id) == null ? "-" : names.get(rows.get(id))))
+                     .collect(Collectors.joining(" "));
+    }
+
+    private Map<UUID, UUID> rowsSuspendedBy() {
+        return scratch.fold(history::stream, () -> {
+            Map<UUID, UUID> suspendedBy = new HashMap<>();
+            jdbc.sql("SELECT id, suspended_by FROM account").query((rs, n) -> suspendedBy.put(
+                    rs.getObject("id", UUID.class), rs.getObject("suspended_by", UUID.class))).list();
+            return suspendedBy;
+        });
     }
 
     private static String counts(Map<UUID, Row> rows, UUID id) {

@@ -77,8 +77,7 @@ public class QueryScope {
     private UUID homeOf(UUID userId) {
         Home home = jdbc.sql("""
                         SELECT u.account_id, u.status, a.status AS account_status,
-                               EXISTS (SELECT 1 FROM account s WHERE s.id = ANY (a.path) AND s.status = 'SUSPENDED')
-                                   AS suspended
+                               a.suspended_by IS NOT NULL AS suspended
                           FROM app_user u JOIN account a ON a.id = u.account_id
                          WHERE u.id = ?""")
                         .param(userId)

@@ -36,8 +36,6 @@ final class AccountFilter {
 
     static final ComparisonOperator LIKE = new ComparisonOperator("=like=", false);
     private static final Set<ComparisonOperator> OPERATORS = operators();
-    private static final String SUSPENDED_ON_PATH = "EXISTS (SELECT 1 FROM account s"
-            + " WHERE s.id = ANY (a.path) AND s.status = 'SUSPENDED')";
 
     private enum Type { TEXT, ID, STATUS, EFFECTIVE_STATUS, NUMBER, TIME }
 
@@ -127,8 +125,8 @@ final class AccountFilter {
                                                          node.getArguments().get(0));
             String condition = switch (wanted) {
                 case DELETED -> "a.status = 'DELETED'";
-                case SUSPENDED -> "(a.status <> 'DELETED' AND " + SUSPENDED_ON_PATH + ")";
-                case ACTIVE -> "(a.status <> 'DELETED' AND NOT " + SUSPENDED_ON_PATH + ")";
+                case SUSPENDED -> "(a.status <> 'DELETED' AND a.suspended_by IS NOT NULL)";
+                case ACTIVE -> "(a.status <> 'DELETED' AND a.suspended_by IS NULL)";
             };
             return node.getOperator().equals(RSQLOperators.EQUAL) ? condition : "NOT " + condition;
         }

@@ -74,10 +74,11 @@ class AccountProjection {
         jdbc.sql("""
                  WITH created AS (
                      INSERT INTO account (id, name, description, external_id, parent_id, root_id, depth, path,
-                                          status, seats_total, limits, created_at, updated_at, version)
+                                          suspended_by, status, seats_total, limits, created_at, updated_at, version)
                      VALUES (:id, :name, :description, :externalId, :parentId, :rootId,
                              COALESCE((SELECT depth + 1 FROM account WHERE id = :parentId), 0),
                              COALESCE((SELECT path FROM account WHERE id = :parentId), '{}') || CAST(:id AS uuid),
+                             (SELECT suspended_by FROM account WHERE id = :parentId),
                              :status, :seats, CAST(:limits AS jsonb), :at, :at, :version)
                      ON CONFLICT (id) DO NOTHING
                      RETURNING id, parent_id, path)
@@ -133,18 +134,24 @@ class AccountProjection {
 
     @EventHandler
     void on(AccountSuspended event, @Timestamp Instant at, @SequenceNumber long version) {
-        update(event.accountId(), "status = 'SUSPENDED'", Map.of(), at, version);
+        if (update(event.accountId(), "status = 'SUSPENDED'", Map.of(), at, version) == 1) {
+            refreshSuspendedBy(event.accountId());
+        }
     }
 
     @EventHandler
     void on(AccountUnsuspended event, @Timestamp Instant at, @SequenceNumber long version) {
-        update(event.accountId(), "status = 'ACTIVE'", Map.of(), at, version);
+        if (update(event.accountId(), "status = 'ACTIVE'", Map.of(), at, version) == 1) {
+            refreshSuspendedBy(event.accountId());
+        }
     }
 
+    /** A suspended account that is deleted no longer suspends its subtree (a reactivated one comes back ACTIVE). */
     @EventHandler
     void on(AccountDeleted event, @Timestamp Instant at, @SequenceNumber long version) {
         if (update(event.accountId(), "status = 'DELETED', seats_total = 0", Map.of(), at, version) == 1) {
             countSubtree(event.accountId(), -1);
+            refreshSuspendedBy(event.accountId());
         }
     }
 
@@ -183,6 +190,7 @@ class AccountProjection {
                 .param("parentId", event.toParentId())
                 .update();
             countSubtree(event.accountId(), 1);
+            refreshSuspendedBy(event.accountId());
         }
     }
 
@@ -251,6 +259,31 @@ class AccountProjection {
                  """)
             .param("id", accountId)
             .param("sign", sign)
+            .update();
+    }
+
+    /**
+     * Sets {@code suspended_by} across the account's subtree after its status or place changed: for each row, the
+     * topmost SUSPENDED account on its path. The candidates are the few suspended accounts of the subtree and above
+     * it, found once; only rows whose value changes are written.
+     */
+    private void refreshSuspendedBy(UUID accountId) {
+        jdbc.sql("""
+                 WITH suspended AS MATERIALIZED (
+                          SELECT id FROM account WHERE path @> ARRAY[CAST(:id AS uuid)] AND status = 'SUSPENDED'
+                           UNION
+                          SELECT id FROM account
+                           WHERE id IN (SELECT unnest(path) FROM account WHERE id = :id) AND status = 'SUSPENDED'),
+                      refreshed AS (
+                          SELECT a.id, (SELECT s.id FROM suspended s WHERE s.id = ANY (a.path)
+                                         ORDER BY array_position(a.path, s.id) LIMIT 1) AS suspended_by
+                            FROM account a WHERE a.path @> ARRAY[CAST(:id AS uuid)])
+                 UPDATE account a
+                    SET suspended_by = refreshed.suspended_by
+                   FROM refreshed
+                  WHERE a.id = refreshed.id AND a.suspended_by IS DISTINCT FROM refreshed.suspended_by
+                 """)
+            .param("id", accountId)
             .update();
     }
 

@@ -22,18 +22,15 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Reads account views from {@code account}. What depends on other rows (the parent's free seats, the
- * topmost suspended account on the path) is joined in at read time; everything else is on the row.
+ * Reads account views from {@code account}. The parent's free seats are joined in at read time; everything else is
+ * on the row.
  */
 @Repository
 class AccountViews {
 
     /** Every read selects {@code a} (the account) with these derived columns. */
     private static final String SELECT = """
-            SELECT a.*, p.seats_total - p.seats_used AS parent_free_seats,
-                   (SELECT s.id FROM account s
-                     WHERE s.id = ANY (a.path) AND s.status = 'SUSPENDED'
-                     ORDER BY s.depth LIMIT 1) AS suspended_by
+            SELECT a.*, p.seats_total - p.seats_used AS parent_free_seats
               FROM account a
               LEFT JOIN account p ON p.id = a.parent_id
             """;
