@@ -8,7 +8,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 
-/** {@code arbor processors}: every event processor, with each segment's owner, position, lag and state. */
+/**
+ * {@code arbor processors}: every event processor, with its last error on the node that answers, and each segment's
+ * owner, position, lag, replay progress and current error.
+ */
 @Command(name = "processors", description = "List the query side's event processors: segments, owners, position, "
         + "lag (events behind the head of the store), replay progress, errors.")
 final class ProcessorsCommand implements Runnable {
@@ -36,6 +39,10 @@ final class ProcessorsCommand implements Runnable {
         out.printf("%s  %s  position %s of %d  lag %d%s%n", processor.get("name").asText(),
                    processor.get("state").asText(), processor.get("position").asText(), processor.get("head").asLong(),
                    processor.get("lag").asLong(), processor.get("replaying").asBoolean() ? "  REPLAYING" : "");
+        JsonNode lastError = processor.get("lastError");
+        if (lastError != null && !lastError.isNull()) {
+            out.printf("  last error at %s: %s%n", lastError.get("at").asText(), lastError.get("error").asText());
+        }
         out.printf("  %-8s %-30s %-10s %-8s %-9s %s%n", "segment", "owner", "position", "lag", "replay", "error");
         for (JsonNode segment : processor.get("segments")) {
             JsonNode progress = segment.get("replayProgress");

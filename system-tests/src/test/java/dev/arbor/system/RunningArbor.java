@@ -23,6 +23,7 @@ final class RunningArbor {
     final URI commandSide;
     final URI querySide;
     final JdbcClient database;
+    final StoreChecks store;
     private final ConfigurableApplicationContext commandContext;
     private final ConfigurableApplicationContext queryContext;
 
@@ -30,6 +31,7 @@ final class RunningArbor {
         this.commandSide = baseUri(commandContext);
         this.querySide = baseUri(queryContext);
         this.database = commandContext.getBean(JdbcClient.class);
+        this.store = new StoreChecks(database);
         this.commandContext = commandContext;
         this.queryContext = queryContext;
     }

@@ -2,6 +2,7 @@ package dev.arbor.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.local.EmbeddedDatabase;
+import dev.arbor.query.processing.ReadModelProjections;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -9,7 +10,9 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,12 +28,38 @@ final class StoreChecks {
     final JdbcClient sql;
 
     StoreChecks(String jdbcUrl) {
-        sql = JdbcClient.create(new DriverManagerDataSource(jdbcUrl, EmbeddedDatabase.USER,
-                                                            EmbeddedDatabase.PASSWORD));
+        this(JdbcClient.create(new DriverManagerDataSource(jdbcUrl, EmbeddedDatabase.USER,
+                                                           EmbeddedDatabase.PASSWORD)));
+    }
+
+    StoreChecks(JdbcClient sql) {
+        this.sql = sql;
     }
 
     long count(String table) {
         return sql.sql("SELECT count(*) FROM " + table).query(Long.class).single();
+    }
+
+    /** The global index of the last event in the store. */
+    long head() {
+        return sql.sql("SELECT max(global_index) FROM event_store.domain_event_entry").query(Long.class).single();
+    }
+
+    /** Every row of the read model's tables, as PostgreSQL prints it, in a stable order. */
+    List<String> readModelRows() {
+        return ReadModelProjections.TABLES.stream()
+                                          .flatMap(table -> rows("SELECT t::text FROM read_model." + table
+                                                                 + " t ORDER BY id"))
+                                          .toList();
+    }
+
+    /** Every row of the audit log, as PostgreSQL prints it, by position. */
+    List<String> auditLogRows() {
+        return rows("SELECT a::text FROM read_model.audit_log a ORDER BY position").toList();
+    }
+
+    private Stream<String> rows(String query) {
+        return sql.sql(query).query(String.class).list().stream();
     }
 
     /** Who holds how many segments of the processor ("(free)" for none): owner to count. */
@@ -41,6 +70,16 @@ final class StoreChecks {
                   .param(processor)
                   .query((rs, row) -> Map.entry(rs.getString("owner"), rs.getInt("segments"))).list().stream()
                   .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** Each segment of the processor and the node that holds it (null for none), by segment. */
+    Map<Integer, String> ownersBySegment(String processor) {
+        Map<Integer, String> owners = new TreeMap<>();
+        sql.sql("SELECT segment, owner FROM read_model.token_entry WHERE processor_name = ?").param(processor)
+           .query(rs -> {
+               owners.put(rs.getInt("segment"), rs.getString("owner"));
+           });
+        return owners;
     }
 
     void assertEveryAcceptedCommandsEventIsStored(List<ConcurrentCommands.Outcome> outcomes) {
@@ -100,7 +139,7 @@ final class StoreChecks {
      * projection's tokens say it processed, so it first waits for the projection to reach the head of the store.
      */
     void assertReadModelMatchesTheEvents(URI querySide) {
-        long head = sql.sql("SELECT max(global_index) FROM event_store.domain_event_entry").query(Long.class).single();
+        long head = head();
         assertThat(Http.getAfter(querySide, "/api/v1/accounts?limit=1", head, PROJECTION_TIMEOUT.toMillis()).stale())
                 .as("the read model is still behind position " + head).isFalse();
         Http.Response verification = Http.post(querySide, "/api/v1/admin/verify", null);

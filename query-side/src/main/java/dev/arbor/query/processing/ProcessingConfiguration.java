@@ -98,6 +98,12 @@ class ProcessingConfiguration {
                                        .registerDefaultDeadLetterPolicy(axon -> SavepointOnRetry.enqueuePolicy());
     }
 
+    /** Failed batches propagate as by default, and each processor's last one is remembered for its status. */
+    @Bean
+    ConfigurerModule errorRecording(ProcessorErrors errors) {
+        return configurer -> configurer.eventProcessing().registerDefaultErrorHandler(axon -> errors);
+    }
+
     /**
      * Axon's default event store polls for new events once a second when idle; the command side runs in another
      * process, so that poll interval is the floor of the projection lag. {@code arbor.event-poll-interval} sets it.

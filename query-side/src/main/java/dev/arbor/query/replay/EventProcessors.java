@@ -2,6 +2,7 @@ package dev.arbor.query.replay;
 
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
+import dev.arbor.query.processing.ProcessorErrors;
 import dev.arbor.query.processing.ProcessorTokens;
 import dev.arbor.query.processing.Replay;
 import dev.arbor.query.processing.StoredEvents;
@@ -22,7 +23,8 @@ import java.util.OptionalLong;
 /**
  * The query side's event processors as an operator sees them (segments, who holds them, position, lag, replay
  * progress, errors), and replays. Segments this node processes are described from its live status; those other
- * nodes hold, from their tokens in {@code read_model.token_entry}.
+ * nodes hold, from their tokens in {@code read_model.token_entry}. A segment's {@code error} is the one it is in
+ * now; the processor's {@code lastError}, this node's last failed batch, stays after the processor has recovered.
  */
 @Component
 class EventProcessors {
@@ -30,11 +32,14 @@ class EventProcessors {
     private final EventProcessingConfiguration processing;
     private final ProcessorTokens tokens;
     private final StoredEvents events;
+    private final ProcessorErrors errors;
 
-    EventProcessors(EventProcessingConfiguration processing, ProcessorTokens tokens, StoredEvents events) {
+    EventProcessors(EventProcessingConfiguration processing, ProcessorTokens tokens, StoredEvents events,
+                    ProcessorErrors errors) {
         this.processing = processing;
         this.tokens = tokens;
         this.events = events;
+        this.errors = errors;
     }
 
     List<ProcessorStatus> all() {
@@ -59,7 +64,7 @@ class EventProcessors {
                                               error);
         }).toList();
         String state = processor.isError() ? "ERROR" : processor.isRunning() ? "RUNNING" : "STOPPED";
-        return ProcessorStatus.of(name, state, head, segments);
+        return ProcessorStatus.of(name, state, head, segments, errors.of(name).orElse(null));
     }
 
     private static OptionalLong position(TrackingToken token) {
@@ -98,16 +103,20 @@ class EventProcessors {
                 () -> new RuleViolation(ErrorCode.NOT_FOUND, "No event processor named " + name + "."));
     }
 
-    /** A processor and its segments; positions are global indexes of the event store. */
+    /**
+     * A processor and its segments; positions are global indexes of the event store. {@code lastError} is the last
+     * failure of its event handling on this node (null for none since it started), whether or not it has recovered.
+     */
     record ProcessorStatus(String name, String state, long head, Long position, long lag, boolean replaying,
-                           List<Segment> segments) {
+                           ProcessorErrors.LastError lastError, List<Segment> segments) {
 
-        static ProcessorStatus of(String name, String state, long head, List<Segment> segments) {
+        static ProcessorStatus of(String name, String state, long head, List<Segment> segments,
+                                  ProcessorErrors.LastError lastError) {
             boolean allStarted = !segments.isEmpty() && segments.stream().allMatch(s -> s.position() != null);
             Long slowest = allStarted ? segments.stream().mapToLong(Segment::position).min().getAsLong() : null;
             return new ProcessorStatus(name, state, head, slowest,
                                        segments.stream().mapToLong(Segment::lag).max().orElse(head + 1),
-                                       segments.stream().anyMatch(Segment::replaying), segments);
+                                       segments.stream().anyMatch(Segment::replaying), lastError, segments);
         }
 
         /**
