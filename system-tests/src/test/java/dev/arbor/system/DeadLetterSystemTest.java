@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,64 +14,86 @@ import static org.awaitility.Awaitility.await;
 class DeadLetterSystemTest {
 
     private final RunningArbor arbor = RunningArbor.get();
+    private final PoisonedEvents poison = new PoisonedEvents(arbor);
+    private final Commands commands = new Commands(arbor.commandSide);
 
     @Test
     void aPoisonedEventIsParkedWhileLaterEventsAreProjected() {
         UUID poisoned = UUID.randomUUID();
-        String eventId = UUID.randomUUID().toString();
-        // Written past the command side's validation: a name the read model's column cannot hold.
-        String payload = """
-                {"accountId":"%s","rootId":"%s","parentId":null,"name":"%s","description":null,
-                 "externalId":null,"seats":0,"limits":{}}""".formatted(poisoned, poisoned, "x".repeat(300));
-        arbor.database.sql("""
-                        INSERT INTO event_store.domain_event_entry (aggregate_identifier, sequence_number, type,
-                                event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp)
-                        VALUES (?, 0, 'Account', ?, convert_to('{}', 'UTF8'), convert_to(?, 'UTF8'), '1',
-                                'dev.arbor.api.account.AccountCreated', ?)""")
-                      .params(poisoned.toString(), eventId, payload,
-                              Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
-                      .update();
+        String eventId = poison.appendUnprojectableOrganization(poisoned);
 
-        Http.Response later = Http.post(arbor.commandSide, "/api/v1/accounts", "{\"name\": \"After\", \"seats\": 0}");
-        String laterId = later.body().get("id").asText();
+        String laterId = commands.create("/api/v1/accounts", "{\"name\": \"After\", \"seats\": 0}");
 
         // The two organizations may sit on different segments, so neither order is guaranteed: wait for both.
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
                .until(() -> Http.get(arbor.querySide, "/api/v1/accounts/" + laterId).status() == 200);
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
-               .until(() -> parkedCount(eventId) == 1);
+               .until(() -> poison.parkedCount(eventId) == 1);
         assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + poisoned).status()).isEqualTo(404);
 
         JsonNode verified = Http.post(arbor.querySide, "/api/v1/admin/verify", null).body();
         assertThat(verified.get("consistent").asBoolean()).isFalse();
         assertThat(verified.get("unprojectableEvents").toString()).contains(eventId);
 
-        JsonNode letter = parked(eventId);
+        JsonNode letter = poison.parked(eventId);
         assertThat(letter.get("processingGroup").asText()).isEqualTo("accounts");
         assertThat(letter.get("type").asText()).isEqualTo("AccountCreated");
         assertThat(letter.get("cause").asText()).containsIgnoringCase("too long");
 
         JsonNode retry = Http.post(arbor.querySide, "/api/v1/admin/dead-letters/accounts/retry", null).body();
         assertThat(retry.get("sequencesTried").asInt()).isGreaterThanOrEqualTo(1);
-        assertThat(parkedCount(eventId)).as("still failing, so still parked").isEqualTo(1);
+        assertThat(poison.parkedCount(eventId)).as("still failing, so still parked").isEqualTo(1);
 
         String path = "/api/v1/admin/dead-letters/accounts/" + letter.get("id").asText();
         assertThat(Http.send(arbor.querySide, "DELETE", path, null).status()).isEqualTo(200);
-        assertThat(parkedCount(eventId)).isZero();
+        assertThat(poison.parkedCount(eventId)).isZero();
         assertThat(Http.send(arbor.querySide, "DELETE", path, null).status()).isEqualTo(404);
     }
 
-    private JsonNode parked(String eventId) {
-        for (JsonNode letter : Http.get(arbor.querySide, "/api/v1/admin/dead-letters").body()) {
-            if (letter.get("eventId").asText().equals(eventId)) {
-                return letter;
-            }
+    /**
+     * Axon's sequenced dead-letter queue: once an event of an organization (the projection's sequence) is parked,
+     * each later event of that organization is parked behind it without being handled, so none is applied out of
+     * order. A retry takes the sequence's first letter and, as long as they succeed, the letters after it in order,
+     * evicting each one handled.
+     */
+    @Test
+    void theOrganizationsLaterEventsWaitBehindItsParkedOneAndARetryProjectsThemInOrder() {
+        String name = "Refused " + UUID.randomUUID();
+        String org;
+        String child;
+        try (PoisonedEvents.Refusal refusal = poison.refuseAccountsNamed(name)) {
+            org = commands.create("/api/v1/accounts", "{\"name\": \"" + name + "\", \"seats\": 5}");
+            child = commands.create("/api/v1/accounts/" + org + "/children", "{\"name\": \"Behind\", \"seats\": 2}");
+            commands.send("PATCH", "/api/v1/accounts/" + org, "{\"name\": \"Renamed\"}");
+            List<String> appended = eventsOf(org, child);
+            assertThat(appended).as("created, child added, child created, renamed").hasSize(4);
+
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                   .untilAsserted(() -> assertThat(poison.parkedInTheSequenceOf(org)).isEqualTo(appended));
+            assertThat(Http.getAfter(arbor.querySide, "/api/v1/accounts?limit=1", commands.lastPosition(), 5_000)
+                           .stale()).as("the processor has gone past them").isFalse();
+            assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + child).status()).isEqualTo(404);
         }
-        throw new AssertionError("Event " + eventId + " is not among the dead letters");
+
+        JsonNode retry = Http.post(arbor.querySide, "/api/v1/admin/dead-letters/accounts/retry", null).body();
+
+        assertThat(retry.get("sequencesCleared").asInt()).isEqualTo(1);
+        assertThat(poison.parkedInTheSequenceOf(org)).isEmpty();
+        JsonNode projected = Http.get(arbor.querySide, "/api/v1/accounts/" + org).body();
+        assertThat(projected.get("name").asText()).isEqualTo("Renamed");
+        assertThat(projected.get("childCount").asInt()).isEqualTo(1);
+        assertThat(projected.get("seats").get("total").asLong()).isEqualTo(3);
+        assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + child).body().get("parentId").asText())
+                .isEqualTo(org);
+        assertThat(Http.post(arbor.querySide, "/api/v1/admin/verify", null).body().get("mismatches").toString())
+                .doesNotContain(org).doesNotContain(child);
     }
 
-    private long parkedCount(String eventId) {
-        return arbor.database.sql("SELECT count(*) FROM read_model.dead_letter_entry WHERE event_identifier = ?")
-                             .param(eventId).query(Long.class).single();
+    /** The ids of the accounts' events, in the order of the store. */
+    private List<String> eventsOf(String... accounts) {
+        return arbor.database.sql("""
+                                  SELECT event_identifier FROM event_store.domain_event_entry
+                                   WHERE aggregate_identifier = ANY (?) ORDER BY global_index""")
+                             .param(accounts).query(String.class).list();
     }
 }
