@@ -6,8 +6,6 @@ import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +13,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Events written before {@code AccountCreated} revision 2 (when {@code initialSeats} was {@code seats}) still load
- * into aggregates, project into the read model, and show in the history, upcast on reading.
+ * into aggregates, project into the read model, show in the history, and replay, upcast on reading.
  */
 class EventUpcastingTest {
 
@@ -24,16 +22,9 @@ class EventUpcastingTest {
     @Test
     void aRevisionOneAccountCreatedIsReadAsRevisionTwoEverywhere() {
         UUID id = UUID.randomUUID();
-        arbor.database.sql("""
-                        INSERT INTO event_store.domain_event_entry (aggregate_identifier, sequence_number, type,
-                                event_identifier, meta_data, payload, payload_revision, payload_type, time_stamp)
-                        VALUES (?, 0, 'Account', ?, convert_to('{"actor":"legacy"}', 'UTF8'), convert_to(?, 'UTF8'),
-                                '1', 'dev.arbor.api.account.AccountCreated', ?)""")
-                      .params(id.toString(), UUID.randomUUID().toString(), """
-                              {"accountId":"%s","rootId":"%s","parentId":null,"name":"Legacy","description":null,
-                               "externalId":null,"seats":7,"limits":{}}""".formatted(id, id),
-                              Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
-                      .update();
+        RawEvents.appendAccountEvent(arbor.database, id, 0, AccountCreated.class, "1", """
+                {"accountId":"%s","rootId":"%s","parentId":null,"name":"Legacy","description":null,
+                 "externalId":null,"seats":7,"limits":{}}""".formatted(id, id), "{\"actor\":\"legacy\"}");
 
         Object loaded = arbor.commandSideBean(EventStore.class).readEvents(id.toString()).next().getPayload();
         assertThat(loaded).isInstanceOfSatisfying(AccountCreated.class,
@@ -48,5 +39,15 @@ class EventUpcastingTest {
         assertThat(created.get("payload").get("initialSeats").asLong()).isEqualTo(7);
         assertThat(created.get("payload").has("seats")).isFalse();
         assertThat(created.get("actor").asText()).isEqualTo("legacy");
+
+        String projected = row(id);
+        Processors.replay(arbor.querySide, "accounts", null);
+        assertThat(row(id)).as("rebuilt from the revision 1 event, with its 7 seats").isEqualTo(projected);
+    }
+
+    /** The account's row in the read model as PostgreSQL prints it. */
+    private String row(UUID id) {
+        return arbor.database.sql("SELECT a::text FROM read_model.account a WHERE id = ?").param(id)
+                             .query(String.class).single();
     }
 }
