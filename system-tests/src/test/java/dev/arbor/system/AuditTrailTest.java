@@ -22,14 +22,16 @@ import static org.awaitility.Awaitility.await;
 class AuditTrailTest {
 
     private final RunningArbor arbor = RunningArbor.get();
-    private long lastPosition;
+    private final Commands commands = new Commands(arbor.commandSide);
 
     @Test
     void anAccountsHistoryListsItsEventsInOrderWithWhoAndWhy() {
-        String org = create("/api/v1/accounts", "{\"name\": \"Audited\", \"seats\": 10}");
-        String child = create("/api/v1/accounts/" + org + "/children", "{\"name\": \"Kid\", \"seats\": 4}");
-        command("POST", "/api/v1/accounts/" + child + "/suspend", "{\"reason\": \"unpaid\"}", "X-Reason", "ticket 42");
-        command("DELETE", "/api/v1/accounts/" + child, null);
+        Instant started = Instant.now();
+        String org = commands.create("/api/v1/accounts", "{\"name\": \"Audited\", \"seats\": 10}");
+        String child = commands.create("/api/v1/accounts/" + org + "/children", "{\"name\": \"Kid\", \"seats\": 4}");
+        commands.send("POST", "/api/v1/accounts/" + child + "/suspend", "{\"reason\": \"unpaid\"}",
+                      "X-Reason", "ticket 42");
+        commands.send("DELETE", "/api/v1/accounts/" + child, null);
 
         List<JsonNode> history = allPages("/api/v1/accounts/" + child + "/history?limit=2");
 
@@ -37,23 +39,28 @@ class AuditTrailTest {
                            .containsExactly("AccountCreated", "AccountSuspended", "AccountDeleted");
         assertThat(history).extracting(entry -> entry.get("sequence").asLong()).containsExactly(0L, 1L, 2L);
         assertThat(history).extracting(entry -> entry.get("position").asLong()).isSorted().doesNotHaveDuplicates();
+        List<Instant> timestamps = history.stream().map(entry -> Instant.parse(entry.get("timestamp").asText()))
+                                          .toList();
+        assertThat(timestamps).as("when each event was appended").isEqualTo(appendedAt(child)).isSorted()
+                              .allSatisfy(at -> assertThat(at).isBetween(started, Instant.now()));
         JsonNode suspension = history.get(1);
         assertThat(suspension.get("payload").get("reason").asText()).isEqualTo("unpaid");
         assertThat(suspension.get("reason").asText()).isEqualTo("ticket 42");
         assertThat(suspension.get("actor").asText()).isEqualTo("admin");
         assertThat(suspension.get("correlationId").asText()).isNotBlank();
         // the delete's last event is the parent's (its seats come back), the child's own is just before it
-        assertThat(history.get(2).get("position").asLong()).isEqualTo(lastPosition - 1);
+        assertThat(history.get(2).get("position").asLong()).isEqualTo(commands.lastPosition() - 1);
         assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + UUID.randomUUID() + "/history")
                        .status()).isEqualTo(404);
     }
 
     @Test
     void theAuditLogAnswersWhoDidWhatAcrossAccountsNewestFirst() {
-        String org = create("/api/v1/accounts", "{\"name\": \"Audit log\", \"seats\": 10}");
-        String child = create("/api/v1/accounts/" + org + "/children", "{\"name\": \"Kid\", \"seats\": 4}");
-        String grandchild = create("/api/v1/accounts/" + child + "/children", "{\"name\": \"Grandkid\", \"seats\": 1}");
-        command("POST", "/api/v1/accounts/" + grandchild + "/suspend", null, "X-Reason", "audit test");
+        String org = commands.create("/api/v1/accounts", "{\"name\": \"Audit log\", \"seats\": 10}");
+        String child = commands.create("/api/v1/accounts/" + org + "/children", "{\"name\": \"Kid\", \"seats\": 4}");
+        String grandchild = commands.create("/api/v1/accounts/" + child + "/children",
+                                            "{\"name\": \"Grandkid\", \"seats\": 1}");
+        commands.send("POST", "/api/v1/accounts/" + grandchild + "/suspend", null, "X-Reason", "audit test");
 
         List<JsonNode> ofChild = allPages("/api/v1/audit?limit=1&accountId=" + child);
         assertThat(ofChild).extracting(entry -> entry.get("type").asText())
@@ -74,13 +81,13 @@ class AuditTrailTest {
 
     @Test
     void anAccountAndItsTreeCanBeReadAsTheyWereAtAnInstant() throws InterruptedException {
-        String org = create("/api/v1/accounts", "{\"name\": \"Then\", \"seats\": 10}");
-        String child = create("/api/v1/accounts/" + org + "/children", "{\"name\": \"Kid\", \"seats\": 4}");
-        Instant created = pause();
-        command("POST", "/api/v1/accounts/" + org + "/suspend", null);
-        command("PATCH", "/api/v1/accounts/" + child, "{\"name\": \"Renamed\"}");
-        Instant suspended = pause();
-        command("DELETE", "/api/v1/accounts/" + child, null);
+        String org = commands.create("/api/v1/accounts", "{\"name\": \"Then\", \"seats\": 10}");
+        String child = commands.create("/api/v1/accounts/" + org + "/children", "{\"name\": \"Kid\", \"seats\": 4}");
+        Instant created = Commands.pause();
+        commands.send("POST", "/api/v1/accounts/" + org + "/suspend", null);
+        commands.send("PATCH", "/api/v1/accounts/" + child, "{\"name\": \"Renamed\"}");
+        Instant suspended = Commands.pause();
+        commands.send("DELETE", "/api/v1/accounts/" + child, null);
 
         JsonNode then = read("/api/v1/accounts/" + child + "?asOf=" + created);
         assertThat(then.get("name").asText()).isEqualTo("Kid");
@@ -98,6 +105,31 @@ class AuditTrailTest {
                 .isEqualTo(404);
         assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + child + "?asOf=yesterday").status())
                 .isEqualTo(400);
+    }
+
+    /**
+     * The past of an account is rebuilt from its whole organization as it is now (every account of it that exists
+     * today), so an organization above {@code arbor.tree-max-nodes} (20 in these tests) is refused as of any instant,
+     * even for a small subtree of it and an instant when it was smaller, while its live tree still answers.
+     */
+    @Test
+    void anOrganizationAboveTheNodeLimitIsNotRebuiltAsOfAnInstant() throws InterruptedException {
+        String root = commands.create("/api/v1/accounts", "{\"name\": \"Large\", \"seats\": 0}");
+        for (int i = 0; i < 19; i++) {
+            commands.create("/api/v1/accounts/" + root + "/children", "{\"name\": \"Node\", \"seats\": 0}");
+        }
+        Instant atTheLimit = Commands.pause();
+        assertThat(read("/api/v1/accounts/" + root + "/tree?asOf=" + atTheLimit).get("children")).hasSize(19);
+        String leaf = commands.create("/api/v1/accounts/" + root + "/children", "{\"name\": \"Node\", \"seats\": 0}");
+
+        for (String path : List.of("/api/v1/accounts/" + root + "/tree?asOf=" + atTheLimit,
+                                   "/api/v1/accounts/" + leaf + "/tree?asOf=" + Instant.now())) {
+            Http.Response refused = Http.getAfter(arbor.querySide, path, commands.lastPosition(), 5_000);
+            assertThat(refused.status()).as(path).isEqualTo(422);
+            assertThat(refused.body().get("code").asText()).isEqualTo("TREE_TOO_LARGE");
+            assertThat(refused.body().get("detail").asText()).contains("/history");
+        }
+        assertThat(read("/api/v1/accounts/" + root + "/tree").get("children")).hasSize(20);
     }
 
     /**
@@ -149,17 +181,17 @@ class AuditTrailTest {
         }
     }
 
+    /** When each of the aggregate's events was appended, as the event store holds it, in order. */
+    private List<Instant> appendedAt(String aggregate) {
+        return arbor.database.sql("""
+                                  SELECT time_stamp FROM event_store.domain_event_entry
+                                   WHERE aggregate_identifier = ? ORDER BY sequence_number""")
+                             .param(aggregate).query(String.class).list().stream().map(Instant::parse).toList();
+    }
+
     private Optional<String> auditedAggregateAt(long position) {
         return arbor.database.sql("SELECT aggregate_id FROM read_model.audit_log WHERE position = ?")
                              .param(position).query(String.class).optional();
-    }
-
-    /** An instant strictly between the events before and after it. */
-    private static Instant pause() throws InterruptedException {
-        Thread.sleep(20);
-        Instant now = Instant.now();
-        Thread.sleep(20);
-        return now;
     }
 
     private List<JsonNode> allPages(String path) {
@@ -173,21 +205,8 @@ class AuditTrailTest {
         return seen;
     }
 
-    private String create(String path, String json) {
-        Http.Response created = Http.post(arbor.commandSide, path, json);
-        assertThat(created.status()).as(path).isEqualTo(201);
-        lastPosition = created.body().get("position").asLong();
-        return created.body().get("id").asText();
-    }
-
-    private void command(String method, String path, String json, String... headers) {
-        Http.Response done = Http.send(arbor.commandSide, method, path, json, headers);
-        assertThat(done.status()).as(path).isEqualTo(200);
-        lastPosition = done.body().get("position").asLong();
-    }
-
     private JsonNode read(String path) {
-        Http.Response response = Http.getAfter(arbor.querySide, path, lastPosition, 5_000);
+        Http.Response response = Http.getAfter(arbor.querySide, path, commands.lastPosition(), 5_000);
         assertThat(response.status()).as(path).isEqualTo(200);
         assertThat(response.stale()).isFalse();
         return response.body();
