@@ -5,7 +5,9 @@ import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -45,6 +47,42 @@ class AccountSearchTest {
         command("POST", "/api/v1/accounts/" + org + "/suspend");
         assertThat(search(mine + ";effectiveStatus==SUSPENDED")).containsExactly(org, alpha, beta);
         assertThat(search(mine + ";effectiveStatus==ACTIVE")).isEmpty();
+    }
+
+    /** Each field of the filter with an operator that fits it, finding what it must and nothing else. */
+    @Test
+    void findsAccountsByEveryField() {
+        String org = create("/api/v1/accounts", "org", 20);
+        String alpha = create(childrenOf(org), "alpha", 5, prefix + "crm-1");
+        String beta = create(childrenOf(org), "beta", 2, prefix + "crm-2");
+        String beta1 = create(childrenOf(beta), "beta1", 0);
+        String gamma = create(childrenOf(org), "gamma", 0);
+        String other = create("/api/v1/accounts", "other", 3, prefix + "erp-1");
+        command("DELETE", "/api/v1/accounts/" + gamma);
+        command("POST", "/api/v1/accounts/" + beta + "/suspend");
+        String mine = "name=like=" + prefix + "*";
+
+        assertThat(search(mine + ";rootId==" + org)).containsExactly(org, alpha, beta, beta1);
+        assertThat(search(mine + ";parentId==" + org)).containsExactly(alpha, beta);
+        assertThat(search("externalId=like=" + prefix + "crm*")).containsExactly(alpha, beta);
+        assertThat(search(mine + ";status==ACTIVE")).as("under a suspended account, still ACTIVE itself")
+                .containsExactly(org, alpha, beta1, other);
+        assertThat(search(mine + ";status=in=(ACTIVE,SUSPENDED)")).containsExactly(org, alpha, beta, beta1, other);
+        assertThat(search(mine + ";depth=le=1")).containsExactly(org, alpha, beta, other);
+        assertThat(search(mine + ";seats=ge=5")).as("org kept 13 of its 20").containsExactly(org, alpha);
+
+        String betaCreated = read("/api/v1/accounts/" + beta).get("createdAt").asText();
+        assertThat(search(mine + ";createdAt=ge=" + betaCreated)).containsExactly(beta, beta1, other);
+        String orgDay = read("/api/v1/accounts/" + org).get("createdAt").asText().substring(0, 10);
+        assertThat(search(mine + ";createdAt=ge=" + orgDay)).containsExactly(org, alpha, beta, beta1, other);
+        assertThat(search(mine + ";createdAt=lt=" + orgDay)).isEmpty();
+
+        List<String> updated = new ArrayList<>();
+        read("/api/v1/accounts?includeDeleted=true&filter=" + encode(mine)).get("items")
+                .forEach(view -> updated.add(view.get("updatedAt").asText()));
+        String lastUpdate = updated.stream().max(Comparator.comparing(Instant::parse)).orElseThrow();
+        command("PATCH", "/api/v1/accounts/" + alpha, "{\"name\": \"" + prefix + "alpha renamed\"}");
+        assertThat(search(mine + ";updatedAt=gt=" + lastUpdate)).containsExactly(alpha);
     }
 
     /**
@@ -138,22 +176,48 @@ class AccountSearchTest {
     }
 
     private String create(String path, String name, long seats) {
-        Http.Response created = Http.post(arbor.commandSide, path,
-                                          "{\"name\": \"" + prefix + name + "\", \"seats\": " + seats + "}");
-        assertThat(created.status()).isEqualTo(201);
+        return create(path, name, seats, null);
+    }
+
+    private String create(String path, String name, long seats, String externalId) {
+        Http.Response created = accepted("POST", path, account(name, seats, externalId));
         lastPosition = created.body().get("position").asLong();
         return created.body().get("id").asText();
     }
 
+    /** A new account's body; its name starts with this test's prefix. */
+    private String account(String name, long seats, String externalId) {
+        return "{\"name\": \"" + prefix + name + "\", \"seats\": " + seats
+                + (externalId == null ? "" : ", \"externalId\": \"" + externalId + "\"") + "}";
+    }
+
+    private static String childrenOf(String parent) {
+        return "/api/v1/accounts/" + parent + "/children";
+    }
+
     private void command(String method, String path) {
-        Http.Response done = Http.send(arbor.commandSide, method, path, null);
-        assertThat(done.status()).isEqualTo(200);
-        lastPosition = done.body().get("position").asLong();
+        command(method, path, null);
+    }
+
+    private void command(String method, String path, String json) {
+        lastPosition = accepted(method, path, json).body().get("position").asLong();
+    }
+
+    /** Sends a command and checks that it was accepted (200, or 201 for a creation). */
+    private Http.Response accepted(String method, String path, String json) {
+        Http.Response done = Http.send(arbor.commandSide, method, path, json);
+        assertThat(done.status()).as(method + " " + path).isBetween(200, 201);
+        return done;
     }
 
     private JsonNode read(String path) {
-        Http.Response response = Http.getAfter(arbor.querySide, path, lastPosition, 5_000);
+        return read(path, lastPosition);
+    }
+
+    private JsonNode read(String path, long position) {
+        Http.Response response = Http.getAfter(arbor.querySide, path, position, 5_000);
         assertThat(response.status()).isEqualTo(200);
+        assertThat(response.stale()).isFalse();
         return response.body();
     }
 
