@@ -57,8 +57,8 @@ class AccountProjectionTest {
     private final UUID b = UUID.randomUUID();
 
     /** One row of {@code read_model.account}, the columns the projection maintains. */
-    record Row(UUID parentId, int depth, List<UUID> path, String status, long seatsTotal, long seatsUsed,
-               int childCount, int descendantCount, long version) {
+    record Row(UUID parentId, UUID rootId, int depth, List<UUID> path, String status, long seatsTotal,
+               long seatsUsed, int childCount, int descendantCount, long version) {
     }
 
     /** root (100 seats) > a (30) > a1 (10) > a11 (4); root > b (20). */
@@ -77,25 +77,31 @@ class AccountProjectionTest {
 
         Map<UUID, Row> rows = rows();
 
-        assertThat(rows.get(root)).isEqualTo(new Row(null, 0, List.of(root), "ACTIVE", 50, 0, 2, 4, 2));
-        assertThat(rows.get(a)).isEqualTo(new Row(root, 1, List.of(root, a), "ACTIVE", 20, 0, 1, 2, 1));
-        assertThat(rows.get(a11)).isEqualTo(new Row(a1, 3, List.of(root, a, a1, a11), "ACTIVE", 4, 1, 0, 0, 1));
+        assertThat(rows.get(root)).isEqualTo(new Row(null, root, 0, List.of(root), "ACTIVE", 50, 0, 2, 4, 2));
+        assertThat(rows.get(a)).isEqualTo(new Row(root, root, 1, List.of(root, a), "ACTIVE", 20, 0, 1, 2, 1));
+        assertThat(rows.get(a11)).isEqualTo(new Row(a1, root, 3, List.of(root, a, a1, a11), "ACTIVE", 4, 1, 0, 0, 1));
     }
 
     @Test
-    void movingASubtreeRewritesPathAndDepthBelowItAndMovesItsCounts() {
+    void movingASubtreeRewritesPathAndDepthBelowItKeepsItsRootAndMovesItsCounts() {
         givenFourLevels();
         moved(a1, a, b);
 
         Map<UUID, Row> rows = rows();
 
-        assertThat(rows.get(a1).parentId()).isEqualTo(b);
-        assertThat(rows.get(a1).path()).containsExactly(root, b, a1);
-        assertThat(rows.get(a11).path()).containsExactly(root, b, a1, a11);
-        assertThat(rows.get(a11).depth()).isEqualTo(3);
+        assertThat(place(rows, a1)).isEqualTo("parent b, root root, depth 2, path [root, b, a1]");
+        assertThat(place(rows, a11)).isEqualTo("parent a1, root root, depth 3, path [root, b, a1, a11]");
+        assertThat(place(rows, a)).as("old parent").isEqualTo("parent root, root root, depth 1, path [root, a]");
         assertThat(counts(rows, a)).isEqualTo("children 0, descendants 0");
         assertThat(counts(rows, b)).isEqualTo("children 1, descendants 2");
         assertThat(counts(rows, root)).isEqualTo("children 2, descendants 4");
+
+        moved(a1, b, root);
+
+        Map<UUID, Row> up = rows();
+        assertThat(place(up, a1)).isEqualTo("parent root, root root, depth 1, path [root, a1]");
+        assertThat(place(up, a11)).isEqualTo("parent a1, root root, depth 2, path [root, a1, a11]");
+        assertThat(counts(up, root)).isEqualTo("children 3, descendants 4");
     }
 
     @Test
@@ -231,7 +237,7 @@ class AccountProjectionTest {
     private Map<UUID, Row> rows(Supplier<Stream<EventMessage<?>>> events) {
         return scratch.fold(events, () -> jdbc.sql("SELECT * FROM account").query((rs, n) -> Map.entry(
                 rs.getObject("id", UUID.class),
-                new Row(rs.getObject("parent_id", UUID.class), rs.getInt("depth"),
+                new Row(rs.getObject("parent_id", UUID.class), rs.getObject("root_id", UUID.class), rs.getInt("depth"),
                         Arrays.asList((UUID[]) rs.getArray("path").getArray()), rs.getString("status"),
                         rs.getLong("seats_total"), rs.getLong("seats_used"), rs.getInt("child_count"),
                         rs.getInt("descendant_count"), rs.getLong("version")))).list().stream()
@@ -241,9 +247,8 @@ class AccountProjectionTest {
     /** Each account of {@link #givenFourLevels()} with the account its row names as suspending it. */
     private String suspendedBy() {
         Map<UUID, UUID> rows = rowsSuspendedBy();
-        Map<UUID, String> names = Map.of(root, "root", a, "a", a1, "a1", a11, "a11", b, "b");
         return Stream.of(root, a, a1, a11, b)
-                     .map(id -> names.get(id) + "=" + (rows.get(id) == null ? "-" : names.get(rows.get(id))))
+                     .map(id -> name(id) + "=" + (rows.get(id) == null ? "-" : name(rows.get(id))))
                      .collect(Collectors.joining(" "));
     }
 
@@ -254,6 +259,18 @@ class AccountProjectionTest {
                     rs.getObject("id", UUID.class), rs.getObject("suspended_by", UUID.class))).list();
             return suspendedBy;
         });
+    }
+
+    /** Where a row places its account, in the names of {@link #givenFourLevels()}. */
+    private String place(Map<UUID, Row> rows, UUID id) {
+        Row row = rows.get(id);
+        return "parent " + name(row.parentId()) + ", root " + name(row.rootId()) + ", depth " + row.depth()
+                + ", path " + row.path().stream().map(this::name).toList();
+    }
+
+    /** The name of an account of {@link #givenFourLevels()}. */
+    private String name(UUID id) {
+        return Map.of(root, "root", a, "a", a1, "a1", a11, "a11", b, "b").get(id);
     }
 
     private static String counts(Map<UUID, Row> rows, UUID id) {

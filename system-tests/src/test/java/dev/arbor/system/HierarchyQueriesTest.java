@@ -72,8 +72,37 @@ class HierarchyQueriesTest {
 
         assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + root + "/children?cursor=bogus").status())
                 .isEqualTo(400);
-        assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + root + "/children?limit=1001").status())
-                .isEqualTo(400);
+    }
+
+    /**
+     * Children, descendants and a search, 60 accounts each: without {@code limit} a page holds 50 and has a cursor;
+     * {@code offset=50} gives the other 10, the same as the cursor's page. A limit above 1000 is refused.
+     */
+    @Test
+    void pagesHoldFiftyByDefaultAndOffsetGivesWhatTheCursorGives() {
+        String root = create("/api/v1/accounts");
+        List<String> children = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            children.add(create("/api/v1/accounts/" + root + "/children"));
+        }
+
+        for (String list : List.of("/api/v1/accounts/" + root + "/children?",
+                                   "/api/v1/accounts/" + root + "/descendants?",
+                                   "/api/v1/accounts?filter=parentId%3D%3D" + root + "&")) {
+            JsonNode first = read(list);
+            assertThat(ids(first)).as(list).containsExactlyElementsOf(children.subList(0, 50));
+            assertThat(first.get("nextCursor").isNull()).as(list).isFalse();
+            JsonNode byCursor = read(list + "cursor=" + first.get("nextCursor").asText());
+            JsonNode byOffset = read(list + "offset=50");
+            assertThat(ids(byCursor)).as(list).containsExactlyElementsOf(children.subList(50, 60));
+            assertThat(byOffset).as(list).isEqualTo(byCursor);
+            assertThat(byOffset.get("nextCursor").isNull()).as(list).isTrue();
+
+            Http.Response tooLong = Http.get(arbor.querySide, list + "limit=1001");
+            assertThat(tooLong.status()).as(list).isEqualTo(400);
+            assertThat(tooLong.contentType()).as(list).isEqualTo("application/problem+json");
+            assertThat(tooLong.body().get("code").asText()).as(list).isEqualTo("VALIDATION_FAILED");
+        }
     }
 
     private String counts(String id) {

@@ -52,10 +52,16 @@ final class Http {
 
     /** A GET that waits (at most {@code maxWaitMillis}) until the read model has processed {@code position}. */
     static Response getAfter(URI base, String path, long position, long maxWaitMillis) {
-        return send(HttpRequest.newBuilder(base.resolve(path))
-                               .header("Arbor-Min-Position", Long.toString(position))
-                               .header("Arbor-Max-Wait", Long.toString(maxWaitMillis))
-                               .GET().build());
+        return send(after(base, path, position).header("Arbor-Max-Wait", Long.toString(maxWaitMillis)).build());
+    }
+
+    /** A GET that waits for {@code position} as long as the query side does by default (no Arbor-Max-Wait). */
+    static Response getAfter(URI base, String path, long position) {
+        return send(after(base, path, position).build());
+    }
+
+    private static HttpRequest.Builder after(URI base, String path, long position) {
+        return HttpRequest.newBuilder(base.resolve(path)).header("Arbor-Min-Position", Long.toString(position)).GET();
     }
 
     /** The body as JSON; null when empty, or when it is not JSON (which a test then sees as a wrong answer). */

@@ -3,6 +3,8 @@ package dev.arbor.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,6 +45,51 @@ class UsersAndDevicesQueriesTest {
         assertThat(moved.get("status").asText()).isEqualTo("DEACTIVATED");
         assertThat(read("/api/v1/accounts/" + account + "/devices").get("items")).isEmpty();
         assertThat(Http.get(arbor.querySide, "/api/v1/devices/" + device).status()).isEqualTo(404);
+    }
+
+    /** Walked page by page with the cursor, an account's users and devices come each exactly once, in list order. */
+    @Test
+    void usersAndDevicesArePagedByCursorWithoutGapsOrRepeats() {
+        String account = id(send("POST", "/api/v1/accounts", "{\"name\": \"Org\", \"seats\": 7}"));
+        List<String> emails = new ArrayList<>();
+        List<String> serials = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            emails.add("p-" + UUID.randomUUID() + "@example.com");
+            send("POST", "/api/v1/accounts/" + account + "/users",
+                 "{\"email\": \"" + emails.get(i) + "\", \"name\": \"User " + i + "\"}");
+            serials.add("SN-" + UUID.randomUUID());
+            send("POST", "/api/v1/accounts/" + account + "/devices",
+                 "{\"serial\": \"" + serials.get(i) + "\", \"name\": \"Device " + i + "\"}");
+        }
+        String users = "/api/v1/accounts/" + account + "/users";
+        String devices = "/api/v1/accounts/" + account + "/devices";
+
+        assertThat(walk(users, 3)).containsExactlyElementsOf(items(read(users)))
+                .extracting(user -> user.get("email").asText()).containsExactlyInAnyOrderElementsOf(emails);
+        assertThat(walk(devices, 3)).containsExactlyElementsOf(items(read(devices)))
+                .extracting(device -> device.get("serial").asText()).containsExactlyInAnyOrderElementsOf(serials);
+        assertThat(items(read(users + "?offset=3&limit=3"))).as("by offset, the second page")
+                .containsExactlyElementsOf(walk(users, 3).subList(3, 6));
+    }
+
+    /** Every item of every page from the first to the one without a nextCursor, {@code limit} a page. */
+    private List<JsonNode> walk(String path, int limit) {
+        List<JsonNode> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = read(path + "?limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.get("items").size()).isLessThanOrEqualTo(limit);
+            assertThat(seen).as("a cursor that does not advance").doesNotContainAnyElementsOf(items(page));
+            seen.addAll(items(page));
+            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
+        } while (cursor != null);
+        return seen;
+    }
+
+    private static List<JsonNode> items(JsonNode page) {
+        List<JsonNode> items = new ArrayList<>();
+        page.get("items").forEach(items::add);
+        return items;
     }
 
     private Http.Response send(String method, String path, String json) {

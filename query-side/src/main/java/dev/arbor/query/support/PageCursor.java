@@ -13,8 +13,19 @@ import java.util.function.Function;
 /**
  * Where a page ended, for keyset paging: the sort key of its last item ({@code key}: the depth where lists are
  * breadth-first, the sorted field's value in a search, empty in id order, the position in event lists) and its id,
- * which breaks ties (null where the key is unique). Opaque to clients: base64url of {@code id:key}. Keyset paging neither skips nor repeats items when rows are added or removed
- * between pages.
+ * which breaks ties (null where the key is unique). Opaque to clients: base64url of {@code id:key}.
+ * <p>
+ * Each page is one query, so one snapshot of the read model, and starts strictly after the previous page's last
+ * {@code (key, id)}, whatever was written in between. So, while rows are written between or during page reads:
+ * <ul>
+ * <li>a row that is in the list throughout and whose sort key does not change is seen exactly once, in order;</li>
+ * <li>a row that enters or leaves the list meanwhile (created, deleted, moved into or out of the subtree, no longer
+ * or newly matching the filter) but whose key does not change is seen at most once;</li>
+ * <li>a row whose key changes meanwhile (a rename under {@code sort=name}, any change under {@code updatedAt}, a
+ * seat change under {@code seats}, a move under the {@code (depth, id)} of descendants) may be seen at its old
+ * place, at its new place, at both or at neither: at most once for each key it had.</li>
+ * </ul>
+ * {@code offset} paging promises none of this: a row added or removed before the offset shifts every later page.
  */
 public record PageCursor(String key, UUID id) {
 
