@@ -3,8 +3,11 @@ package dev.arbor.system;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,15 +73,61 @@ class HostileInputTest {
                 "INVALID_FILTER");
         refused("SQL in a filter field", get("/api/v1/accounts?filter=%22name%3B%20DROP%20TABLE%20x%22%3D%3Dy"), 400,
                 "INVALID_FILTER");
-        refused("an unreadable asOf", get("/api/v1/accounts/" + java.util.UUID.randomUUID() + "?asOf=tomorrow"), 400,
+        refused("an unreadable asOf", get("/api/v1/accounts/" + UUID.randomUUID() + "?asOf=tomorrow"), 400,
                 "MALFORMED_REQUEST");
         refused("SQL in an id", get("/api/v1/accounts/1%27%20OR%20%271%27=%271"), 404, "NOT_FOUND");
         refused("path traversal in an id", get("/api/v1/users/..%2F..%2Fetc%2Fpasswd"), 400, "MALFORMED_REQUEST");
         refused("a 10 KB query string", get("/api/v1/accounts?filter=" + "a".repeat(10_000)), 400,
                 "MALFORMED_REQUEST");
         refused("sort by a hidden column", get("/api/v1/accounts?sort=version;drop,asc"), 400, "MALFORMED_REQUEST");
+        refused("NUL in a filter value", get("/api/v1/accounts?filter=name==a%00b"), 400, "INVALID_FILTER");
+        refused("a bell in a filter value", get("/api/v1/accounts?filter=externalId==a%07b"), 400, "INVALID_FILTER");
+        refused("a right-to-left override in a filter", get("/api/v1/accounts?filter=name==%E2%80%AEgpj.exe"), 400,
+                "INVALID_FILTER");
+        refused("NUL as the audit actor", get("/api/v1/audit?actor=%00"), 400, "VALIDATION_FAILED");
+        refused("a right-to-left mark in the audit type", get("/api/v1/audit?type=AccountCreated%E2%80%8F"), 400,
+                "VALIDATION_FAILED");
+        refused("a line break in a parameter's name", get("/api/v1/audit?act%0Aor=x"), 400, "MALFORMED_REQUEST");
+        refused("a right-to-left mark in a parameter's name", get("/api/v1/audit?actor%E2%80%8F=x"), 400,
+                "VALIDATION_FAILED");
+        refused("NUL in the sort", get("/api/v1/accounts?sort=name%00,asc"), 400, "VALIDATION_FAILED");
+        refused("NUL inside a cursor", get("/api/v1/accounts?sort=name,asc&cursor=" + Base64.getUrlEncoder()
+                .encodeToString((UUID.randomUUID() + ":a\u0000b").getBytes(StandardCharsets.UTF_8))), 400,
+                "MALFORMED_REQUEST");
+        refused("NUL in an account id", get("/api/v1/accounts/%00"), 400, "MALFORMED_REQUEST");
+        refused("a right-to-left override in a user id", get("/api/v1/users/%E2%80%AE" + UUID.randomUUID()), 404,
+                "NOT_FOUND");
+        refused("a bell in a processor's name", get("/api/v1/admin/processors/acc%07ounts"), 404, "NOT_FOUND");
+        refused("a bell in a dead letter's id", Http.send(arbor.querySide, "DELETE",
+                                                          "/api/v1/admin/dead-letters/accounts/a%07b", null), 404,
+                "NOT_FOUND");
 
         assertThat(failures).isEmpty();
+        assertHealthy(arbor.querySide);
+    }
+
+    /** No query-side endpoint reads a body; the admin's POSTs, which start work, refuse one rather than ignore it. */
+    @Test
+    void queryAdminEndpointsRefuseHostileBodiesAndStartNothing() {
+        String replay = "/api/v1/admin/processors/accounts/replay";
+        long eventsBefore = eventCount();
+
+        refused("body over 64 KiB", postQuery(replay, "\"" + "x".repeat(70_000) + "\""), 413, "PAYLOAD_TOO_LARGE");
+        refused("a 10 MB string", postQuery(replay, "\"" + "x".repeat(10 * 1024 * 1024) + "\""), 413,
+                "PAYLOAD_TOO_LARGE");
+        refused("JSON nested 20,000 deep", postQuery(replay, "[".repeat(20_000) + "]".repeat(20_000)), 415,
+                "UNSUPPORTED_MEDIA_TYPE");
+        refused("options in a JSON body", postQuery(replay, "{\"from\": \"2026-01-01T00:00:00Z\"}"), 415,
+                "UNSUPPORTED_MEDIA_TYPE");
+        refused("a wrong content type", Http.send(arbor.querySide, "POST", replay, "from=2026-01-01T00:00:00Z",
+                                                   "Content-Type", "application/x-www-form-urlencoded"),
+                415, "UNSUPPORTED_MEDIA_TYPE");
+        refused("a body to verify", postQuery("/api/v1/admin/verify", "{}"), 415, "UNSUPPORTED_MEDIA_TYPE");
+
+        assertThat(failures).isEmpty();
+        assertThat(Http.get(arbor.querySide, "/api/v1/admin/processors/accounts").body().get("replaying").asBoolean())
+                .as("no replay was started").isFalse();
+        assertThat(eventCount()).as("nothing was written").isEqualTo(eventsBefore);
         assertHealthy(arbor.querySide);
     }
 
@@ -94,6 +143,10 @@ class HostileInputTest {
 
     private Http.Response post(String path, String json) {
         return Http.post(arbor.commandSide, path, json);
+    }
+
+    private Http.Response postQuery(String path, String json) {
+        return Http.post(arbor.querySide, path, json);
     }
 
     private Http.Response get(String path) {

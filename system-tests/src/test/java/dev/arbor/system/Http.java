@@ -45,7 +45,13 @@ final class Http {
 
     /** A GET with the given bearer token (null for none at all). */
     static Response get(URI base, String path, String token) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).GET();
+        return call(base, "GET", path, token);
+    }
+
+    /** A request without a body, with the given bearer token (null for none at all). */
+    static Response call(URI base, String method, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+                                                 .method(method, HttpRequest.BodyPublishers.noBody());
         return send(token == null ? request.header("Authorization", "").build()
                                   : request.header("Authorization", "Bearer " + token).build());
     }

@@ -21,7 +21,10 @@ import java.lang.annotation.Target;
 @Constraint(validatedBy = PlainText.Validator.class)
 public @interface PlainText {
 
-    String message() default "must not contain control characters or bidirectional formatting";
+    /** What a refusal says; also the message of checks that apply the rule without the annotation. */
+    String MESSAGE = "must not contain control characters or bidirectional formatting";
+
+    String message() default MESSAGE;
 
     /** Whether line breaks and tabs are allowed (descriptions, reasons). */
     boolean multiline() default false;
@@ -41,9 +44,11 @@ public @interface PlainText {
 
         @Override
         public boolean isValid(String text, ConstraintValidatorContext context) {
-            if (text == null) {
-                return true;
-            }
+            return text == null || isPlain(text, multiline);
+        }
+
+        /** The rule itself, for text that arrives other than in a validated body (query parameters, path variables). */
+        public static boolean isPlain(String text, boolean multiline) {
             for (int i = 0; i < text.length(); i++) {
                 char c = text.charAt(i);
                 if (Character.isSurrogate(c)) {
@@ -52,14 +57,14 @@ public @interface PlainText {
                         return false;
                     }
                     i++;
-                } else if (!allowed(c)) {
+                } else if (!allowed(c, multiline)) {
                     return false;
                 }
             }
             return true;
         }
 
-        private boolean allowed(char c) {
+        private static boolean allowed(char c, boolean multiline) {
             if (Character.isISOControl(c)) {
                 return multiline && (c == '\n' || c == '\r' || c == '\t');
             }

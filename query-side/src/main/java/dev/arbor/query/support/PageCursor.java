@@ -3,6 +3,7 @@ package dev.arbor.query.support;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.Page;
 import dev.arbor.api.common.RuleViolation;
+import dev.arbor.platform.web.PlainText;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -50,7 +51,12 @@ public record PageCursor(String key, UUID id) {
             return null;
         }
         try {
-            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split(":", 2);
+            String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+            if (!PlainText.Validator.isPlain(text, false)) {
+                // ours hold ids and stored values, all plain text; a NUL would reach PostgreSQL, which refuses it
+                throw notOurs();
+            }
+            String[] parts = text.split(":", 2);
             return new PageCursor(parts[1], parts[0].isEmpty() ? null : UUID.fromString(parts[0]));
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException unreadable) {
             throw notOurs();
