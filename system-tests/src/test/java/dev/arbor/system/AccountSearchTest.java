@@ -46,8 +46,9 @@ class AccountSearchTest {
         assertThat(search(mine + ";status==DELETED")).containsExactly(gamma);
         assertThat(search(mine + ",name==nobody")).containsExactly(org, alpha, beta);
         assertThat(search(mine + ";parentId==" + org + ";seats=lt=5")).containsExactly(beta);
-        assertThat(ids(read("/api/v1/accounts?includeDeleted=true&filter=" + encode(mine)))).hasSize(4);
-        assertThat(ids(read("/api/v1/accounts?sort=name,desc&filter=" + encode(mine)))).containsExactly(org, beta, alpha);
+        assertThat(Pages.ids(read("/api/v1/accounts?includeDeleted=true&filter=" + encode(mine)))).hasSize(4);
+        assertThat(Pages.ids(read("/api/v1/accounts?sort=name,desc&filter=" + encode(mine))))
+                .containsExactly(org, beta, alpha);
         assertThat(allPages("/api/v1/accounts?limit=1&filter=" + encode(mine))).containsExactly(org, alpha, beta);
         assertThat(allPages("/api/v1/accounts?limit=2&sort=seats,desc&filter=" + encode(mine)))
                 .containsExactly(alpha, org, beta);
@@ -133,7 +134,7 @@ class AccountSearchTest {
         }
 
         walked.forEach((walk, paged) -> {
-            List<String> inOrder = ids(read(walk.path().replace("limit=3", "limit=1000")));
+            List<String> inOrder = Pages.ids(read(walk.path().replace("limit=3", "limit=1000")));
             assertThat(paged.writes()).as("writes of every kind while paging " + walk.path())
                     .isGreaterThanOrEqualTo(Writer.KINDS);
             assertThat(only(walk.throughout(), inOrder)).as(walk.path())
@@ -180,7 +181,7 @@ class AccountSearchTest {
             for (Walk walk : List.copyOf(cursors.keySet())) {
                 String cursor = cursors.get(walk);
                 JsonNode page = read(walk.path() + (cursor.isEmpty() ? "" : "&cursor=" + cursor), position);
-                seen.get(walk).addAll(ids(page));
+                seen.get(walk).addAll(Pages.ids(page));
                 if (page.get("nextCursor").isNull()) {
                     cursors.remove(walk);
                     walked.put(walk, new Paged(seen.get(walk), writer.writes() - writesBefore));
@@ -309,25 +310,13 @@ class AccountSearchTest {
     }
 
     private List<String> search(String filter) {
-        return ids(read("/api/v1/accounts?filter=" + encode(filter)));
+        return Pages.ids(read("/api/v1/accounts?filter=" + encode(filter)));
     }
 
     private List<String> allPages(String path) {
-        List<String> seen = new ArrayList<>();
-        String cursor = null;
-        do {
-            JsonNode page = read(path + (cursor == null ? "" : "&cursor=" + cursor));
-            seen.addAll(ids(page));
-            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
-        } while (cursor != null);
-        return seen;
+        return Pages.allIds(path, this::read);
     }
 
-    private static List<String> ids(JsonNode page) {
-        List<String> ids = new ArrayList<>();
-        page.get("items").forEach(item -> ids.add(item.get("id").asText()));
-        return ids;
-    }
 
     private String create(String path, String name, long seats) {
         return create(path, name, seats, null);

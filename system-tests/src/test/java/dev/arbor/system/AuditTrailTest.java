@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -195,14 +194,7 @@ class AuditTrailTest {
     }
 
     private List<JsonNode> allPages(String path) {
-        List<JsonNode> seen = new ArrayList<>();
-        String cursor = null;
-        do {
-            JsonNode page = read(path + (cursor == null ? "" : (path.contains("?") ? "&" : "?") + "cursor=" + cursor));
-            page.get("items").forEach(seen::add);
-            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
-        } while (cursor != null);
-        return seen;
+        return Pages.all(path, this::read);
     }
 
     private JsonNode read(String path) {

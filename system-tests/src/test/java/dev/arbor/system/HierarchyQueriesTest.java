@@ -111,15 +111,7 @@ class HierarchyQueriesTest {
     }
 
     private List<String> allPages(String path, int limit) {
-        List<String> seen = new ArrayList<>();
-        String cursor = null;
-        do {
-            JsonNode page = read(path + "?limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor));
-            assertThat(page.get("items").size()).isLessThanOrEqualTo(limit);
-            seen.addAll(ids(page));
-            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
-        } while (cursor != null);
-        return seen;
+        return Pages.allIds(path + "?limit=" + limit, this::read);
     }
 
     @Test

@@ -64,33 +64,18 @@ class UsersAndDevicesQueriesTest {
         String users = "/api/v1/accounts/" + account + "/users";
         String devices = "/api/v1/accounts/" + account + "/devices";
 
-        assertThat(walk(users, 3)).containsExactlyElementsOf(items(read(users)))
+        assertThat(walk(users, 3)).containsExactlyElementsOf(Pages.items(read(users)))
                 .extracting(user -> user.get("email").asText()).containsExactlyInAnyOrderElementsOf(emails);
-        assertThat(walk(devices, 3)).containsExactlyElementsOf(items(read(devices)))
+        assertThat(walk(devices, 3)).containsExactlyElementsOf(Pages.items(read(devices)))
                 .extracting(device -> device.get("serial").asText()).containsExactlyInAnyOrderElementsOf(serials);
-        assertThat(items(read(users + "?offset=3&limit=3"))).as("by offset, the second page")
+        assertThat(Pages.items(read(users + "?offset=3&limit=3"))).as("by offset, the second page")
                 .containsExactlyElementsOf(walk(users, 3).subList(3, 6));
     }
 
-    /** Every item of every page from the first to the one without a nextCursor, {@code limit} a page. */
     private List<JsonNode> walk(String path, int limit) {
-        List<JsonNode> seen = new ArrayList<>();
-        String cursor = null;
-        do {
-            JsonNode page = read(path + "?limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor));
-            assertThat(page.get("items").size()).isLessThanOrEqualTo(limit);
-            assertThat(seen).as("a cursor that does not advance").doesNotContainAnyElementsOf(items(page));
-            seen.addAll(items(page));
-            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
-        } while (cursor != null);
-        return seen;
+        return Pages.all(path + "?limit=" + limit, this::read);
     }
 
-    private static List<JsonNode> items(JsonNode page) {
-        List<JsonNode> items = new ArrayList<>();
-        page.get("items").forEach(items::add);
-        return items;
-    }
 
     private Http.Response send(String method, String path, String json) {
         Http.Response response = Http.send(arbor.commandSide, method, path, json);
