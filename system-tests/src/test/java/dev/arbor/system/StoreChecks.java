@@ -8,8 +8,10 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -95,8 +97,36 @@ final class StoreChecks {
     Map<String, ConcurrentCommands.Seats> awaitReadModelSeats(String organization,
                                                               Map<String, ConcurrentCommands.Seats> expected) {
         await().atMost(PROJECTION_TIMEOUT)
-               .untilAsserted(() -> assertThat(readModelSeats(organization)).isEqualTo(expected));
+               .untilAsserted(() -> assertThat(differences(expected, readModelSeats(organization)))
+                       .as("accounts whose seats in the read model are not what the accepted commands imply")
+                       .isEmpty());
         return readModelSeats(organization);
+    }
+
+    /** Each account whose seats differ between the two, with both (null where an account is missing). */
+    private static Map<String, String> differences(Map<String, ConcurrentCommands.Seats> expected,
+                                                   Map<String, ConcurrentCommands.Seats> actual) {
+        Map<String, String> differences = new TreeMap<>();
+        Stream.concat(expected.keySet().stream(), actual.keySet().stream())
+              .filter(account -> !Objects.equals(expected.get(account), actual.get(account)))
+              .forEach(account -> differences.put(account, "expected " + expected.get(account) + ", read model "
+                                                           + actual.get(account)));
+        return differences;
+    }
+
+    /**
+     * Waits, at most {@code timeout}, until both processors of the query side have reached the head of the store, and
+     * answers how long that took. The query side waits at most 30 s a request, so this asks again until then.
+     */
+    Duration awaitProjectionsAtHead(URI querySide, Duration timeout) {
+        long head = head();
+        Instant start = Instant.now();
+        // the audit log's reads wait for both the audit processor and the read model's
+        while (Http.getAfter(querySide, "/api/v1/audit?limit=1", head, PROJECTION_TIMEOUT.toMillis()).stale()) {
+            assertThat(Duration.between(start, Instant.now())).as("the query side is still behind position " + head)
+                                                              .isLessThan(timeout);
+        }
+        return Duration.between(start, Instant.now());
     }
 
     Map<String, ConcurrentCommands.Seats> readModelSeats(String organization) {
