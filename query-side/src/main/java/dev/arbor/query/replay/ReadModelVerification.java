@@ -18,7 +18,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -142,8 +144,11 @@ class ReadModelVerification {
     }
 
     /**
-     * A transaction-level advisory lock, held on a connection of its own for as long as the verification runs: it
-     * ends with the connection, so a verification cut short by a crash never leaves it taken.
+     * A session-level advisory lock, held on a connection of its own for as long as the verification runs. The
+     * connection stays in autocommit, so the lock holds no transaction open: an open transaction holds back the
+     * database's xmin horizon, and then no row version dead since the verification began can be pruned, in the live
+     * tables or in the scratch ones, whose busiest rows the fold updates thousands of times (it was quadratic: a
+     * 230,000-event store took most of an hour). The lock ends with the connection should the process die.
      */
     private static final class DeploymentWideLock implements AutoCloseable {
 
@@ -152,24 +157,28 @@ class ReadModelVerification {
         DeploymentWideLock(DataSource dataSource) {
             try {
                 connection = dataSource.getConnection();
-                connection.setAutoCommit(false);
-                try (var taken = connection.createStatement().executeQuery(
-                        "SELECT pg_try_advisory_xact_lock(hashtext('" + SCRATCH + "'))")) {
-                    if (!taken.next() || !taken.getBoolean(1)) {
-                        close();
-                        throw new RuleViolation(ErrorCode.PROCESSOR_BUSY,
-                                                "A verification is already running; try again when it has finished.");
-                    }
+                connection.setAutoCommit(true);
+                if (!advisory("pg_try_advisory_lock")) {
+                    connection.close();
+                    throw new RuleViolation(ErrorCode.PROCESSOR_BUSY,
+                                            "A verification is already running; try again when it has finished.");
                 }
             } catch (SQLException failure) {
                 throw new UncategorizedSQLException("taking the verification lock", null, failure);
             }
         }
 
+        private boolean advisory(String function) throws SQLException {
+            try (Statement statement = connection.createStatement();
+                 ResultSet answer = statement.executeQuery("SELECT " + function + "(hashtext('" + SCRATCH + "'))")) {
+                return answer.next() && answer.getBoolean(1);
+            }
+        }
+
         @Override
         public void close() {
             try (connection) {
-                connection.rollback();
+                advisory("pg_advisory_unlock");
             } catch (SQLException failure) {
                 throw new UncategorizedSQLException("releasing the verification lock", null, failure);
             }
