@@ -169,9 +169,7 @@ final class StoreChecks {
      * projection's tokens say it processed, so it first waits for the projection to reach the head of the store.
      */
     void assertReadModelMatchesTheEvents(URI querySide) {
-        long head = head();
-        assertThat(Http.getAfter(querySide, "/api/v1/accounts?limit=1", head, PROJECTION_TIMEOUT.toMillis()).stale())
-                .as("the read model is still behind position " + head).isFalse();
+        awaitProjectionsAtHead(querySide, PROJECTION_TIMEOUT);
         Http.Response verification = Http.post(querySide, "/api/v1/admin/verify", null);
         assertThat(verification.status()).isEqualTo(200);
         JsonNode report = verification.body();
