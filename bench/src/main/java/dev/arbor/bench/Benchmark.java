@@ -38,7 +38,9 @@ import java.util.stream.Stream;
  * ({@link InProcessCommands}), what proving event-store gaps costs ({@link GapProofCost}), a full replay, queries on
  * the forest, and each app's peak memory. Every figure is the median of several runs, with the spread.
  * <p>
- * Options: {@code --runs N} (3), {@code --seconds N} per run (10), {@code --clients 8,32,64},
+ * Options: {@code --runs N} (3), {@code --seconds N} per run (10), {@code --warm-up N} seconds of the same load
+ * before each scenario's runs at each client count, not counted (10: the JIT is still compiling after one second),
+ * {@code --clients 8,32,64},
  * {@code --accounts N} in the forest (1000000). With {@code --queries-at <query-side URL>} and {@code --key-file}
  * it only measures the queries, against a running Arbor whose store {@link BulkLoader} loaded with as many accounts
  * (the forest is the same for the same number). With {@code --gap-proof-at <JDBC URL>} it only measures the gap
@@ -50,14 +52,17 @@ public final class Benchmark {
 
     private final int runs;
     private final Duration duration;
+    private final Duration warmUp;
     private final int[] clientCounts;
     private final int accounts;
     private final List<String> rows = new ArrayList<>();
     private final Map<Integer, Double> physicalLimit = new HashMap<>();
+    private String database = "PostgreSQL";
 
     private Benchmark(Map<String, String> options) {
         runs = Integer.parseInt(options.getOrDefault("runs", "3"));
         duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "10")));
+        warmUp = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warm-up", "10")));
         clientCounts = Arrays.stream(options.getOrDefault("clients", "8,32,64").split(","))
                              .mapToInt(Integer::parseInt).toArray();
         accounts = Integer.parseInt(options.getOrDefault("accounts", "1000000"));
@@ -120,6 +125,7 @@ public final class Benchmark {
 
     private void physicalLimit(String jdbcUrl) throws Exception {
         try (Connection setup = connect(jdbcUrl)) {
+            database = "PostgreSQL " + setup.getMetaData().getDatabaseProductVersion();
             setup.createStatement().execute("CREATE SCHEMA IF NOT EXISTS bench; "
                     + "CREATE TABLE IF NOT EXISTS bench.physical (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
                     + "payload BYTEA NOT NULL)");
@@ -205,6 +211,7 @@ public final class Benchmark {
                 "{\"serial\": \"sn-" + serials.incrementAndGet() + "\", \"name\": \"d\"}"));
         for (Map.Entry<String, Load.Operation> operation : operations.entrySet()) {
             for (int clients : clientCounts) {
+                Load.run(clients, warmUp, operation.getValue());
                 List<Long> lags = new ArrayList<>();
                 List<Load.Result> results = repeat(() -> withLagSampler(api, jdbcUrl, lags,
                         () -> Load.run(clients, duration, operation.getValue())));
@@ -256,7 +263,8 @@ public final class Benchmark {
      * same database, and records the runs it reports.
      */
     private void commandsInProcess(Path project, String jdbcUrl, Path work) throws Exception {
-        List<String> arguments = new ArrayList<>(List.of(Integer.toString(runs), Long.toString(duration.toSeconds())));
+        List<String> arguments = new ArrayList<>(List.of(Integer.toString(runs), Long.toString(duration.toSeconds()),
+                                                         Long.toString(warmUp.toSeconds())));
         Arrays.stream(clientCounts).mapToObj(Integer::toString).forEach(arguments::add);
         inCommandSideJar(InProcessCommands.class, arguments, project, jdbcUrl, work).forEach((key, runsOf) -> {
             String[] operationAndClients = key.split(" ");
@@ -371,6 +379,7 @@ public final class Benchmark {
     }
 
     private void measureQuery(String name, Load.Operation query) throws Exception {
+        Load.run(8, warmUp, query);
         record(row("queries over HTTP (" + String.format("%,d", accounts) + " accounts)", name, 8,
                      repeat(() -> Load.run(8, duration, query))));
     }
@@ -439,8 +448,9 @@ public final class Benchmark {
                 "",
                 "Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
                         + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
-                        + System.getProperty("java.version") + ". Embedded PostgreSQL 17, durable. "
-                        + runs + " runs of " + duration.toSeconds() + " s each (after 1 s of warm-up); rates are "
+                        + System.getProperty("java.version") + ". Embedded " + database + ", durable. "
+                        + runs + " runs of " + duration.toSeconds() + " s each, after " + warmUp.toSeconds()
+                        + " s of warm-up at each scenario's client count; rates are "
                         + "the median with the range of the runs, latencies the median of the runs' p50 and p99.",
                 "",
                 "| scenario | what | clients | rate (median, range) | p50 / p99 | note |",

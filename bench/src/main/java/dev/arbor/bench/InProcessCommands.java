@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * jar (Spring Boot's PropertiesLauncher, with the benchmark's classes added to the class path), so the command side
  * runs exactly as packaged. Prints one {@code RESULT operation clients perSecond p50 p99 errors} line per run.
  * <p>
- * Arguments: {@code runs seconds clients...}.
+ * Arguments: {@code runs seconds warm-up-seconds clients...}.
  */
 public final class InProcessCommands {
 
@@ -38,20 +38,21 @@ public final class InProcessCommands {
     public static void main(String[] args) throws Exception {
         int runs = Integer.parseInt(args[0]);
         Duration duration = Duration.ofSeconds(Long.parseLong(args[1]));
+        Duration warmUp = Duration.ofSeconds(Long.parseLong(args[2]));
         try (ConfigurableApplicationContext app = ArborApplication
                 .builder(CommandSideApplication.class, CommandSideApplication.CONFIG_NAME)
                 .run("--server.port=0")) {
             CommandGateway gateway = app.getBean(CommandGateway.class);
             IdGenerator ids = app.getBean(IdGenerator.class);
-            for (int a = 2; a < args.length; a++) {
-                measure(gateway, ids, Integer.parseInt(args[a]), runs, duration);
+            for (int a = 3; a < args.length; a++) {
+                measure(gateway, ids, Integer.parseInt(args[a]), runs, duration, warmUp);
             }
         }
         System.exit(0);
     }
 
-    private static void measure(CommandGateway gateway, IdGenerator ids, int clients, int runs, Duration duration)
-            throws Exception {
+    private static void measure(CommandGateway gateway, IdGenerator ids, int clients, int runs, Duration duration,
+                                Duration warmUp) throws Exception {
         UUID[] orgs = new UUID[clients];
         UUID[] children = new UUID[clients];
         for (int c = 0; c < clients; c++) {
@@ -69,6 +70,7 @@ public final class InProcessCommands {
         operations.put("RegisterDevice", client -> send(gateway, new RegisterDevice(
                 orgs[client], ids.next(), "in-process-sn-" + clients + "-" + serials.incrementAndGet(), "d")));
         for (Map.Entry<String, Load.Operation> operation : operations.entrySet()) {
+            Load.run(clients, warmUp, operation.getValue());
             for (int run = 0; run < runs; run++) {
                 Load.run(clients, duration, operation.getValue()).print(operation.getKey(), clients);
             }

@@ -1,11 +1,16 @@
 package dev.arbor.command.account;
 
 import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.EhCache3Adapter;
 import org.axonframework.common.caching.NoCache;
-import org.axonframework.common.caching.WeakReferenceCache;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.ehcache.CacheManager;
+import org.ehcache.config.builders.CacheConfigurationBuilder;
+import org.ehcache.config.builders.CacheManagerBuilder;
+import org.ehcache.config.builders.ResourcePoolsBuilder;
+import org.ehcache.core.Ehcache;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -23,10 +28,26 @@ class AccountRepositoryConfiguration {
      * appends conflicts and is retried on fresh state, but one refused on the stale state (an account that is not yet
      * its child, seats not yet received) is refused wrongly. Axon evicts the entry on that rollback, so it happens
      * once per stale entry; turning the cache off rules it out.
+     * <p>
+     * The cache holds the {@code arbor.aggregate-cache-size} accounts used last, by strong reference. Axon's
+     * {@code WeakReferenceCache} lost its entries at every garbage collection that found them, and reloading a busy
+     * parent from its snapshot (thousands of children and devices) took a third of a command node's CPU under load
+     * (docs/performance.md).
      */
     @Bean
-    Cache accountCache(@Value("${arbor.aggregate-cache:true}") boolean enabled) {
-        return enabled ? new WeakReferenceCache() : NoCache.INSTANCE;
+    Cache accountCache(@Value("${arbor.aggregate-cache:true}") boolean enabled,
+                       @Value("${arbor.aggregate-cache-size:1000}") long size, CacheManager caches) {
+        if (!enabled) {
+            return NoCache.INSTANCE;
+        }
+        return new EhCache3Adapter((Ehcache<Object, Object>) caches.createCache("accounts",
+                CacheConfigurationBuilder.newCacheConfigurationBuilder(Object.class, Object.class,
+                                                                       ResourcePoolsBuilder.heap(size))));
+    }
+
+    @Bean(destroyMethod = "close")
+    CacheManager aggregateCaches() {
+        return CacheManagerBuilder.newCacheManagerBuilder().build(true);
     }
 
     @Bean

@@ -5,7 +5,6 @@ import dev.arbor.api.account.AccountDeleted;
 import dev.arbor.api.account.AccountDetailsUpdated;
 import dev.arbor.api.account.AccountMoved;
 import dev.arbor.api.account.AccountReactivated;
-import dev.arbor.api.account.AccountStatus;
 import dev.arbor.api.account.AccountSuspended;
 import dev.arbor.api.account.AccountUnsuspended;
 import dev.arbor.api.account.ChildAccountAdded;
@@ -25,6 +24,7 @@ import dev.arbor.api.device.DeviceRegistered;
 import dev.arbor.api.device.DeviceRemoved;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arbor.query.processing.BatchedStatements;
 import dev.arbor.query.processing.ReadModelPosition;
 import dev.arbor.query.processing.Replay;
 import org.axonframework.config.ProcessingGroup;
@@ -47,59 +47,72 @@ import java.util.UUID;
  * Folds account events into {@code account}. Idempotent: a row remembers the sequence number of the
  * last event applied to it ({@code version}) and ignores anything not newer, so redelivered or replayed events
  * change nothing.
+ * <p>
+ * The common events (creations, seat and device and user counts) leave their statements to {@link BatchedStatements},
+ * which sends a batch's together; the rest run theirs at once, after those waiting ({@link #sql}).
  */
 @Component
 @ProcessingGroup(ReadModelPosition.PROJECTION)
 class AccountProjection {
 
 
+    private static final String CREATE = """
+            WITH created AS (
+                INSERT INTO account (id, name, description, external_id, parent_id, root_id, depth, path,
+                                     suspended_by, status, seats_total, limits, created_at, updated_at, version)
+                VALUES (:id, :name, :description, :externalId, :parentId, :rootId,
+                        COALESCE((SELECT depth + 1 FROM account WHERE id = :parentId), 0),
+                        COALESCE((SELECT path FROM account WHERE id = :parentId), '{}') || CAST(:id AS uuid),
+                        (SELECT suspended_by FROM account WHERE id = :parentId),
+                        'ACTIVE', :seats, CAST(:limits AS jsonb), :at, :at, :version)
+                ON CONFLICT (id) DO NOTHING
+                RETURNING id, parent_id, path)
+            UPDATE account a
+               SET descendant_count = a.descendant_count + 1,
+                   child_count = a.child_count + CASE WHEN a.id = created.parent_id THEN 1 ELSE 0 END
+              FROM created
+             WHERE a.id = ANY (created.path) AND a.id <> created.id
+            """;
+
+    private static final String COUNT = """
+            UPDATE account
+               SET seats_total = seats_total + :seats, seats_used = seats_used + :devices,
+                   user_count = user_count + :users, updated_at = :at, version = :version
+             WHERE id = :id AND version < :version
+            """;
+
     private final JdbcClient jdbc;
+    private final BatchedStatements statements;
     private final ObjectMapper json;
 
-    AccountProjection(JdbcClient jdbc, ObjectMapper json) {
+    AccountProjection(JdbcClient jdbc, BatchedStatements statements, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.statements = statements;
         this.json = json;
     }
 
     @ResetHandler
     void clear(ResetContext<?> reset) {
         if (Replay.fromScratch(reset)) {
-            jdbc.sql("TRUNCATE account").update();
+            sql("TRUNCATE account").update();
         }
     }
 
     /** The new row and, in the same statement, its count in every ancestor's descendants and its parent's children. */
     @EventHandler
     void on(AccountCreated event, @Timestamp Instant at, @SequenceNumber long version) {
-        jdbc.sql("""
-                 WITH created AS (
-                     INSERT INTO account (id, name, description, external_id, parent_id, root_id, depth, path,
-                                          suspended_by, status, seats_total, limits, created_at, updated_at, version)
-                     VALUES (:id, :name, :description, :externalId, :parentId, :rootId,
-                             COALESCE((SELECT depth + 1 FROM account WHERE id = :parentId), 0),
-                             COALESCE((SELECT path FROM account WHERE id = :parentId), '{}') || CAST(:id AS uuid),
-                             (SELECT suspended_by FROM account WHERE id = :parentId),
-                             :status, :seats, CAST(:limits AS jsonb), :at, :at, :version)
-                     ON CONFLICT (id) DO NOTHING
-                     RETURNING id, parent_id, path)
-                 UPDATE account a
-                    SET descendant_count = a.descendant_count + 1,
-                        child_count = a.child_count + CASE WHEN a.id = created.parent_id THEN 1 ELSE 0 END
-                   FROM created
-                  WHERE a.id = ANY (created.path) AND a.id <> created.id
-                 """)
-            .param("id", event.accountId())
-            .param("name", event.name())
-            .param("description", event.description())
-            .param("externalId", event.externalId())
-            .param("parentId", event.parentId())
-            .param("rootId", event.rootId())
-            .param("status", AccountStatus.ACTIVE.name())
-            .param("seats", event.initialSeats())
-            .param("limits", toJson(event.limits()))
-            .param("at", utc(at))
-            .param("version", version)
-            .update();
+        Map<String, Object> row = new HashMap<>();
+        row.put("id", event.accountId());
+        row.put("name", event.name());
+        row.put("description", event.description());
+        row.put("externalId", event.externalId());
+        row.put("parentId", event.parentId());
+        row.put("rootId", event.rootId());
+        row.put("seats", event.initialSeats());
+        row.put("limits", toJson(event.limits()));
+        row.put("at", utc(at));
+        row.put("version", version);
+        statements.add(BatchedStatements.Phase.CREATE, CREATE, row);
     }
 
     @EventHandler
@@ -179,7 +192,7 @@ class AccountProjection {
         if (isNewer(event.accountId(), version)) {
             countSubtree(event.accountId(), -1);
             update(event.accountId(), "parent_id = :parentId", Map.of("parentId", event.toParentId()), at, version);
-            jdbc.sql("""
+            sql("""
                      UPDATE account a
                         SET path = p.path || a.path[array_position(a.path, :id):],
                             depth = cardinality(p.path) + cardinality(a.path) - array_position(a.path, :id)
@@ -196,22 +209,22 @@ class AccountProjection {
 
     @EventHandler
     void on(DeviceRegistered event, @Timestamp Instant at, @SequenceNumber long version) {
-        update(event.accountId(), "seats_used = seats_used + 1", Map.of(), at, version);
+        count(event.accountId(), 0, 1, 0, at, version);
     }
 
     @EventHandler
     void on(DeviceRemoved event, @Timestamp Instant at, @SequenceNumber long version) {
-        update(event.accountId(), "seats_used = seats_used - 1", Map.of(), at, version);
+        count(event.accountId(), 0, -1, 0, at, version);
     }
 
     @EventHandler
     void on(UserAttached event, @Timestamp Instant at, @SequenceNumber long version) {
-        update(event.accountId(), "user_count = user_count + 1", Map.of(), at, version);
+        count(event.accountId(), 0, 0, 1, at, version);
     }
 
     @EventHandler
     void on(UserDetached event, @Timestamp Instant at, @SequenceNumber long version) {
-        update(event.accountId(), "user_count = user_count - 1", Map.of(), at, version);
+        count(event.accountId(), 0, 0, -1, at, version);
     }
 
     @EventHandler
@@ -248,7 +261,7 @@ class AccountProjection {
      * a redelivered event counts nothing twice.
      */
     private void countSubtree(UUID accountId, int sign) {
-        jdbc.sql("""
+        sql("""
                  WITH moved AS (SELECT parent_id, path, 1 + descendant_count AS size
                                   FROM account WHERE id = :id)
                  UPDATE account a
@@ -268,7 +281,7 @@ class AccountProjection {
      * it, found once; only rows whose value changes are written.
      */
     private void refreshSuspendedBy(UUID accountId) {
-        jdbc.sql("""
+        sql("""
                  WITH suspended AS MATERIALIZED (
                           SELECT id FROM account WHERE path @> ARRAY[CAST(:id AS uuid)] AND status = 'SUSPENDED'
                            UNION
@@ -288,7 +301,7 @@ class AccountProjection {
     }
 
     private boolean isNewer(UUID accountId, long version) {
-        return jdbc.sql("SELECT count(*) FROM account WHERE id = ? AND version < ?")
+        return sql("SELECT count(*) FROM account WHERE id = ? AND version < ?")
                    .params(accountId, version).query(Long.class).single() == 1;
     }
 
@@ -301,11 +314,24 @@ class AccountProjection {
     }
 
     private void touch(UUID accountId, Instant at, long version) {
-        update(accountId, "", Map.of(), at, version);
+        count(accountId, 0, 0, 0, at, version);
     }
 
     private void addSeats(UUID accountId, long difference, Instant at, long version) {
-        update(accountId, "seats_total = seats_total + :difference", Map.of("difference", difference), at, version);
+        count(accountId, difference, 0, 0, at, version);
+    }
+
+    /** Adds to the row's counts, and stamps the event's time and sequence number, unless the row has seen it. */
+    private void count(UUID accountId, long seats, int devices, int users, Instant at, long version) {
+        statements.add(BatchedStatements.Phase.CHANGE, COUNT,
+                       Map.of("id", accountId, "seats", seats, "devices", devices, "users", users, "at", utc(at),
+                              "version", version));
+    }
+
+    /** A statement that must see the effects of those waiting for the batch: they run first. */
+    private JdbcClient.StatementSpec sql(String sql) {
+        statements.flush();
+        return jdbc.sql(sql);
     }
 
     /**
@@ -314,7 +340,7 @@ class AccountProjection {
      */
     private int update(UUID accountId, String assignments, Map<String, ?> values, Instant at, long version) {
         String changes = assignments.isEmpty() ? "" : assignments + ", ";
-        return jdbc.sql("UPDATE account SET " + changes + "updated_at = :at, version = :version"
+        return sql("UPDATE account SET " + changes + "updated_at = :at, version = :version"
                          + " WHERE id = :id AND version < :version")
             .params(values)
             .param("id", accountId)

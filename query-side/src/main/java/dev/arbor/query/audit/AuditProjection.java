@@ -1,6 +1,7 @@
 package dev.arbor.query.audit;
 
 import dev.arbor.api.audit.AuditEntry;
+import dev.arbor.query.processing.BatchedStatements;
 import dev.arbor.query.processing.ReadModelPosition;
 import dev.arbor.query.processing.Replay;
 import org.axonframework.config.ProcessingGroup;
@@ -12,6 +13,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Writes every event once into {@code audit_log}, keyed by its position in the event store, so a redelivered or
@@ -26,10 +29,12 @@ class AuditProjection {
     private static final long POSITION_FROM_STORE = -1;
 
     private final JdbcClient jdbc;
+    private final BatchedStatements statements;
     private final AuditEntries entries;
 
-    AuditProjection(JdbcClient jdbc, AuditEntries entries) {
+    AuditProjection(JdbcClient jdbc, BatchedStatements statements, AuditEntries entries) {
         this.jdbc = jdbc;
+        this.statements = statements;
         this.entries = entries;
     }
 
@@ -49,15 +54,23 @@ class AuditProjection {
     @EventHandler
     void on(DomainEventMessage<?> event) {
         AuditEntry entry = entries.of(event, POSITION_FROM_STORE);
-        jdbc.sql("""
-                 INSERT INTO audit_log (position, aggregate_id, sequence, occurred_at, type, account_id, actor,
-                                        correlation_id, reason, payload)
-                 SELECT e.global_index, ?, ?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb)
-                   FROM event_store.domain_event_entry e WHERE e.event_identifier = ?
-                 ON CONFLICT (position) DO NOTHING""")
-            .params(entry.aggregateId(), entry.sequence(), entry.timestamp().atOffset(ZoneOffset.UTC),
-                    entry.type(), entry.accountId(), entry.actor(), entry.correlationId(), entry.reason(),
-                    entry.payload().toString(), event.getIdentifier())
-            .update();
+        Map<String, Object> row = new HashMap<>();
+        row.put("aggregateId", entry.aggregateId());
+        row.put("sequence", entry.sequence());
+        row.put("at", entry.timestamp().atOffset(ZoneOffset.UTC));
+        row.put("type", entry.type());
+        row.put("accountId", entry.accountId());
+        row.put("actor", entry.actor());
+        row.put("correlationId", entry.correlationId());
+        row.put("reason", entry.reason());
+        row.put("payload", entry.payload().toString());
+        row.put("eventId", event.getIdentifier());
+        statements.add(BatchedStatements.Phase.CREATE, """
+                       INSERT INTO audit_log (position, aggregate_id, sequence, occurred_at, type, account_id, actor,
+                                              correlation_id, reason, payload)
+                       SELECT e.global_index, :aggregateId, :sequence, :at, :type, :accountId, :actor, :correlationId,
+                              :reason, CAST(:payload AS jsonb)
+                         FROM event_store.domain_event_entry e WHERE e.event_identifier = :eventId
+                       ON CONFLICT (position) DO NOTHING""", row);
     }
 }

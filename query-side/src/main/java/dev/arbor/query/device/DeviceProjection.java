@@ -2,6 +2,7 @@ package dev.arbor.query.device;
 
 import dev.arbor.api.device.DeviceRegistered;
 import dev.arbor.api.device.DeviceRemoved;
+import dev.arbor.query.processing.BatchedStatements;
 import dev.arbor.query.processing.ReadModelPosition;
 import dev.arbor.query.processing.Replay;
 import org.axonframework.config.ProcessingGroup;
@@ -14,16 +15,22 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 
-/** Folds device events into {@code device}: inserting and deleting by id are idempotent by nature. */
+/**
+ * Folds device events into {@code device}: inserting and deleting by id are idempotent by nature. Registrations wait
+ * for the batch ({@link BatchedStatements}); a removal runs after them.
+ */
 @Component
 @ProcessingGroup(ReadModelPosition.PROJECTION)
 class DeviceProjection {
 
     private final JdbcClient jdbc;
+    private final BatchedStatements statements;
 
-    DeviceProjection(JdbcClient jdbc) {
+    DeviceProjection(JdbcClient jdbc, BatchedStatements statements) {
         this.jdbc = jdbc;
+        this.statements = statements;
     }
 
     @ResetHandler
@@ -35,15 +42,16 @@ class DeviceProjection {
 
     @EventHandler
     void on(DeviceRegistered event, @Timestamp Instant at) {
-        jdbc.sql("""
-                 INSERT INTO device (id, serial, name, account_id, registered_at)
-                 VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING""")
-            .params(event.deviceId(), event.serial(), event.name(), event.accountId(), at.atOffset(ZoneOffset.UTC))
-            .update();
+        statements.add(BatchedStatements.Phase.CREATE, """
+                       INSERT INTO device (id, serial, name, account_id, registered_at)
+                       VALUES (:id, :serial, :name, :accountId, :at) ON CONFLICT (id) DO NOTHING""",
+                       Map.of("id", event.deviceId(), "serial", event.serial(), "name", event.name(),
+                              "accountId", event.accountId(), "at", at.atOffset(ZoneOffset.UTC)));
     }
 
     @EventHandler
     void on(DeviceRemoved event) {
+        statements.flush();
         jdbc.sql("DELETE FROM device WHERE id = ?").param(event.deviceId()).update();
     }
 }

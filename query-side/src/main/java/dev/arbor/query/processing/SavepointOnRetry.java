@@ -7,12 +7,9 @@ import org.axonframework.messaging.annotation.MessageHandlingMember;
 import org.axonframework.messaging.annotation.WrappedMessageHandlingMember;
 import org.axonframework.messaging.deadletter.Decisions;
 import org.axonframework.messaging.deadletter.EnqueuePolicy;
-import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
-import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.springframework.stereotype.Component;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 
 /**
  * Lets the query side's event handlers fail on one event without losing or stalling the rest, at no cost while
@@ -25,16 +22,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * the batch is rolled back, and the processor retries it after a second. On that retry the event that failed runs
  * in a savepoint: if it fails again, only its own statements are rolled back, the dead-letter queue parks it, and
  * the batch goes on. Outside a batch (a dead letter retried on its own) handlers always run in a savepoint.
+ * <p>
+ * The statements a batch's handlers leave to {@link BatchedStatements} run when the batch commits; when they fail,
+ * every event that left statements is retried that way.
  */
 @Component
 class SavepointOnRetry implements HandlerEnhancerDefinition {
 
-    /** Events whose handling failed in a batch: on the batch's retry, each runs in a savepoint. */
-    private final Set<String> failedEvents = ConcurrentHashMap.newKeySet();
     private final Savepoint savepoint;
+    private final RetriedEvents retried;
+    private final BatchedStatements statements;
 
-    SavepointOnRetry(Savepoint savepoint) {
+    SavepointOnRetry(Savepoint savepoint, RetriedEvents retried, BatchedStatements statements) {
         this.savepoint = savepoint;
+        this.retried = retried;
+        this.statements = statements;
     }
 
     /**
@@ -58,14 +60,24 @@ class SavepointOnRetry implements HandlerEnhancerDefinition {
         return new WrappedMessageHandlingMember<>(original) {
             @Override
             public Object handle(Message<?> message, T target) throws Exception {
-                if (inBatch() && !failedEvents.contains(message.getIdentifier())) {
+                if (RetriedEvents.inBatch() && !retried.contains(message.getIdentifier())) {
                     return firstTry(message, target);
                 }
+                runStatementsOfEarlierEvents(message);
                 try {
                     return savepoint.run(() -> super.handle(message, target));
                 } finally {
                     // handled, or parked in the dead-letter queue: either way this retry settled it
-                    failedEvents.remove(message.getIdentifier());
+                    retried.settled(message.getIdentifier());
+                }
+            }
+
+            /** Outside the savepoint, whose rollback would otherwise park this event for another one's failure. */
+            private void runStatementsOfEarlierEvents(Message<?> message) {
+                try {
+                    statements.flush();
+                } catch (RuntimeException failure) {
+                    throw new RetryBatch(message, failure);
                 }
             }
 
@@ -73,15 +85,11 @@ class SavepointOnRetry implements HandlerEnhancerDefinition {
                 try {
                     return super.handle(message, target);
                 } catch (Exception | Error failure) {
-                    failedEvents.add(message.getIdentifier());
+                    retried.add(List.of(message.getIdentifier()));
                     throw new RetryBatch(message, failure);
                 }
             }
         };
-    }
-
-    private static boolean inBatch() {
-        return CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get() instanceof BatchingUnitOfWork;
     }
 
     /** Fails the batch an event's handler failed in, so that it is rolled back and retried (see the class). */

@@ -7,6 +7,7 @@ import dev.arbor.api.user.UserAdded;
 import dev.arbor.api.user.UserDeactivated;
 import dev.arbor.api.user.UserReactivated;
 import dev.arbor.api.user.UserStatus;
+import dev.arbor.query.processing.BatchedStatements;
 import dev.arbor.query.processing.ReadModelPosition;
 import dev.arbor.query.processing.Replay;
 import org.axonframework.config.ProcessingGroup;
@@ -20,17 +21,23 @@ import org.springframework.stereotype.Component;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.UUID;
 
-/** Folds user events into {@code app_user}; idempotent through each row's version, like accounts. */
+/**
+ * Folds user events into {@code app_user}; idempotent through each row's version, like accounts. A new user's row
+ * waits for the batch ({@link BatchedStatements}); changes to it run after it.
+ */
 @Component
 @ProcessingGroup(ReadModelPosition.PROJECTION)
 class UserProjection {
 
     private final JdbcClient jdbc;
+    private final BatchedStatements statements;
 
-    UserProjection(JdbcClient jdbc) {
+    UserProjection(JdbcClient jdbc, BatchedStatements statements) {
         this.jdbc = jdbc;
+        this.statements = statements;
     }
 
     @ResetHandler
@@ -42,12 +49,11 @@ class UserProjection {
 
     @EventHandler
     void on(UserAdded event, @Timestamp Instant at, @SequenceNumber long version) {
-        jdbc.sql("""
-                 INSERT INTO app_user (id, email, name, account_id, status, created_at, version)
-                 VALUES (?, ?, ?, ?, 'ACTIVE', ?, ?) ON CONFLICT (id) DO NOTHING""")
-            .params(event.userId(), event.email(), event.name(), event.accountId(), at.atOffset(ZoneOffset.UTC),
-                    version)
-            .update();
+        statements.add(BatchedStatements.Phase.CREATE, """
+                       INSERT INTO app_user (id, email, name, account_id, status, created_at, version)
+                       VALUES (:id, :email, :name, :accountId, 'ACTIVE', :at, :version) ON CONFLICT (id) DO NOTHING""",
+                       Map.of("id", event.userId(), "email", event.email(), "name", event.name(),
+                              "accountId", event.accountId(), "at", at.atOffset(ZoneOffset.UTC), "version", version));
     }
 
     @EventHandler
@@ -71,6 +77,7 @@ class UserProjection {
     }
 
     private void set(UUID userId, String column, Object value, long version) {
+        statements.flush();
         jdbc.sql("UPDATE app_user SET " + column + " = ?, version = ? WHERE id = ? AND version < ?")
             .params(value, version, userId, version)
             .update();
