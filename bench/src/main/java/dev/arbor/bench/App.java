@@ -47,6 +47,10 @@ final class App implements AutoCloseable {
         return app;
     }
 
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     /** The most resident memory the process has had (VmHWM), in MiB; -1 where /proc does not tell. */
     long peakRssMiB() {
         try {

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,7 +41,8 @@ import java.util.stream.Stream;
  * <p>
  * Options: {@code --runs N} (3), {@code --seconds N} per run (10), {@code --warm-up N} seconds of the same load
  * before each scenario's runs at each client count, not counted (10: the JIT is still compiling after one second),
- * {@code --clients 8,32,64},
+ * {@code --clients 8,32,64}, {@code --only commands,in-process,gap-proof,replay,queries} to run only those of the
+ * steps after the read model's first build (all by default),
  * {@code --accounts N} in the forest (1000000). With {@code --queries-at <query-side URL>} and {@code --key-file}
  * it only measures the queries, against a running Arbor whose store {@link BulkLoader} loaded with as many accounts
  * (the forest is the same for the same number). With {@code --gap-proof-at <JDBC URL>} it only measures the gap
@@ -49,12 +51,14 @@ import java.util.stream.Stream;
 public final class Benchmark {
 
     private static final long GAP_PROOF_READ_EVENTS = 500_000;
+    private static final List<String> STEPS = List.of("commands", "in-process", "gap-proof", "replay", "queries");
 
     private final int runs;
     private final Duration duration;
     private final Duration warmUp;
     private final int[] clientCounts;
     private final int accounts;
+    private final Set<String> steps;
     private final List<String> rows = new ArrayList<>();
     private final Map<Integer, Double> physicalLimit = new HashMap<>();
     private String database = "PostgreSQL";
@@ -66,6 +70,7 @@ public final class Benchmark {
         clientCounts = Arrays.stream(options.getOrDefault("clients", "8,32,64").split(","))
                              .mapToInt(Integer::parseInt).toArray();
         accounts = Integer.parseInt(options.getOrDefault("accounts", "1000000"));
+        steps = Set.of(options.getOrDefault("only", String.join(",", STEPS)).split(","));
     }
 
     public static void main(String[] args) throws Exception {
@@ -108,17 +113,29 @@ public final class Benchmark {
                             .admin(Duration.ofHours(6));
                     Api api = new Api(commandSide.uri, querySide.uri, token);
                     initialProjection(api, database.jdbcUrl());
-                    commands(api, database.jdbcUrl());
-                    commandsInProcess(project, database.jdbcUrl(), work);
-                    gapProofCost(project, database.jdbcUrl(), work);
-                    replay(api, database.jdbcUrl());
-                    queries(api, forest);
+                    CpuUse cpu = CpuUse.of("command side", commandSide.handle(), "query side", querySide.handle(),
+                                           "load generator", ProcessHandle.current());
+                    step("commands", () -> commands(api, database.jdbcUrl(), cpu));
+                    step("in-process", () -> commandsInProcess(project, database.jdbcUrl(), work, querySide));
+                    step("gap-proof", () -> gapProofCost(project, database.jdbcUrl(), work));
+                    step("replay", () -> replay(api, database.jdbcUrl()));
+                    step("queries", () -> queries(api, forest));
                     record(row("memory", "peak RSS command side / query side (heap " + App.HEAP + ")", "",
                                  commandSide.peakRssMiB() + " MiB / " + querySide.peakRssMiB() + " MiB", "", ""));
                 }
             }
         }
         write(project);
+    }
+
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void step(String name, Step step) throws Exception {
+        if (steps.contains(name)) {
+            step.run();
+        }
     }
 
     // --- 1. the database's physical limit --------------------------------------------------------------------
@@ -135,6 +152,8 @@ public final class Benchmark {
             for (int i = 0; i < clients; i++) {
                 connections[i] = connect(jdbcUrl);
             }
+            CpuUse cpu = CpuUse.of("load generator", ProcessHandle.current());
+            CpuUse.Reading before = cpu.read();
             List<Load.Result> results = repeat(() -> Load.run(clients, duration, client -> {
                 try (PreparedStatement insert = connections[client].prepareStatement(
                         "INSERT INTO bench.physical (payload) VALUES (?)")) {
@@ -147,8 +166,9 @@ public final class Benchmark {
             for (Connection connection : connections) {
                 connection.close();
             }
+            String cpuPerInsert = cpu.read().perOperationSince(before, operations(results));
             physicalLimit.put(clients, median(results, Load.Result::perSecond));
-            record(row("physical limit", "single-row insert transactions (JDBC)", clients, results));
+            record(row("physical limit", "single-row insert transactions (JDBC)", clients, results, cpuPerInsert));
         }
     }
 
@@ -189,7 +209,7 @@ public final class Benchmark {
 
     // --- 3. commands over HTTP, with the projection's lag ----------------------------------------------------
 
-    private void commands(Api api, String jdbcUrl) throws Exception {
+    private void commands(Api api, String jdbcUrl, CpuUse cpu) throws Exception {
         int most = Arrays.stream(clientCounts).max().orElse(8);
         String[] orgs = new String[most];
         String[] children = new String[most];
@@ -213,9 +233,11 @@ public final class Benchmark {
             for (int clients : clientCounts) {
                 Load.run(clients, warmUp, operation.getValue());
                 List<Long> lags = new ArrayList<>();
+                CpuUse.Reading before = cpu.read();
                 List<Load.Result> results = repeat(() -> withLagSampler(api, jdbcUrl, lags,
                         () -> Load.run(clients, duration, operation.getValue())));
-                record(commandRow("commands over HTTP", operation.getKey(), clients, results));
+                record(commandRow("commands over HTTP", operation.getKey(), clients, results,
+                                  cpu.read().perOperationSince(before, operations(results))));
                 long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
                 record(row("projection lag", "append to read model, during " + operation.getKey(), clients + "",
                              "", String.format("%.0f ms", Load.percentile(sorted, 0.5))
@@ -262,14 +284,16 @@ public final class Benchmark {
      * Runs {@link InProcessCommands} in the command side's own runnable jar, as a second command-side instance on the
      * same database, and records the runs it reports.
      */
-    private void commandsInProcess(Path project, String jdbcUrl, Path work) throws Exception {
+    private void commandsInProcess(Path project, String jdbcUrl, Path work, App querySide) throws Exception {
         List<String> arguments = new ArrayList<>(List.of(Integer.toString(runs), Long.toString(duration.toSeconds()),
-                                                         Long.toString(warmUp.toSeconds())));
+                                                         Long.toString(warmUp.toSeconds()),
+                                                         Long.toString(querySide.handle().pid())));
         Arrays.stream(clientCounts).mapToObj(Integer::toString).forEach(arguments::add);
-        inCommandSideJar(InProcessCommands.class, arguments, project, jdbcUrl, work).forEach((key, runsOf) -> {
+        Map<String, String> cpu = new HashMap<>();
+        inCommandSideJar(InProcessCommands.class, arguments, project, jdbcUrl, work, cpu).forEach((key, runsOf) -> {
             String[] operationAndClients = key.split(" ");
             record(commandRow("commands in-process", operationAndClients[0],
-                              Integer.parseInt(operationAndClients[1]), runsOf));
+                              Integer.parseInt(operationAndClients[1]), runsOf, cpu.get(key)));
         });
     }
 
@@ -280,6 +304,13 @@ public final class Benchmark {
      */
     private Map<String, List<Load.Result>> inCommandSideJar(Class<?> main, List<String> arguments, Path project,
                                                             String jdbcUrl, Path work) throws Exception {
+        return inCommandSideJar(main, arguments, project, jdbcUrl, work, new HashMap<>());
+    }
+
+    /** As above, also keeping the {@code CPU measure clients <text>} lines it prints in {@code cpu}. */
+    private Map<String, List<Load.Result>> inCommandSideJar(Class<?> main, List<String> arguments, Path project,
+                                                            String jdbcUrl, Path work, Map<String, String> cpu)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"), App.HEAP,
                 "-cp", project.resolve("command-side/target/command-side-exec.jar").toString(),
@@ -295,7 +326,12 @@ public final class Benchmark {
         Process process = builder.start();
         Map<String, List<Load.Result>> results = new LinkedHashMap<>();
         try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
-            lines.lines().filter(line -> line.startsWith("RESULT ")).forEach(line -> {
+            lines.lines().peek(line -> {
+                if (line.startsWith("CPU ")) {
+                    String[] f = line.split(" ", 4);
+                    cpu.put(f[1] + " " + f[2], f[3]);
+                }
+            }).filter(line -> line.startsWith("RESULT ")).forEach(line -> {
                 String[] f = line.split(" ");
                 results.computeIfAbsent(f[1] + " " + f[2], k -> new ArrayList<>()).add(new Load.Result(
                         Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
@@ -404,12 +440,20 @@ public final class Benchmark {
         return results;
     }
 
-    /** A row of command runs, with their median rate as a share of the physical limit at as many clients. */
-    private String commandRow(String scenario, String what, int clients, List<Load.Result> results) {
+    /**
+     * A row of command runs, with their median rate as a share of the physical limit at as many clients, and the CPU
+     * they took.
+     */
+    private String commandRow(String scenario, String what, int clients, List<Load.Result> results, String cpu) {
         Double limit = physicalLimit.get(clients);
         String share = limit == null ? null : String.format("%.1f%% of the physical limit",
                                                             100 * median(results, Load.Result::perSecond) / limit);
-        return row(scenario, what, clients, results, share);
+        return row(scenario, what, clients, results, share == null ? cpu : share + "; " + cpu);
+    }
+
+    /** Operations of the runs, the second of warm-up in each included (the CPU readings span it too). */
+    private double operations(List<Load.Result> results) {
+        return results.stream().mapToDouble(Load.Result::perSecond).sum() * (duration.toSeconds() + 1);
     }
 
     private static String row(String scenario, String what, int clients, List<Load.Result> results) {
@@ -459,7 +503,8 @@ public final class Benchmark {
         System.out.println(table);
         Path results = project.resolve("bench").resolve("results");
         Files.createDirectories(results);
-        Path file = results.resolve(LocalDate.now() + ".md");
+        Path file = results.resolve(LocalDate.now() + (steps.containsAll(STEPS) ? "" : "-only-"
+                + String.join("-", STEPS.stream().filter(steps::contains).toList())) + ".md");
         Files.writeString(file, table);
         say("Written to " + project.relativize(file));
     }

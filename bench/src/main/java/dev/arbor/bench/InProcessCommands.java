@@ -26,9 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Commands in-process: the command side's own Spring context, without HTTP, its command gateway driven by the
  * load generator in the same JVM. {@link Benchmark} runs it as a separate process from the command side's runnable
  * jar (Spring Boot's PropertiesLauncher, with the benchmark's classes added to the class path), so the command side
- * runs exactly as packaged. Prints one {@code RESULT operation clients perSecond p50 p99 errors} line per run.
+ * runs exactly as packaged. Prints one {@code RESULT operation clients perSecond p50 p99 errors} line per run, and
+ * one {@code CPU operation clients <text>} line per operation and client count ({@link CpuUse}).
  * <p>
- * Arguments: {@code runs seconds warm-up-seconds clients...}.
+ * Arguments: {@code runs seconds warm-up-seconds query-side-pid clients...}.
  */
 public final class InProcessCommands {
 
@@ -39,20 +40,22 @@ public final class InProcessCommands {
         int runs = Integer.parseInt(args[0]);
         Duration duration = Duration.ofSeconds(Long.parseLong(args[1]));
         Duration warmUp = Duration.ofSeconds(Long.parseLong(args[2]));
+        CpuUse cpu = CpuUse.of("in-process node", ProcessHandle.current(),
+                               "query side", ProcessHandle.of(Long.parseLong(args[3])).orElseThrow());
         try (ConfigurableApplicationContext app = ArborApplication
                 .builder(CommandSideApplication.class, CommandSideApplication.CONFIG_NAME)
                 .run("--server.port=0")) {
             CommandGateway gateway = app.getBean(CommandGateway.class);
             IdGenerator ids = app.getBean(IdGenerator.class);
-            for (int a = 3; a < args.length; a++) {
-                measure(gateway, ids, Integer.parseInt(args[a]), runs, duration, warmUp);
+            for (int a = 4; a < args.length; a++) {
+                measure(gateway, ids, Integer.parseInt(args[a]), runs, duration, warmUp, cpu);
             }
         }
         System.exit(0);
     }
 
     private static void measure(CommandGateway gateway, IdGenerator ids, int clients, int runs, Duration duration,
-                                Duration warmUp) throws Exception {
+                                Duration warmUp, CpuUse cpu) throws Exception {
         UUID[] orgs = new UUID[clients];
         UUID[] children = new UUID[clients];
         for (int c = 0; c < clients; c++) {
@@ -71,9 +74,16 @@ public final class InProcessCommands {
                 orgs[client], ids.next(), "in-process-sn-" + clients + "-" + serials.incrementAndGet(), "d")));
         for (Map.Entry<String, Load.Operation> operation : operations.entrySet()) {
             Load.run(clients, warmUp, operation.getValue());
+            CpuUse.Reading before = cpu.read();
+            double sent = 0;
             for (int run = 0; run < runs; run++) {
-                Load.run(clients, duration, operation.getValue()).print(operation.getKey(), clients);
+                Load.Result result = Load.run(clients, duration, operation.getValue());
+                result.print(operation.getKey(), clients);
+                // the run's second of warm-up included, as the CPU readings span it too
+                sent += result.perSecond() * (duration.toSeconds() + 1);
             }
+            System.out.println("CPU " + operation.getKey() + " " + clients + " "
+                               + cpu.read().perOperationSince(before, sent));
         }
     }
 

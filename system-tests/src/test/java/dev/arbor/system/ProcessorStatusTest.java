@@ -62,7 +62,7 @@ class ProcessorStatusTest {
 
     /**
      * A segment's error lasts only until Axon claims the segment again after the failed batch; the processor's
-     * {@code lastError} (here: the failed batch of an event that is then parked) stays.
+     * {@code lastError} (here: the first, failed try of an event that is then parked) stays.
      */
     @Test
     void aProcessorsLastErrorStaysAfterItHasRecovered() {
@@ -81,7 +81,7 @@ class ProcessorStatusTest {
         assertThat(recovered.get("segments")).allSatisfy(segment -> assertThat(segment.get("error").isNull()).isTrue());
         JsonNode lastError = recovered.get("lastError");
         assertThat(Instant.parse(lastError.get("at").asText())).isBetween(before, Instant.now());
-        assertThat(lastError.get("error").asText()).contains("each event is retried alone",
+        assertThat(lastError.get("error").asText()).contains("Handling event " + eventId + " failed",
                                                              "account " + org + " refused by the test");
 
         // leaves the read model as the events say: the event goes through now that nothing refuses it

@@ -55,32 +55,6 @@ import java.util.UUID;
 @ProcessingGroup(ReadModelPosition.PROJECTION)
 class AccountProjection {
 
-
-    private static final String CREATE = """
-            WITH created AS (
-                INSERT INTO account (id, name, description, external_id, parent_id, root_id, depth, path,
-                                     suspended_by, status, seats_total, limits, created_at, updated_at, version)
-                VALUES (:id, :name, :description, :externalId, :parentId, :rootId,
-                        COALESCE((SELECT depth + 1 FROM account WHERE id = :parentId), 0),
-                        COALESCE((SELECT path FROM account WHERE id = :parentId), '{}') || CAST(:id AS uuid),
-                        (SELECT suspended_by FROM account WHERE id = :parentId),
-                        'ACTIVE', :seats, CAST(:limits AS jsonb), :at, :at, :version)
-                ON CONFLICT (id) DO NOTHING
-                RETURNING id, parent_id, path)
-            UPDATE account a
-               SET descendant_count = a.descendant_count + 1,
-                   child_count = a.child_count + CASE WHEN a.id = created.parent_id THEN 1 ELSE 0 END
-              FROM created
-             WHERE a.id = ANY (created.path) AND a.id <> created.id
-            """;
-
-    private static final String COUNT = """
-            UPDATE account
-               SET seats_total = seats_total + :seats, seats_used = seats_used + :devices,
-                   user_count = user_count + :users, updated_at = :at, version = :version
-             WHERE id = :id AND version < :version
-            """;
-
     private final JdbcClient jdbc;
     private final BatchedStatements statements;
     private final ObjectMapper json;
@@ -98,7 +72,7 @@ class AccountProjection {
         }
     }
 
-    /** The new row and, in the same statement, its count in every ancestor's descendants and its parent's children. */
+    /** The new row under its parent, counted in its ancestors' descendants and its parent's children. */
     @EventHandler
     void on(AccountCreated event, @Timestamp Instant at, @SequenceNumber long version) {
         Map<String, Object> row = new HashMap<>();
@@ -112,7 +86,7 @@ class AccountProjection {
         row.put("limits", toJson(event.limits()));
         row.put("at", utc(at));
         row.put("version", version);
-        statements.add(BatchedStatements.Phase.CREATE, CREATE, row);
+        statements.add(BatchedStatements.Phase.CREATE, AccountWrites.CREATE, row);
     }
 
     @EventHandler
@@ -323,7 +297,7 @@ class AccountProjection {
 
     /** Adds to the row's counts, and stamps the event's time and sequence number, unless the row has seen it. */
     private void count(UUID accountId, long seats, int devices, int users, Instant at, long version) {
-        statements.add(BatchedStatements.Phase.CHANGE, COUNT,
+        statements.add(BatchedStatements.Phase.CHANGE, AccountWrites.COUNT,
                        Map.of("id", accountId, "seats", seats, "devices", devices, "users", users, "at", utc(at),
                               "version", version));
     }

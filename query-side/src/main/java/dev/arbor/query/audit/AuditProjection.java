@@ -25,6 +25,14 @@ import java.util.Map;
 @ProcessingGroup(ReadModelPosition.AUDIT)
 class AuditProjection {
 
+    private static final BatchedStatements.Write INSERT = BatchedStatements.statement("""
+            INSERT INTO audit_log (position, aggregate_id, sequence, occurred_at, type, account_id, actor,
+                                   correlation_id, reason, payload)
+            SELECT e.global_index, :aggregateId, :sequence, :at, :type, :accountId, :actor, :correlationId, :reason,
+                   CAST(:payload AS jsonb)
+              FROM event_store.domain_event_entry e WHERE e.event_identifier = :eventId
+            ON CONFLICT (position) DO NOTHING""");
+
     /** Stands for the position in an entry whose row takes it from the event store (see {@link #on}). */
     private static final long POSITION_FROM_STORE = -1;
 
@@ -65,12 +73,6 @@ class AuditProjection {
         row.put("reason", entry.reason());
         row.put("payload", entry.payload().toString());
         row.put("eventId", event.getIdentifier());
-        statements.add(BatchedStatements.Phase.CREATE, """
-                       INSERT INTO audit_log (position, aggregate_id, sequence, occurred_at, type, account_id, actor,
-                                              correlation_id, reason, payload)
-                       SELECT e.global_index, :aggregateId, :sequence, :at, :type, :accountId, :actor, :correlationId,
-                              :reason, CAST(:payload AS jsonb)
-                         FROM event_store.domain_event_entry e WHERE e.event_identifier = :eventId
-                       ON CONFLICT (position) DO NOTHING""", row);
+        statements.add(BatchedStatements.Phase.CREATE, INSERT, row);
     }
 }

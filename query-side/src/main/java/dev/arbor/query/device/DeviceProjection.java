@@ -25,6 +25,10 @@ import java.util.Map;
 @ProcessingGroup(ReadModelPosition.PROJECTION)
 class DeviceProjection {
 
+    private static final BatchedStatements.Write REGISTERED = BatchedStatements.statement("""
+            INSERT INTO device (id, serial, name, account_id, registered_at)
+            VALUES (:id, :serial, :name, :accountId, :at) ON CONFLICT (id) DO NOTHING""");
+
     private final JdbcClient jdbc;
     private final BatchedStatements statements;
 
@@ -42,9 +46,7 @@ class DeviceProjection {
 
     @EventHandler
     void on(DeviceRegistered event, @Timestamp Instant at) {
-        statements.add(BatchedStatements.Phase.CREATE, """
-                       INSERT INTO device (id, serial, name, account_id, registered_at)
-                       VALUES (:id, :serial, :name, :accountId, :at) ON CONFLICT (id) DO NOTHING""",
+        statements.add(BatchedStatements.Phase.CREATE, REGISTERED,
                        Map.of("id", event.deviceId(), "serial", event.serial(), "name", event.name(),
                               "accountId", event.accountId(), "at", at.atOffset(ZoneOffset.UTC)));
     }

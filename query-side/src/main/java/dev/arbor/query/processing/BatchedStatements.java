@@ -22,22 +22,23 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Statements the projections hand over instead of running them one by one. In a processor's batch they wait until
- * the batch is about to commit and then go to PostgreSQL as JDBC batches, a few hundred statements per round trip,
- * where running each would cost a round trip of its own (the query side's connections spent most of a replay idle
- * in transaction, waiting on those; docs/performance.md). Outside a batch (folds into scratch or shadow tables, a
- * dead letter retried alone), and for an event whose earlier try failed, they run at once.
+ * Writes the projections hand over instead of running them one by one. In a processor's batch they wait until the
+ * batch is about to commit, and each {@link Write} then gets every row the batch gave it at once: a JDBC batch (a few
+ * hundred statements per round trip, {@link #statement}), or a set-based statement of the projection's own. Running
+ * each would cost a round trip of its own, and the query side's connections spent most of a replay idle in
+ * transaction, waiting on those (docs/performance.md). Folds into scratch or shadow tables batch their writes the same
+ * way ({@link #inOneBatch}). Outside a batch (a dead letter retried alone), and for the events of a batch whose writes
+ * failed ({@link RetriedEvents}), a write runs at once with its one row.
  * <p>
- * Waiting changes the order statements run in, so a projection hands over only statements that stay correct in the
- * order this class runs them:
+ * Waiting changes the order writes run in, so a projection hands over only writes that stay correct in the order
+ * this class runs them:
  * <ul>
- *     <li>{@link Phase#CREATE}: inserts of new rows, which commute with each other (including an account's, which
- *     reads only its parent's place in the tree). They run first, each text's in the order they came.</li>
- *     <li>{@link Phase#CHANGE}: changes to existing rows that no {@code CREATE} reads, each text's in the order they
- *     came, after every {@code CREATE}: a row's changes come after its creation in any order of events.</li>
+ *     <li>{@link Phase#CREATE}: inserts of new rows, which commute with each other. They run first, each write's rows
+ *     in the order they came.</li>
+ *     <li>{@link Phase#CHANGE}: changes to existing rows that no {@code CREATE} reads, each write's rows in the order
+ *     they came, after every {@code CREATE}: a row's changes come after its creation in any order of events.</li>
  * </ul>
  * Any other statement must see what waits before it runs: {@link #flush()} runs everything waiting first.
  */
@@ -46,32 +47,80 @@ public class BatchedStatements {
 
     public enum Phase { CREATE, CHANGE }
 
+    /** Writes rows that waited for a batch (or one row at once) in the caller's transaction. */
+    public interface Write {
+        void run(Connection connection, List<Map<String, ?>> rows) throws SQLException;
+    }
+
     private static final String PENDING = BatchedStatements.class.getName() + ".pending";
 
     private final JdbcTemplate jdbc;
     private final RetriedEvents retried;
-    private final Map<String, ParsedSql> parsed = new ConcurrentHashMap<>();
+    private final ThreadLocal<Pending> fold = new ThreadLocal<>();
 
     BatchedStatements(JdbcTemplate jdbc, RetriedEvents retried) {
         this.jdbc = jdbc;
         this.retried = retried;
     }
 
-    /** Runs {@code sql} (named parameters) with the batch, or at once outside one. */
-    public void add(Phase phase, String sql, Map<String, ?> parameters) {
-        if (RetriedEvents.inBatch() && !retried.contains(CurrentUnitOfWork.get().getMessage().getIdentifier())) {
-            pendingOfThisBatch().add(phase, sql, parameters);
+    /** One statement (named parameters) per row, the rows sent as one JDBC batch. */
+    public static Write statement(String sql) {
+        ParsedSql named = NamedParameterUtils.parseSqlStatement(sql);
+        String positional = NamedParameterUtils.substituteNamedParameters(named, null);
+        return (connection, rows) -> {
+            try (PreparedStatement statement = connection.prepareStatement(positional)) {
+                for (Map<String, ?> row : rows) {
+                    Object[] values = NamedParameterUtils.buildValueArray(named, new MapSqlParameterSource(row), null);
+                    for (int i = 0; i < values.length; i++) {
+                        if (values[i] == null) {
+                            // leaves the type to PostgreSQL, where asking the driver for it would cost a round trip
+                            statement.setNull(i + 1, Types.OTHER);
+                        } else {
+                            statement.setObject(i + 1, values[i]);
+                        }
+                    }
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+            }
+        };
+    }
+
+    /** Runs {@code write} for {@code row} with the batch, or at once outside one. */
+    public void add(Phase phase, Write write, Map<String, ?> row) {
+        if (fold.get() != null) {
+            fold.get().add(phase, write, row);
+        } else if (RetriedEvents.inBatch()
+                   && !retried.runsStatementsAtOnce(CurrentUnitOfWork.get().getMessage().getIdentifier())) {
+            pendingOfThisBatch().add(phase, write, row);
         } else {
             flush();
             Pending alone = new Pending(false);
-            alone.add(phase, sql, parameters);
+            alone.add(phase, write, row);
             alone.run();
         }
     }
 
-    /** Runs every statement of this batch that is still waiting, before one that must see their effects. */
+    /**
+     * Runs {@code work}, a fold of events outside a processor, with its writes batched, in the caller's transaction.
+     * A failing write fails the whole fold: which event it came from, only the events one at a time can tell.
+     */
+    public void inOneBatch(Runnable work) {
+        Pending pending = new Pending(false);
+        fold.set(pending);
+        try {
+            work.run();
+            pending.run();
+        } finally {
+            fold.remove();
+        }
+    }
+
+    /** Runs every write of this batch that is still waiting, before a statement that must see their effects. */
     public void flush() {
-        if (CurrentUnitOfWork.isStarted()) {
+        if (fold.get() != null) {
+            fold.get().run();
+        } else if (CurrentUnitOfWork.isStarted()) {
             Pending pending = CurrentUnitOfWork.get().root().getResource(PENDING);
             if (pending != null) {
                 pending.run();
@@ -89,14 +138,15 @@ public class BatchedStatements {
     }
 
     /**
-     * The statements of a batch failed; each of its events is retried alone. The message is the database's, without
-     * the driver's copy of the statement and its values (names, emails) that a JDBC batch's error carries.
+     * The writes of a batch failed; the batch is retried with its events' writes run at once. The message is the
+     * database's, without the driver's copy of the statement and its values (names, emails) that a JDBC batch's error
+     * carries.
      */
     static final class BatchFailed extends RuntimeException {
 
         BatchFailed(int events, RuntimeException failure) {
-            super("The statements of a batch of " + events + " events failed, so each event is retried alone: "
-                  + databaseError(failure));
+            super("The writes of a batch of " + events + " events failed; the batch is retried with each event's"
+                  + " writes run at once: " + databaseError(failure));
         }
 
         private static String databaseError(Throwable failure) {
@@ -109,10 +159,10 @@ public class BatchedStatements {
         }
     }
 
-    /** Statements by phase and text, with the events they came from when they wait for a batch. */
+    /** Rows by phase and write, with the events they came from when they wait for a batch. */
     private final class Pending {
 
-        private final Map<Phase, Map<String, List<Map<String, ?>>>> statements = new EnumMap<>(Phase.class);
+        private final Map<Phase, Map<Write, List<Map<String, ?>>>> writes = new EnumMap<>(Phase.class);
         private final Set<String> events = new LinkedHashSet<>();
         private final boolean ofBatch;
 
@@ -120,24 +170,24 @@ public class BatchedStatements {
             this.ofBatch = ofBatch;
         }
 
-        void add(Phase phase, String sql, Map<String, ?> parameters) {
-            statements.computeIfAbsent(phase, p -> new LinkedHashMap<>())
-                      .computeIfAbsent(sql, s -> new ArrayList<>())
-                      .add(parameters);
+        void add(Phase phase, Write write, Map<String, ?> row) {
+            writes.computeIfAbsent(phase, p -> new LinkedHashMap<>())
+                  .computeIfAbsent(write, w -> new ArrayList<>())
+                  .add(row);
             if (ofBatch) {
                 events.add(CurrentUnitOfWork.get().getMessage().getIdentifier());
             }
         }
 
         void run() {
-            if (statements.isEmpty()) {
+            if (writes.isEmpty()) {
                 return;
             }
             try {
                 jdbc.execute((ConnectionCallback<Void>) connection -> {
-                    for (Map<String, List<Map<String, ?>>> phase : statements.values()) {
-                        for (Map.Entry<String, List<Map<String, ?>>> text : phase.entrySet()) {
-                            execute(connection, text.getKey(), text.getValue());
+                    for (Map<Write, List<Map<String, ?>>> phase : writes.values()) {
+                        for (Map.Entry<Write, List<Map<String, ?>>> write : phase.entrySet()) {
+                            write.getKey().run(connection, write.getValue());
                         }
                     }
                     return null;
@@ -146,32 +196,12 @@ public class BatchedStatements {
                 if (!ofBatch) {
                     throw failure;
                 }
-                // Which statement failed, and so which event, only a run of the events one by one can tell.
-                retried.add(events);
+                // Which row failed, and so which event, only a run of the events one by one can tell.
+                retried.statementsFailed(events);
                 throw new BatchFailed(events.size(), failure);
             } finally {
-                statements.clear();
+                writes.clear();
                 events.clear();
-            }
-        }
-
-        private void execute(Connection connection, String sql, List<Map<String, ?>> rows) throws SQLException {
-            ParsedSql named = parsed.computeIfAbsent(sql, NamedParameterUtils::parseSqlStatement);
-            try (PreparedStatement statement = connection.prepareStatement(
-                    NamedParameterUtils.substituteNamedParameters(named, null))) {
-                for (Map<String, ?> row : rows) {
-                    Object[] values = NamedParameterUtils.buildValueArray(named, new MapSqlParameterSource(row), null);
-                    for (int i = 0; i < values.length; i++) {
-                        if (values[i] == null) {
-                            // leaves the type to PostgreSQL, where asking the driver for it would cost a round trip
-                            statement.setNull(i + 1, Types.OTHER);
-                        } else {
-                            statement.setObject(i + 1, values[i]);
-                        }
-                    }
-                    statement.addBatch();
-                }
-                statement.executeBatch();
             }
         }
     }

@@ -105,13 +105,14 @@ class ProcessingConfiguration {
     }
 
     /**
-     * Axon's default event store polls for new events once a second when idle; the command side runs in another
-     * process, so that poll interval is the floor of the projection lag. {@code arbor.event-poll-interval} sets it.
+     * Axon's default event store, read by a stream that waits for events, polls for new ones once a second when idle;
+     * {@code arbor.event-poll-interval} sets it. The processors do not wait on their streams: they are woken by
+     * {@link WakingEventSource} at the same interval.
      */
     @Bean(name = "eventBus")
     @Qualifier("eventStore")
     EventStore eventStore(EventStorageEngine storageEngine, Configuration configuration,
-                          @Value("${arbor.event-poll-interval:100ms}") Duration pollInterval) {
+                          @Value("${arbor.event-poll-interval:50ms}") Duration pollInterval) {
         return EmbeddedEventStore.builder()
                                  .storageEngine(storageEngine)
                                  .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))

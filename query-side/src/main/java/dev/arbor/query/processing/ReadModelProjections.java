@@ -28,12 +28,15 @@ public class ReadModelProjections {
     public static final List<String> TABLES = List.of("account", "app_user", "device");
 
     private final Savepoint savepoint;
+    private final BatchedStatements statements;
     private final ApplicationContext context;
     private final Configuration axon;
     private volatile List<EventMessageHandler> projections;
 
-    ReadModelProjections(Savepoint savepoint, ApplicationContext context, Configuration axon) {
+    ReadModelProjections(Savepoint savepoint, BatchedStatements statements, ApplicationContext context,
+                         Configuration axon) {
         this.savepoint = savepoint;
+        this.statements = statements;
         this.context = context;
         this.axon = axon;
     }
@@ -44,10 +47,31 @@ public class ReadModelProjections {
      * <p>
      * The events run in one savepoint, not one each: past 64 subtransactions in one transaction PostgreSQL's
      * subtransaction cache overflows and every session of the database slows down, for as long as a fold of the whole
-     * store lasts. When an event fails, that savepoint is rolled back and the events are applied again from
-     * {@code events}' start, the failed ones each in a savepoint of their own.
+     * store lasts. Their writes go in one batch ({@link BatchedStatements#inOneBatch}), as a processor's do. When an
+     * event fails, that savepoint is rolled back and the events are applied again from {@code events}' start, each
+     * writing at once, the failed ones each in a savepoint of their own.
      */
     public List<String> project(Supplier<? extends Stream<? extends EventMessage<?>>> events) {
+        try {
+            savepoint.run(() -> {
+                statements.inOneBatch(() -> events.get().forEach(this::handleOrFail));
+                return null;
+            });
+            return List.of();
+        } catch (Exception failed) {
+            return projectOneAtATime(events);
+        }
+    }
+
+    private void handleOrFail(EventMessage<?> event) {
+        try {
+            handle(event);
+        } catch (Exception failure) {
+            throw new FailedOnFirstTry(event.getIdentifier(), failure);
+        }
+    }
+
+    private List<String> projectOneAtATime(Supplier<? extends Stream<? extends EventMessage<?>>> events) {
         Set<String> failing = new HashSet<>();
         while (true) {
             List<String> failures = new ArrayList<>();
@@ -67,11 +91,7 @@ public class ReadModelProjections {
 
     private void project(EventMessage<?> event, Set<String> failing, List<String> failures) {
         if (!failing.contains(event.getIdentifier())) {
-            try {
-                handle(event);
-            } catch (Exception failure) {
-                throw new FailedOnFirstTry(event.getIdentifier(), failure);
-            }
+            handleOrFail(event);
             return;
         }
         try {

@@ -9,7 +9,6 @@ import org.axonframework.messaging.deadletter.Decisions;
 import org.axonframework.messaging.deadletter.EnqueuePolicy;
 import org.springframework.stereotype.Component;
 
-import java.util.List;
 
 /**
  * Lets the query side's event handlers fail on one event without losing or stalling the rest, at no cost while
@@ -23,8 +22,9 @@ import java.util.List;
  * in a savepoint: if it fails again, only its own statements are rolled back, the dead-letter queue parks it, and
  * the batch goes on. Outside a batch (a dead letter retried on its own) handlers always run in a savepoint.
  * <p>
- * The statements a batch's handlers leave to {@link BatchedStatements} run when the batch commits; when they fail,
- * every event that left statements is retried that way.
+ * The statements a batch's handlers leave to {@link BatchedStatements} run when the batch commits. When they fail,
+ * the retry runs the statements of those events at once, so that the failing one fails its own event's handler,
+ * which is then retried as above ({@link RetriedEvents}).
  */
 @Component
 class SavepointOnRetry implements HandlerEnhancerDefinition {
@@ -60,7 +60,7 @@ class SavepointOnRetry implements HandlerEnhancerDefinition {
         return new WrappedMessageHandlingMember<>(original) {
             @Override
             public Object handle(Message<?> message, T target) throws Exception {
-                if (RetriedEvents.inBatch() && !retried.contains(message.getIdentifier())) {
+                if (RetriedEvents.inBatch() && !retried.runsAlone(message.getIdentifier())) {
                     return firstTry(message, target);
                 }
                 runStatementsOfEarlierEvents(message);
@@ -82,12 +82,15 @@ class SavepointOnRetry implements HandlerEnhancerDefinition {
             }
 
             private Object firstTry(Message<?> message, T target) {
+                Object result;
                 try {
-                    return super.handle(message, target);
+                    result = super.handle(message, target);
                 } catch (Exception | Error failure) {
-                    retried.add(List.of(message.getIdentifier()));
+                    retried.handlingFailed(message.getIdentifier());
                     throw new RetryBatch(message, failure);
                 }
+                retried.settled(message.getIdentifier());
+                return result;
             }
         };
     }

@@ -32,6 +32,10 @@ import java.util.UUID;
 @ProcessingGroup(ReadModelPosition.PROJECTION)
 class UserProjection {
 
+    private static final BatchedStatements.Write ADDED = BatchedStatements.statement("""
+            INSERT INTO app_user (id, email, name, account_id, status, created_at, version)
+            VALUES (:id, :email, :name, :accountId, 'ACTIVE', :at, :version) ON CONFLICT (id) DO NOTHING""");
+
     private final JdbcClient jdbc;
     private final BatchedStatements statements;
 
@@ -49,9 +53,7 @@ class UserProjection {
 
     @EventHandler
     void on(UserAdded event, @Timestamp Instant at, @SequenceNumber long version) {
-        statements.add(BatchedStatements.Phase.CREATE, """
-                       INSERT INTO app_user (id, email, name, account_id, status, created_at, version)
-                       VALUES (:id, :email, :name, :accountId, 'ACTIVE', :at, :version) ON CONFLICT (id) DO NOTHING""",
+        statements.add(BatchedStatements.Phase.CREATE, ADDED,
                        Map.of("id", event.userId(), "email", event.email(), "name", event.name(),
                               "accountId", event.accountId(), "at", at.atOffset(ZoneOffset.UTC), "version", version));
     }
