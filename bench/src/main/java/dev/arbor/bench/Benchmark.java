@@ -166,7 +166,7 @@ public final class Benchmark {
             for (Connection connection : connections) {
                 connection.close();
             }
-            String cpuPerInsert = cpu.read().perOperationSince(before, operations(results));
+            String cpuPerInsert = cpu.read().perOperationSince(before, Load.operationsWithWarmUp(results, duration));
             physicalLimit.put(clients, median(results, Load.Result::perSecond));
             record(row("physical limit", "single-row insert transactions (JDBC)", clients, results, cpuPerInsert));
         }
@@ -237,7 +237,7 @@ public final class Benchmark {
                 List<Load.Result> results = repeat(() -> withLagSampler(api, jdbcUrl, lags,
                         () -> Load.run(clients, duration, operation.getValue())));
                 record(commandRow("commands over HTTP", operation.getKey(), clients, results,
-                                  cpu.read().perOperationSince(before, operations(results))));
+                                  cpu.read().perOperationSince(before, Load.operationsWithWarmUp(results, duration))));
                 long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
                 record(row("projection lag", "append to read model, during " + operation.getKey(), clients + "",
                              "", String.format("%.0f ms", Load.percentile(sorted, 0.5))
@@ -451,10 +451,6 @@ public final class Benchmark {
         return row(scenario, what, clients, results, share == null ? cpu : share + "; " + cpu);
     }
 
-    /** Operations of the runs, the second of warm-up in each included (the CPU readings span it too). */
-    private double operations(List<Load.Result> results) {
-        return results.stream().mapToDouble(Load.Result::perSecond).sum() * (duration.toSeconds() + 1);
-    }
 
     private static String row(String scenario, String what, int clients, List<Load.Result> results) {
         return row(scenario, what, clients, results, null);

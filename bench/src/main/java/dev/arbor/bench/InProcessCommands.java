@@ -16,7 +16,9 @@ import org.axonframework.messaging.MetaData;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -75,15 +77,14 @@ public final class InProcessCommands {
         for (Map.Entry<String, Load.Operation> operation : operations.entrySet()) {
             Load.run(clients, warmUp, operation.getValue());
             CpuUse.Reading before = cpu.read();
-            double sent = 0;
+            List<Load.Result> results = new ArrayList<>();
             for (int run = 0; run < runs; run++) {
                 Load.Result result = Load.run(clients, duration, operation.getValue());
                 result.print(operation.getKey(), clients);
-                // the run's second of warm-up included, as the CPU readings span it too
-                sent += result.perSecond() * (duration.toSeconds() + 1);
+                results.add(result);
             }
             System.out.println("CPU " + operation.getKey() + " " + clients + " "
-                               + cpu.read().perOperationSince(before, sent));
+                               + cpu.read().perOperationSince(before, Load.operationsWithWarmUp(results, duration)));
         }
     }
 

@@ -77,6 +77,14 @@ final class Load {
         return new Result(merged.length / seconds, percentile(merged, 0.50), percentile(merged, 0.99), errors.get());
     }
 
+    /**
+     * The operations of {@code runs} of {@code duration} each, the second of warm-up in each included: what CPU
+     * readings taken around the runs span.
+     */
+    static double operationsWithWarmUp(List<Result> runs, Duration duration) {
+        return runs.stream().mapToDouble(Result::perSecond).sum() * (duration.toSeconds() + WARM_UP.toSeconds());
+    }
+
     static double percentile(long[] sortedNanos, double quantile) {
         if (sortedNanos.length == 0) {
             return Double.NaN;
