@@ -393,17 +393,17 @@ public final class Benchmark {
     private void queries(Api api, Forest forest) throws Exception {
         String widest = forest.ids[forest.widest()].toString();
         String subtree = forest.ids[forest.subtreeRoot].toString();
-        measureQuery("GET account", client -> api.query("/api/v1/accounts/"
+        measureQuery("GET account", client -> api.read("/api/v1/accounts/"
                 + forest.ids[ThreadLocalRandom.current().nextInt(forest.size)]));
-        measureQuery("children page (50) of the account with the most children", client -> api.query(
+        measureQuery("children page (50) of the account with the most children", client -> api.read(
                 "/api/v1/accounts/" + widest + "/children"));
-        measureQuery("ancestors of an account at depth " + forest.depth[forest.deepest()], client -> api.query(
+        measureQuery("ancestors of an account at depth " + forest.depth[forest.deepest()], client -> api.read(
                 "/api/v1/accounts/" + forest.ids[forest.deepest()] + "/ancestors"));
-        measureQuery("search: name prefix and depth (50)", client -> api.query(
+        measureQuery("search: name prefix and depth (50)", client -> api.read(
                 "/api/v1/accounts?filter=name%3Dlike%3Dbulk-" + ThreadLocalRandom.current().nextInt(1000, 10_000)
                         + "*%3Bdepth%3Dge%3D2&limit=50"));
         measureQuery("descendants of a " + Forest.SUBTREE + "-account subtree, first page (1000)", client ->
-                api.query("/api/v1/accounts/" + subtree + "/descendants?limit=1000"));
+                api.read("/api/v1/accounts/" + subtree + "/descendants?limit=1000"));
         measureQuery("descendants of a " + Forest.SUBTREE + "-account subtree, all (pages of 1000)", client -> {
             String cursor = null;
             do {

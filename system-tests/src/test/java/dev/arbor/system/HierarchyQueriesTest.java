@@ -105,6 +105,25 @@ class HierarchyQueriesTest {
         }
     }
 
+    /**
+     * A chain from a root down to the deepest level (10): every account's descendants are the rest of the chain, read
+     * through the index of its level, and the deepest account's, past the indexed levels, are none.
+     */
+    @Test
+    void everyLevelOfTheDeepestChainListsTheRestOfTheChain() {
+        List<String> chain = new ArrayList<>(List.of(create("/api/v1/accounts")));
+        for (int depth = 1; depth <= 10; depth++) {
+            chain.add(create("/api/v1/accounts/" + chain.get(depth - 1) + "/children"));
+        }
+
+        for (int depth = 0; depth <= 10; depth++) {
+            assertThat(ids(read("/api/v1/accounts/" + chain.get(depth) + "/descendants"))).as("depth %d", depth)
+                    .containsExactlyElementsOf(chain.subList(depth + 1, chain.size()));
+        }
+        assertThat(ids(read("/api/v1/accounts/" + chain.get(3) + "/descendants?maxDepth=2")))
+                .containsExactly(chain.get(4), chain.get(5));
+    }
+
     private String counts(String id) {
         JsonNode view = read("/api/v1/accounts/" + id);
         return "children " + view.get("childCount").asInt() + ", descendants " + view.get("descendantCount").asInt();
