@@ -41,6 +41,7 @@ import java.util.stream.Stream;
  * <p>
  * Options: {@code --runs N} (3), {@code --seconds N} per run (10), {@code --warm-up N} seconds of the same load
  * before each scenario's runs at each client count, not counted (10: the JIT is still compiling after one second),
+ * {@code --jit-warm-up N} seconds of all of a step's operations in turn before its first scenario, not counted (90),
  * {@code --clients 8,32,64}, {@code --only commands,in-process,gap-proof,replay,queries} to run only those of the
  * steps after the read model's first build (all by default),
  * {@code --accounts N} in the forest (1000000). With {@code --queries-at <query-side URL>} and {@code --key-file}
@@ -51,11 +52,13 @@ import java.util.stream.Stream;
 public final class Benchmark {
 
     private static final long GAP_PROOF_READ_EVENTS = 500_000;
+    private static final int QUERY_CLIENTS = 8;
     private static final List<String> STEPS = List.of("commands", "in-process", "gap-proof", "replay", "queries");
 
     private final int runs;
     private final Duration duration;
     private final Duration warmUp;
+    private final Duration jitWarmUp;
     private final int[] clientCounts;
     private final int accounts;
     private final Set<String> steps;
@@ -67,6 +70,7 @@ public final class Benchmark {
         runs = Integer.parseInt(options.getOrDefault("runs", "3"));
         duration = Duration.ofSeconds(Long.parseLong(options.getOrDefault("seconds", "10")));
         warmUp = Duration.ofSeconds(Long.parseLong(options.getOrDefault("warm-up", "10")));
+        jitWarmUp = Duration.ofSeconds(Long.parseLong(options.getOrDefault("jit-warm-up", "90")));
         clientCounts = Arrays.stream(options.getOrDefault("clients", "8,32,64").split(","))
                              .mapToInt(Integer::parseInt).toArray();
         accounts = Integer.parseInt(options.getOrDefault("accounts", "1000000"));
@@ -229,6 +233,7 @@ public final class Benchmark {
         operations.put("RegisterDevice", client -> api.command(
                 "POST", "/api/v1/accounts/" + orgs[client] + "/devices",
                 "{\"serial\": \"sn-" + serials.incrementAndGet() + "\", \"name\": \"d\"}"));
+        Load.warmUpJit(jitWarmUp, clientCounts[0], operations.values());
         for (Map.Entry<String, Load.Operation> operation : operations.entrySet()) {
             for (int clients : clientCounts) {
                 Load.run(clients, warmUp, operation.getValue());
@@ -287,6 +292,7 @@ public final class Benchmark {
     private void commandsInProcess(Path project, String jdbcUrl, Path work, App querySide) throws Exception {
         List<String> arguments = new ArrayList<>(List.of(Integer.toString(runs), Long.toString(duration.toSeconds()),
                                                          Long.toString(warmUp.toSeconds()),
+                                                         Long.toString(jitWarmUp.toSeconds()),
                                                          Long.toString(querySide.handle().pid())));
         Arrays.stream(clientCounts).mapToObj(Integer::toString).forEach(arguments::add);
         Map<String, String> cpu = new HashMap<>();
@@ -393,18 +399,19 @@ public final class Benchmark {
     private void queries(Api api, Forest forest) throws Exception {
         String widest = forest.ids[forest.widest()].toString();
         String subtree = forest.ids[forest.subtreeRoot].toString();
-        measureQuery("GET account", client -> api.read("/api/v1/accounts/"
+        Map<String, Load.Operation> queries = new java.util.LinkedHashMap<>();
+        queries.put("GET account", client -> api.read("/api/v1/accounts/"
                 + forest.ids[ThreadLocalRandom.current().nextInt(forest.size)]));
-        measureQuery("children page (50) of the account with the most children", client -> api.read(
+        queries.put("children page (50) of the account with the most children", client -> api.read(
                 "/api/v1/accounts/" + widest + "/children"));
-        measureQuery("ancestors of an account at depth " + forest.depth[forest.deepest()], client -> api.read(
+        queries.put("ancestors of an account at depth " + forest.depth[forest.deepest()], client -> api.read(
                 "/api/v1/accounts/" + forest.ids[forest.deepest()] + "/ancestors"));
-        measureQuery("search: name prefix and depth (50)", client -> api.read(
+        queries.put("search: name prefix and depth (50)", client -> api.read(
                 "/api/v1/accounts?filter=name%3Dlike%3Dbulk-" + ThreadLocalRandom.current().nextInt(1000, 10_000)
                         + "*%3Bdepth%3Dge%3D2&limit=50"));
-        measureQuery("descendants of a " + Forest.SUBTREE + "-account subtree, first page (1000)", client ->
+        queries.put("descendants of a " + Forest.SUBTREE + "-account subtree, first page (1000)", client ->
                 api.read("/api/v1/accounts/" + subtree + "/descendants?limit=1000"));
-        measureQuery("descendants of a " + Forest.SUBTREE + "-account subtree, all (pages of 1000)", client -> {
+        queries.put("descendants of a " + Forest.SUBTREE + "-account subtree, all (pages of 1000)", client -> {
             String cursor = null;
             do {
                 JsonNode page = api.query("/api/v1/accounts/" + subtree + "/descendants?limit=1000"
@@ -412,12 +419,12 @@ public final class Benchmark {
                 cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asText();
             } while (cursor != null);
         });
-    }
-
-    private void measureQuery(String name, Load.Operation query) throws Exception {
-        Load.run(8, warmUp, query);
-        record(row("queries over HTTP (" + String.format("%,d", accounts) + " accounts)", name, 8,
-                     repeat(() -> Load.run(8, duration, query))));
+        Load.warmUpJit(jitWarmUp, QUERY_CLIENTS, queries.values());
+        for (Map.Entry<String, Load.Operation> query : queries.entrySet()) {
+            Load.run(QUERY_CLIENTS, warmUp, query.getValue());
+            record(row("queries over HTTP (" + String.format("%,d", accounts) + " accounts)", query.getKey(),
+                       QUERY_CLIENTS, repeat(() -> Load.run(QUERY_CLIENTS, duration, query.getValue()))));
+        }
     }
 
     // --- results ------------------------------------------------------------------------------------------------
@@ -490,7 +497,8 @@ public final class Benchmark {
                         + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", Java "
                         + System.getProperty("java.version") + ". Embedded " + database + ", durable. "
                         + runs + " runs of " + duration.toSeconds() + " s each, after " + warmUp.toSeconds()
-                        + " s of warm-up at each scenario's client count; rates are "
+                        + " s of warm-up at each scenario's client count (and " + jitWarmUp.toSeconds()
+                        + " s of all a step's operations before its first); rates are "
                         + "the median with the range of the runs, latencies the median of the runs' p50 and p99.",
                 "",
                 "| scenario | what | clients | rate (median, range) | p50 / p99 | note |",

@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * runs exactly as packaged. Prints one {@code RESULT operation clients perSecond p50 p99 errors} line per run, and
  * one {@code CPU operation clients <text>} line per operation and client count ({@link CpuUse}).
  * <p>
- * Arguments: {@code runs seconds warm-up-seconds query-side-pid clients...}.
+ * Arguments: {@code runs seconds warm-up-seconds jit-warm-up-seconds query-side-pid clients...}.
  */
 public final class InProcessCommands {
 
@@ -42,22 +42,24 @@ public final class InProcessCommands {
         int runs = Integer.parseInt(args[0]);
         Duration duration = Duration.ofSeconds(Long.parseLong(args[1]));
         Duration warmUp = Duration.ofSeconds(Long.parseLong(args[2]));
+        Duration jitWarmUp = Duration.ofSeconds(Long.parseLong(args[3]));
         CpuUse cpu = CpuUse.of("in-process node", ProcessHandle.current(),
-                               "query side", ProcessHandle.of(Long.parseLong(args[3])).orElseThrow());
+                               "query side", ProcessHandle.of(Long.parseLong(args[4])).orElseThrow());
         try (ConfigurableApplicationContext app = ArborApplication
                 .builder(CommandSideApplication.class, CommandSideApplication.CONFIG_NAME)
                 .run("--server.port=0")) {
             CommandGateway gateway = app.getBean(CommandGateway.class);
             IdGenerator ids = app.getBean(IdGenerator.class);
-            for (int a = 4; a < args.length; a++) {
-                measure(gateway, ids, Integer.parseInt(args[a]), runs, duration, warmUp, cpu);
+            for (int a = 5; a < args.length; a++) {
+                Duration firstOnly = a == 5 ? jitWarmUp : Duration.ZERO;
+                measure(gateway, ids, Integer.parseInt(args[a]), runs, duration, warmUp, firstOnly, cpu);
             }
         }
         System.exit(0);
     }
 
     private static void measure(CommandGateway gateway, IdGenerator ids, int clients, int runs, Duration duration,
-                                Duration warmUp, CpuUse cpu) throws Exception {
+                                Duration warmUp, Duration jitWarmUp, CpuUse cpu) throws Exception {
         UUID[] orgs = new UUID[clients];
         UUID[] children = new UUID[clients];
         for (int c = 0; c < clients; c++) {
@@ -74,6 +76,9 @@ public final class InProcessCommands {
         operations.put("MoveSeats", client -> send(gateway, new MoveSeats(orgs[client], children[client], 1)));
         operations.put("RegisterDevice", client -> send(gateway, new RegisterDevice(
                 orgs[client], ids.next(), "in-process-sn-" + clients + "-" + serials.incrementAndGet(), "d")));
+        if (!jitWarmUp.isZero()) {
+            Load.warmUpJit(jitWarmUp, clients, operations.values());
+        }
         for (Map.Entry<String, Load.Operation> operation : operations.entrySet()) {
             Load.run(clients, warmUp, operation.getValue());
             CpuUse.Reading before = cpu.read();

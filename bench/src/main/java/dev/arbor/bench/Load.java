@@ -3,6 +3,7 @@ package dev.arbor.bench;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -75,6 +76,17 @@ final class Load {
         long[] merged = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
         double seconds = duration.toNanos() / 1e9;
         return new Result(merged.length / seconds, percentile(merged, 0.50), percentile(merged, 0.99), errors.get());
+    }
+
+    /**
+     * Runs each operation in turn at {@code clients}, for {@code total} in all, and measures nothing: the apps' JIT
+     * compilers work for minutes after their first requests (a C2 thread used 44 s of CPU in the command side's
+     * first 3.5 minutes), and a short warm-up per scenario left the first scenario measuring a compiling JVM.
+     */
+    static void warmUpJit(Duration total, int clients, Collection<Operation> operations) throws Exception {
+        for (Operation operation : operations) {
+            run(clients, total.dividedBy(operations.size()), operation);
+        }
     }
 
     /**
