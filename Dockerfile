@@ -20,7 +20,7 @@ RUN apt-get update \
  && useradd --system --uid 10001 arbor
 USER arbor
 WORKDIR /app
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"
 
 FROM runtime AS command-side
 COPY --from=build /src/command-side/target/command-side-exec.jar app.jar

@@ -16,7 +16,7 @@ import java.util.List;
 /** One of Arbor's apps as a real process, started from its runnable jar with the heap the benchmark reports. */
 final class App implements AutoCloseable {
 
-    static final String HEAP = "-Xmx384m";
+    static final String HEAP = "-Xmx256m";
 
     final URI uri;
     private final Process process;
