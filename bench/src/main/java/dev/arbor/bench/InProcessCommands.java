@@ -76,9 +76,7 @@ public final class InProcessCommands {
         operations.put("MoveSeats", client -> send(gateway, new MoveSeats(orgs[client], children[client], 1)));
         operations.put("RegisterDevice", client -> send(gateway, new RegisterDevice(
                 orgs[client], ids.next(), "in-process-sn-" + clients + "-" + serials.incrementAndGet(), "d")));
-        if (!jitWarmUp.isZero()) {
-            Load.warmUpJit(jitWarmUp, clients, operations.values());
-        }
+        Load.warmUpJit(jitWarmUp, clients, operations.values());
         for (Map.Entry<String, Load.Operation> operation : operations.entrySet()) {
             Load.run(clients, warmUp, operation.getValue());
             CpuUse.Reading before = cpu.read();

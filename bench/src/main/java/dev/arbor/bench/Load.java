@@ -82,8 +82,12 @@ final class Load {
      * Runs each operation in turn at {@code clients}, for {@code total} in all, and measures nothing: the apps' JIT
      * compilers work for minutes after their first requests (a C2 thread used 44 s of CPU in the command side's
      * first 3.5 minutes), and a short warm-up per scenario left the first scenario measuring a compiling JVM.
+     * A zero {@code total} runs nothing.
      */
     static void warmUpJit(Duration total, int clients, Collection<Operation> operations) throws Exception {
+        if (total.isZero()) {
+            return;
+        }
         for (Operation operation : operations) {
             run(clients, total.dividedBy(operations.size()), operation);
         }
