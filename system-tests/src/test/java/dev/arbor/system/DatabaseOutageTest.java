@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
@@ -26,6 +27,11 @@ import static org.awaitility.Awaitility.await;
  * traffic (readiness 503), refuse requests with 503 problem+json and {@code Retry-After} rather than a 500, and come
  * back by themselves once the same server is started again on the same port and data; every command they accepted
  * is stored and projected.
+ * <p>
+ * The server does not shut down: it crashes (SIGKILL to it and its backends, as the kernel's OOM killer or a power
+ * cut would), and recovers from its WAL when started again. The query side commits without waiting for the WAL's
+ * fsync, so its last commits before the crash may be gone; the event store's are not (the command side waits), and
+ * the processors fold again what their lost tokens had passed.
  */
 @Tag("fault")
 class DatabaseOutageTest {
@@ -79,7 +85,10 @@ class DatabaseOutageTest {
             load.awaitAccepted(5, Duration.ofSeconds(30));
             String accountBeforeTheOutage = load.accepted().get(0).id();
 
-            database.close();
+            // the crash comes while the query side is projecting, not before its first commit
+            await().atMost(Duration.ofSeconds(30)).until(() -> auditedEvents() >= 5);
+            long auditedBeforeTheCrash = auditedEvents();
+            crashDatabase();
             Instant stopped = Instant.now();
             awaitReadiness(503, Duration.ofSeconds(15));
             System.out.printf("outage: both apps unready %d ms after PostgreSQL stopped%n",
@@ -95,6 +104,8 @@ class DatabaseOutageTest {
 
             database = startDatabase();
             Instant restarted = Instant.now();
+            System.out.printf("outage: %d events in the audit log just before the crash, %d after the recovery%n",
+                              auditedBeforeTheCrash, auditedEvents());
             awaitReadiness(200, READY_AGAIN_WITHIN);
             System.out.printf("outage: %d s; both apps ready %d ms after PostgreSQL was back%n", OUTAGE.toSeconds(),
                               Duration.between(restarted, Instant.now()).toMillis());
@@ -122,6 +133,34 @@ class DatabaseOutageTest {
         }
         assertThat(commandSide.log()).content().doesNotContain("Unhandled failure");
         assertThat(querySide.log()).content().doesNotContain("Unhandled failure");
+    }
+
+    /** Kills the server and every backend at once, then lets the embedded server's handle go. */
+    private static void crashDatabase() {
+        ProcessHandle server = ProcessHandle.of(serverPid()).orElseThrow();
+        List<ProcessHandle> backends = server.descendants().toList();
+        server.destroyForcibly();
+        backends.forEach(ProcessHandle::destroyForcibly);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !server.isAlive()
+                                                             && backends.stream().noneMatch(ProcessHandle::isAlive));
+        try {
+            database.close();
+        } catch (RuntimeException alreadyGone) {
+            // zonky's pg_ctl stop finds no server, as after any crash
+        }
+    }
+
+    /** The first line of {@code postmaster.pid}, which a crashed server leaves behind for the next start to check. */
+    private static long serverPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long auditedEvents() {
+        return store.sql.sql("SELECT count(*) FROM read_model.audit_log").query(Long.class).single();
     }
 
     private static EmbeddedDatabase startDatabase() {

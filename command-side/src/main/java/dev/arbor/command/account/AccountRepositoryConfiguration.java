@@ -17,10 +17,13 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * How {@link Account} aggregates are loaded: from a cache while they are in use (unless it is turned off),
- * otherwise from the latest snapshot plus the events after it. A snapshot is taken every {@code arbor.snapshot-threshold} events.
+ * otherwise from the latest snapshot plus the events after it.
  */
 @Configuration
 class AccountRepositoryConfiguration {
+
+    static final int CACHED_SNAPSHOT_THRESHOLD = 1000;
+    static final int UNCACHED_SNAPSHOT_THRESHOLD = 100;
 
     /**
      * A cache of loaded aggregates ({@code arbor.aggregate-cache}), or none. With several command nodes and no routing
@@ -50,9 +53,19 @@ class AccountRepositoryConfiguration {
         return CacheManagerBuilder.newCacheManagerBuilder().build(true);
     }
 
+    /**
+     * A snapshot every {@code arbor.snapshot-threshold} events; unset, every {@value #CACHED_SNAPSHOT_THRESHOLD} with the
+     * cache on and every {@value #UNCACHED_SNAPSHOT_THRESHOLD} with it off. A snapshot costs as much as the whole
+     * aggregate (Axon's snapshotter reads the last one, applies the events since and writes it again): under a parent
+     * with 15,000 children, snapshots every 100 events took a fifth of a command node's CPU (docs/performance.md).
+     * With the cache on, snapshots only shorten the rare load from the store; with it off, every command loads from
+     * the last snapshot, and replays the events after it.
+     */
     @Bean
     SnapshotTriggerDefinition accountSnapshotTrigger(Snapshotter snapshotter,
-                                                     @Value("${arbor.snapshot-threshold:100}") int threshold) {
-        return new EventCountSnapshotTriggerDefinition(snapshotter, threshold);
+                                                     @Value("${arbor.aggregate-cache:true}") boolean cached,
+                                                     @Value("${arbor.snapshot-threshold:#{null}}") Integer threshold) {
+        int every = threshold != null ? threshold : cached ? CACHED_SNAPSHOT_THRESHOLD : UNCACHED_SNAPSHOT_THRESHOLD;
+        return new EventCountSnapshotTriggerDefinition(snapshotter, every);
     }
 }

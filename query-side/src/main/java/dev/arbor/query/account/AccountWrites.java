@@ -2,7 +2,6 @@ package dev.arbor.query.account;
 
 import dev.arbor.query.processing.BatchedStatements;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,9 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import static dev.arbor.query.processing.RowColumns.column;
+import static dev.arbor.query.processing.RowColumns.texts;
 
 /**
  * The account projection's common writes, set-based: each takes every row a batch gave it in a statement or two,
@@ -180,16 +181,5 @@ final class AccountWrites {
             update.setArray(6, connection.createArrayOf("bigint", column(rows, "version", Long[]::new)));
             update.executeUpdate();
         }
-    }
-
-    private static <T> T[] column(List<Map<String, ?>> rows, String name, IntFunction<T[]> array) {
-        return rows.stream().map(row -> row.get(name)).toArray(array);
-    }
-
-    /** A column as text, for the values PostgreSQL casts in the statement (JSON, timestamps). */
-    private static Array texts(Connection connection, List<Map<String, ?>> rows, String name) throws SQLException {
-        return connection.createArrayOf("text", rows.stream().map(row -> row.get(name))
-                                                    .map(value -> value == null ? null : value.toString())
-                                                    .toArray(String[]::new));
     }
 }
