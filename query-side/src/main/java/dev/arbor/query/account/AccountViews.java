@@ -22,8 +22,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Reads account views from {@code account}. The parent's free seats are joined in at read time; everything else is
- * on the row.
+ * Reads account views from {@code account}. The parent's free seats are joined in at read time, to the rows of the
+ * page only; everything else is on the row.
  */
 @Repository
 class AccountViews {
@@ -34,6 +34,12 @@ class AccountViews {
               FROM account a
               LEFT JOIN account p ON p.id = a.parent_id
             """;
+    /** A page of accounts {@code a}: {@code %1$s} the condition, {@code %2$s} the order. */
+    private static final String PAGE = """
+            SELECT a.*, p.seats_total - p.seats_used AS parent_free_seats
+              FROM (SELECT * FROM account a WHERE %1$s ORDER BY %2$s OFFSET :offset LIMIT :limit) a
+              LEFT JOIN account p ON p.id = a.parent_id
+             ORDER BY %2$s""";
     /** The levels of {@code path} with an index for their subtrees (V10__account_descendants_by_level.sql). */
     private static final int INDEXED_LEVELS = 10;
     private static final TypeReference<Map<String, Integer>> LIMITS = new TypeReference<>() {
@@ -58,10 +64,9 @@ class AccountViews {
 
     /** The live (not deleted) children of an account, in id order, after {@code after} (null for the first page). */
     List<AccountView> children(UUID parentId, UUID after, int offset, int limit) {
-        return jdbc.sql(SELECT + """
-                         WHERE a.parent_id = :parentId AND a.status <> 'DELETED'
-                           AND (CAST(:after AS uuid) IS NULL OR a.id > :after)
-                         ORDER BY a.id OFFSET :offset LIMIT :limit""")
+        return jdbc.sql(page("""
+                             a.parent_id = :parentId AND a.status <> 'DELETED'
+                             AND (CAST(:after AS uuid) IS NULL OR a.id > :after)""", "a.id"))
                    .param("parentId", parentId)
                    .param("after", after)
                    .param("offset", offset)
@@ -76,10 +81,9 @@ class AccountViews {
      */
     List<AccountView> descendants(AccountView of, int maxDepth, Integer afterDepth, UUID afterId, int offset,
                                   int limit) {
-        return jdbc.sql(SELECT + " WHERE " + subtreeBelow(of.depth()) + """
-                           AND a.status <> 'DELETED' AND a.depth <= :deepest
-                           AND (CAST(:afterId AS uuid) IS NULL OR (a.depth, a.id) > (:afterDepth, :afterId))
-                         ORDER BY a.depth, a.id OFFSET :offset LIMIT :limit""")
+        String condition = subtreeBelow(of.depth()) + " AND a.status <> 'DELETED' AND a.depth <= :deepest"
+                + " AND (CAST(:afterId AS uuid) IS NULL OR (a.depth, a.id) > (:afterDepth, :afterId))";
+        return jdbc.sql(page(condition, "a.depth, a.id"))
                    .param("id", of.id())
                    .param("deepest", (long) of.depth() + maxDepth)
                    .param("afterDepth", afterDepth)
@@ -109,7 +113,7 @@ class AccountViews {
      */
     List<AccountView> search(UUID scope, AccountFilter.Condition filter, boolean includeDeleted, AccountSort sort,
                              PageCursor after, int offset, int limit) {
-        StringBuilder where = new StringBuilder(" WHERE TRUE");
+        StringBuilder where = new StringBuilder("TRUE");
         Map<String, Object> parameters = new HashMap<>();
         if (scope != null) {
             where.append(" AND a.path @> ARRAY[CAST(:scope AS uuid)]");
@@ -129,10 +133,18 @@ class AccountViews {
         }
         parameters.put("offset", offset);
         parameters.put("limit", limit);
-        return jdbc.sql(SELECT + where + " ORDER BY " + sort.orderBy() + " OFFSET :offset LIMIT :limit")
+        return jdbc.sql(page(where.toString(), sort.orderBy()))
                    .params(parameters)
                    .query(account)
                    .list();
+    }
+
+    /**
+     * The rows of a page: cut first, then joined to their parents. A search sorts its matches before the cut, and
+     * joining all of them would look up a parent for each.
+     */
+    private static String page(String condition, String order) {
+        return PAGE.formatted(condition, order);
     }
 
     /** The accounts above one, root first; only those in the subtree of {@code scope} unless it is null. */
