@@ -10,8 +10,11 @@ import org.axonframework.eventsourcing.eventstore.jpa.SQLStateResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.autoconfig.JdbcAutoConfiguration;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
+
+import java.time.Duration;
 
 /**
  * Axon's JDBC storage engine on the {@code event_store} schema that the command side's Flyway migrations create
@@ -20,7 +23,8 @@ import org.springframework.context.annotation.Bean;
  * <p>
  * The engine is declared here rather than left to Axon's auto-configuration so that its settings are visible in one
  * place, and so that it stays in force when an app declares its own {@code EventStore}. It is Axon's JDBC engine with
- * one change: {@link GapSafeEventStorageEngine} never skips the event of a slow transaction.
+ * two changes: {@link GapSafeEventStorageEngine} never skips the event of a slow transaction, and a reader that has
+ * caught up pauses for {@code arbor.event-read-pause} (none unless set; the query side sets it).
  */
 @AutoConfiguration(before = JdbcAutoConfiguration.class)
 public class EventStoreConfiguration {
@@ -34,7 +38,8 @@ public class EventStoreConfiguration {
                                                  @Qualifier("eventSerializer") Serializer eventSerializer,
                                                  Configuration configuration,
                                                  ConnectionProvider connectionProvider,
-                                                 TransactionManager transactionManager) {
+                                                 TransactionManager transactionManager,
+                                                 @Value("${arbor.event-read-pause:0ms}") Duration readPause) {
         return new GapSafeEventStorageEngine(JdbcEventStorageEngine.builder()
                                                                    .schema(eventSchema(DOMAIN_EVENT_TABLE))
                                                                    .dataType(byte[].class)
@@ -45,7 +50,8 @@ public class EventStoreConfiguration {
                                                                    .persistenceExceptionResolver(
                                                                            new SQLStateResolver(UNIQUE_VIOLATION))
                                                                    .connectionProvider(connectionProvider)
-                                                                   .transactionManager(transactionManager));
+                                                                   .transactionManager(transactionManager),
+                                             readPause);
     }
 
     /** Axon puts every {@code EventUpcaster} bean in the chain that both apps read events through. */

@@ -4,19 +4,28 @@ import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
+import java.util.Spliterator;
+import java.util.Spliterators;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * Axon's JDBC storage engine, except that a processor drops a gap in the global index only once PostgreSQL proves that
@@ -37,6 +46,8 @@ import java.util.stream.LongStream;
  * </ol>
  * A transaction that stays open keeps its index a gap for as long as it is open, however long that is; processors go on
  * meanwhile. Nothing here depends on clocks, {@code gapTimeout} or {@code maxGapOffset}.
+ * <p>
+ * A processor's read pauses after a batch less than half full ({@link #readEventData(TrackingToken, boolean)}).
  */
 public class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
 
@@ -48,9 +59,64 @@ public class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
     /** Per gap: every transaction that may still fill it has an id below this. */
     private final Map<Long, Long> gapBounds = new ConcurrentHashMap<>();
 
-    /** An engine as {@code builder} describes it, without Axon's clock-based gap cleaning. */
+    private final long readPauseNanos;
+
+    /** An engine as {@code builder} describes it, without Axon's clock-based gap cleaning, and reads without pauses. */
     public GapSafeEventStorageEngine(JdbcEventStorageEngine.Builder builder) {
+        this(builder, Duration.ZERO);
+    }
+
+    /**
+     * An engine as {@code builder} describes it, without Axon's clock-based gap cleaning, whose readers pause for
+     * {@code readPause} once they have caught up ({@link #readEventData(TrackingToken, boolean)}).
+     */
+    public GapSafeEventStorageEngine(JdbcEventStorageEngine.Builder builder, Duration readPause) {
         super(builder.gapCleaningThreshold(Integer.MAX_VALUE));
+        this.readPauseNanos = readPause.toNanos();
+    }
+
+    /**
+     * Tracked events in batches, as Axon's engine reads them, except that after a batch less than half full the stream
+     * answers that there is nothing more, without reading, for {@code readPause}: the reader has caught up. Axon's
+     * engine reads again at once, until a read comes back empty, so under a steady load a processor that kept up read,
+     * and committed, a few events at a time. A batch can also come back short when holes left by rolled-back appends
+     * fill its range of indexes; then the reader merely waits for the pause.
+     */
+    @Override
+    protected Stream<? extends TrackedEventData<?>> readEventData(TrackingToken trackingToken, boolean mayBlock) {
+        return StreamSupport.stream(new CaughtUpBatches(trackingToken), false);
+    }
+
+    private final class CaughtUpBatches extends Spliterators.AbstractSpliterator<TrackedEventData<?>> {
+
+        private TrackingToken last;
+        private Iterator<? extends TrackedEventData<?>> batch = Collections.emptyIterator();
+        /** When the reader last caught up, in {@link System#nanoTime()}; null once the pause is over. */
+        private Long caughtUpAt;
+
+        CaughtUpBatches(TrackingToken from) {
+            super(Long.MAX_VALUE, Spliterator.ORDERED);
+            this.last = from;
+        }
+
+        @Override
+        public boolean tryAdvance(Consumer<? super TrackedEventData<?>> action) {
+            if (!batch.hasNext()) {
+                if (caughtUpAt != null && System.nanoTime() - caughtUpAt < readPauseNanos) {
+                    return false;
+                }
+                List<? extends TrackedEventData<?>> fetched = fetchTrackedEvents(last, batchSize());
+                caughtUpAt = fetched.size() < batchSize() / 2 ? System.nanoTime() : null;
+                batch = fetched.iterator();
+            }
+            if (!batch.hasNext()) {
+                return false;
+            }
+            TrackedEventData<?> next = batch.next();
+            last = next.trackingToken();
+            action.accept(next);
+            return true;
+        }
     }
 
     @Override
