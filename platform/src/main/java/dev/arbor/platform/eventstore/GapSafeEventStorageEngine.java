@@ -91,7 +91,7 @@ public class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
 
         private TrackingToken last;
         private Iterator<? extends TrackedEventData<?>> batch = Collections.emptyIterator();
-        /** When the reader last caught up, in {@link System#nanoTime()}; null once the pause is over. */
+        /** When the last read came back less than half full, in {@link System#nanoTime()}; null if it did not. */
         private Long caughtUpAt;
 
         CaughtUpBatches(TrackingToken from) {
