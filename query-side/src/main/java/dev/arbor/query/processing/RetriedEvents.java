@@ -18,9 +18,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * </ul>
  * Only the events that failed take a savepoint, one each: past 64 in one transaction, PostgreSQL's subtransaction
  * cache overflows and every session of the database slows down.
+ * <p>
+ * Each processor handles every event, so an event is remembered per processor ({@link #handledBy}): the audit
+ * processor settling an event the account processor failed on must not make the account processor's retry batch it
+ * again.
  */
 @Component
 class RetriedEvents {
+
+    private static final String PROCESSING_GROUP = RetriedEvents.class.getName() + ".processingGroup";
 
     private final Set<String> withStatementsAtOnce = ConcurrentHashMap.newKeySet();
     private final Set<String> alone = ConcurrentHashMap.newKeySet();
@@ -29,20 +35,28 @@ class RetriedEvents {
         return CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get() instanceof BatchingUnitOfWork;
     }
 
+    /** Names the processor of the batch being handled: a batch's events all belong to one. */
+    static void handledBy(String processingGroup) {
+        if (inBatch()) {
+            CurrentUnitOfWork.get().root().resources().put(PROCESSING_GROUP, processingGroup);
+        }
+    }
+
     boolean runsStatementsAtOnce(String eventId) {
-        return withStatementsAtOnce.contains(eventId) || alone.contains(eventId);
+        String key = key(eventId);
+        return withStatementsAtOnce.contains(key) || alone.contains(key);
     }
 
     boolean runsAlone(String eventId) {
-        return alone.contains(eventId);
+        return alone.contains(key(eventId));
     }
 
     void statementsFailed(Collection<String> eventIds) {
-        withStatementsAtOnce.addAll(eventIds);
+        eventIds.forEach(eventId -> withStatementsAtOnce.add(key(eventId)));
     }
 
     void handlingFailed(String eventId) {
-        alone.add(eventId);
+        alone.add(key(eventId));
     }
 
     /**
@@ -53,15 +67,23 @@ class RetriedEvents {
         if (!runsStatementsAtOnce(eventId)) {
             return;
         }
+        String key = key(eventId);
         if (inBatch()) {
-            CurrentUnitOfWork.get().afterCommit(batch -> forget(eventId));
+            CurrentUnitOfWork.get().afterCommit(batch -> forget(key));
         } else {
-            forget(eventId);
+            forget(key);
         }
     }
 
-    private void forget(String eventId) {
-        withStatementsAtOnce.remove(eventId);
-        alone.remove(eventId);
+    private void forget(String key) {
+        withStatementsAtOnce.remove(key);
+        alone.remove(key);
+    }
+
+    /** The event in the current batch's processor; outside a batch (a dead letter retried alone), the event alone. */
+    private static String key(String eventId) {
+        Object group = CurrentUnitOfWork.isStarted() ? CurrentUnitOfWork.get().root().getResource(PROCESSING_GROUP)
+                                                     : null;
+        return group + "/" + eventId;
     }
 }

@@ -1,5 +1,6 @@
 package dev.arbor.query.processing;
 
+import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
@@ -57,9 +58,11 @@ class SavepointOnRetry implements HandlerEnhancerDefinition {
         if (!original.canHandleMessageType(EventMessage.class)) {
             return original;
         }
+        String processingGroup = processingGroupOf(original.declaringClass());
         return new WrappedMessageHandlingMember<>(original) {
             @Override
             public Object handle(Message<?> message, T target) throws Exception {
+                RetriedEvents.handledBy(processingGroup);
                 if (RetriedEvents.inBatch() && !retried.runsAlone(message.getIdentifier())) {
                     return firstTry(message, target);
                 }
@@ -93,6 +96,12 @@ class SavepointOnRetry implements HandlerEnhancerDefinition {
                 return result;
             }
         };
+    }
+
+    /** The processor a handler's class belongs to: its {@code @ProcessingGroup}, else Axon's default, its package. */
+    private static String processingGroupOf(Class<?> handlerClass) {
+        ProcessingGroup group = handlerClass.getAnnotation(ProcessingGroup.class);
+        return group != null ? group.value() : handlerClass.getPackageName();
     }
 
     /** Fails the batch an event's handler failed in, so that it is rolled back and retried (see the class). */
