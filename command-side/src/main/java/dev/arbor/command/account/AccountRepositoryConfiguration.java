@@ -62,9 +62,9 @@ class AccountRepositoryConfiguration {
      * the last snapshot, and replays the events after it.
      */
     @Bean
-    SnapshotTriggerDefinition accountSnapshotTrigger(Snapshotter snapshotter,
-                                                     @Value("${arbor.aggregate-cache:true}") boolean cached,
+    SnapshotTriggerDefinition accountSnapshotTrigger(Snapshotter snapshotter, Cache accountCache,
                                                      @Value("${arbor.snapshot-threshold:#{null}}") Integer threshold) {
+        boolean cached = accountCache != NoCache.INSTANCE;
         int every = threshold != null ? threshold : cached ? CACHED_SNAPSHOT_THRESHOLD : UNCACHED_SNAPSHOT_THRESHOLD;
         return new EventCountSnapshotTriggerDefinition(snapshotter, every);
     }

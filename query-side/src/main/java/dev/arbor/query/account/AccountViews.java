@@ -29,17 +29,7 @@ import java.util.UUID;
 class AccountViews {
 
     /** Every read selects {@code a} (the account) with these derived columns. */
-    private static final String SELECT = """
-            SELECT a.*, p.seats_total - p.seats_used AS parent_free_seats
-              FROM account a
-              LEFT JOIN account p ON p.id = a.parent_id
-            """;
-    /** A page of accounts {@code a}: {@code %1$s} the condition, {@code %2$s} the order. */
-    private static final String PAGE = """
-            SELECT a.*, p.seats_total - p.seats_used AS parent_free_seats
-              FROM (SELECT * FROM account a WHERE %1$s ORDER BY %2$s OFFSET :offset LIMIT :limit) a
-              LEFT JOIN account p ON p.id = a.parent_id
-             ORDER BY %2$s""";
+    private static final String SELECT = views("account a");
     /** The levels of {@code path} with an index for their subtrees (V10__account_descendants_by_level.sql). */
     private static final int INDEXED_LEVELS = 10;
     private static final TypeReference<Map<String, Integer>> LIMITS = new TypeReference<>() {
@@ -144,7 +134,14 @@ class AccountViews {
      * joining all of them would look up a parent for each.
      */
     private static String page(String condition, String order) {
-        return PAGE.formatted(condition, order);
+        return views("(SELECT * FROM account a WHERE " + condition + " ORDER BY " + order
+                     + " OFFSET :offset LIMIT :limit) a") + " ORDER BY " + order;
+    }
+
+    /** The views of {@code accounts}, rows of {@code account} named {@code a}, each joined to its parent. */
+    private static String views(String accounts) {
+        return "SELECT a.*, p.seats_total - p.seats_used AS parent_free_seats FROM " + accounts
+               + " LEFT JOIN account p ON p.id = a.parent_id ";
     }
 
     /** The accounts above one, root first; only those in the subtree of {@code scope} unless it is null. */

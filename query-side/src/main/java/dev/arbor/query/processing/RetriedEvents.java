@@ -42,13 +42,17 @@ class RetriedEvents {
         }
     }
 
+    /** Asked for every event a handler takes: while nothing has failed, it answers without building a key. */
     boolean runsStatementsAtOnce(String eventId) {
+        if (withStatementsAtOnce.isEmpty() && alone.isEmpty()) {
+            return false;
+        }
         String key = key(eventId);
         return withStatementsAtOnce.contains(key) || alone.contains(key);
     }
 
     boolean runsAlone(String eventId) {
-        return alone.contains(key(eventId));
+        return !alone.isEmpty() && alone.contains(key(eventId));
     }
 
     void statementsFailed(Collection<String> eventIds) {
