@@ -38,12 +38,19 @@ import java.util.stream.StreamSupport;
  * <ol>
  * <li>A statement trigger on the event table makes every appending transaction take its id before it takes a global
  * index (migration {@code V9__gap_proof.sql}).</li>
- * <li>So when a read sees an event at index {@code r}, every transaction that took an index below {@code r} has an id
- * below that read snapshot's {@code xmax}: it took its index before {@code r} was taken and committed.</li>
- * <li>A gap is remembered with the {@code xmax} of the first read that saw it. A later read whose snapshot's
- * {@code xmin} is past that bound knows that transaction has ended; had it committed, its event would be visible and
- * returned, since every read asks for the token's gaps. Only then is the gap dropped.</li>
+ * <li>A read that sees an event at index {@code r} and a gap {@code g} below it takes a transaction id of its own,
+ * after its snapshot: the gap's bound. The transaction that took {@code g} took its id before {@code g}, so before
+ * {@code r} was taken, committed and seen, so before the bound: its id is below the bound. (The snapshot's
+ * {@code xmax} is no such bound: it is one past the latest <em>completed</em> id, and a transaction that took its id
+ * after an older one, and its index before the older one's, is open with an id at or above it, listed nowhere in the
+ * snapshot.)</li>
+ * <li>A later read whose snapshot's {@code xmin} is at or past the bound knows that transaction has ended; had it
+ * committed, its event would be visible and returned, since every read asks for the token's gaps. Only then is the
+ * gap dropped.</li>
  * </ol>
+ * A read in a transaction that already has an id (one that wrote before it read) cannot take a fresh one: it drops
+ * gaps by the bounds other reads found, and sets none.
+ * <p>
  * A transaction that stays open keeps its index a gap for as long as it is open, however long that is; processors go on
  * meanwhile. Nothing here depends on clocks, {@code gapTimeout} or {@code maxGapOffset}.
  * <p>
@@ -52,7 +59,7 @@ import java.util.stream.StreamSupport;
 public class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
 
     private static final String SNAPSHOT_XMIN = "snapshot_xmin";
-    private static final String SNAPSHOT_XMAX = "snapshot_xmax";
+    private static final String GAP_BOUND = "gap_bound";
     /** A gap's bound only delays its drop when forgotten, so past this size the bounds are simply started afresh. */
     private static final int MAX_REMEMBERED_GAPS = 100_000;
 
@@ -137,14 +144,24 @@ public class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
         PreparedStatement statement = connection.prepareStatement(
                 "SELECT " + schema().trackedEventFields() + ","
                 + " pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS " + SNAPSHOT_XMIN + ","
-                + " pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS " + SNAPSHOT_XMAX
+                + " CASE WHEN ? THEN pg_current_xact_id()::text::bigint END AS " + GAP_BOUND
                 + " FROM " + schema().domainEventTable()
                 + " WHERE (" + index + " > ? AND " + index + " <= ?) OR " + index + " = ANY (?)"
                 + " ORDER BY " + index + " ASC");
-        statement.setLong(1, globalIndex);
-        statement.setLong(2, globalIndex + batchSize);
-        statement.setArray(3, connection.createArrayOf("bigint", gaps.toArray()));
+        statement.setBoolean(1, !hasTransactionId(connection));
+        statement.setLong(2, globalIndex);
+        statement.setLong(3, globalIndex + batchSize);
+        statement.setArray(4, connection.createArrayOf("bigint", gaps.toArray()));
         return statement;
+    }
+
+    /** Whether the connection's transaction took its id before this read: the id then bounds nothing. */
+    private static boolean hasTransactionId(Connection connection) throws SQLException {
+        try (PreparedStatement query = connection.prepareStatement(
+                "SELECT pg_current_xact_id_if_assigned() IS NOT NULL");
+             ResultSet result = query.executeQuery()) {
+            return result.next() && result.getBoolean(1);
+        }
     }
 
     @Override
@@ -157,17 +174,20 @@ public class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
                 ? GapAwareTrackingToken.newInstance(index, LongStream.range(1, index).boxed()
                                                                      .collect(Collectors.toCollection(TreeSet::new)))
                 : previousToken.advanceTo(index, Integer.MAX_VALUE);
-        return new TrackedDomainEventData<>(withoutProvenEmptyGaps(advanced, index, resultSet.getLong(SNAPSHOT_XMIN),
-                                                                   resultSet.getLong(SNAPSHOT_XMAX)), event);
+        long xmin = resultSet.getLong(SNAPSHOT_XMIN);
+        long bound = resultSet.getLong(GAP_BOUND);
+        return new TrackedDomainEventData<>(
+                withoutProvenEmptyGaps(advanced, index, xmin, resultSet.wasNull() ? null : bound), event);
     }
 
     /**
      * Drops the gaps below {@code index} whose transactions have ended: the rows come in index order, so had such a
      * transaction committed, its event would have come before this one. A gap above it (this event filled an older
-     * gap) may still come later in the same answer, so it waits for a later row.
+     * gap) may still come later in the same answer, so it waits for a later row. A gap seen for the first time gets
+     * this read's {@code bound}; without one (null) it waits for a read that has one.
      */
     private GapAwareTrackingToken withoutProvenEmptyGaps(GapAwareTrackingToken token, long index, long xmin,
-                                                         long xmax) {
+                                                         Long bound) {
         if (token.getGaps().isEmpty() || token.getGaps().first() > index) {
             return token;
         }
@@ -176,7 +196,8 @@ public class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
         }
         SortedSet<Long> open = new TreeSet<>(token.getGaps().tailSet(index));
         for (Long gap : token.getGaps().headSet(index)) {
-            if (gapBounds.computeIfAbsent(gap, unseen -> xmax) <= xmin) {
+            Long known = bound == null ? gapBounds.get(gap) : gapBounds.computeIfAbsent(gap, unseen -> bound);
+            if (known != null && known <= xmin) {
                 gapBounds.remove(gap);
             } else {
                 open.add(gap);
