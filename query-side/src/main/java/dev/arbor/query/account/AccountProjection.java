@@ -163,9 +163,12 @@ class AccountProjection {
     /** The moved account takes its new parent; every path in its subtree takes the new parent's path as prefix. */
     @EventHandler
     void on(AccountMoved event, @Timestamp Instant at, @SequenceNumber long version) {
-        if (isNewer(event.accountId(), version)) {
+        if (claim(event.accountId(), at, version)) {
             countSubtree(event.accountId(), -1);
-            update(event.accountId(), "parent_id = :parentId", Map.of("parentId", event.toParentId()), at, version);
+            sql("UPDATE account SET parent_id = :parentId WHERE id = :id")
+                .param("id", event.accountId())
+                .param("parentId", event.toParentId())
+                .update();
             sql("""
                      UPDATE account a
                         SET path = p.path || a.path[array_position(a.path, :id):],
@@ -274,9 +277,15 @@ class AccountProjection {
             .update();
     }
 
-    private boolean isNewer(UUID accountId, long version) {
-        return sql("SELECT count(*) FROM account WHERE id = ? AND version < ?")
-                   .params(accountId, version).query(Long.class).single() == 1;
+    /**
+     * Stamps the event on its account's row unless the row has seen it, and says whether it did. The row stays locked
+     * until the batch commits, so of two transactions folding the same event (two nodes in a segment's hand-over),
+     * only one claims it: the other's update waits, then finds the version already there. A handler whose writes are
+     * not guarded by the row's version themselves (relative counts, the rows of a subtree) runs them only once it has
+     * claimed the event.
+     */
+    private boolean claim(UUID accountId, Instant at, long version) {
+        return update(accountId, "", Map.of(), at, version) == 1;
     }
 
     private String toJson(Object value) {

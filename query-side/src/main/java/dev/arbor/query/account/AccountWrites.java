@@ -161,7 +161,21 @@ final class AccountWrites {
         }
     }
 
+    /**
+     * Locks the rows first: under READ COMMITTED the update's own snapshot is then taken after any transaction that
+     * changed them (another node folding the same events during a segment's hand-over) has committed, so its version
+     * guard sees their last version. Without the lock, the guard would read the row as it was before that
+     * transaction, and PostgreSQL's recheck of the locked row covers the update's own conditions, not the join
+     * that applies the guard: the same events would be added twice. Each event counts once even if the batch has it
+     * twice (a redelivery).
+     */
     private static void count(Connection connection, List<Map<String, ?>> rows) throws SQLException {
+        UUID[] ids = column(rows, "id", UUID[]::new);
+        try (PreparedStatement lock = connection.prepareStatement(
+                "SELECT id FROM account WHERE id = ANY (?) ORDER BY id FOR NO KEY UPDATE")) {
+            lock.setArray(1, connection.createArrayOf("uuid", ids));
+            lock.executeQuery().close();
+        }
         try (PreparedStatement update = connection.prepareStatement("""
                 UPDATE account a
                    SET seats_total = a.seats_total + d.seats, seats_used = a.seats_used + d.devices,
@@ -169,11 +183,12 @@ final class AccountWrites {
                   FROM (SELECT e.id, sum(e.seats) AS seats, sum(e.devices) AS devices, sum(e.users) AS users,
                                max(e.version) AS version,
                                CAST((array_agg(e.at ORDER BY e.version DESC))[1] AS timestamptz) AS at
-                          FROM unnest(?, ?, ?, ?, ?, ?) AS e(id, seats, devices, users, at, version)
+                          FROM (SELECT DISTINCT ON (id, version) *
+                                  FROM unnest(?, ?, ?, ?, ?, ?) AS e(id, seats, devices, users, at, version)) e
                           JOIN account known ON known.id = e.id AND e.version > known.version
                          GROUP BY e.id) d
                  WHERE a.id = d.id""")) {
-            update.setArray(1, connection.createArrayOf("uuid", column(rows, "id", UUID[]::new)));
+            update.setArray(1, connection.createArrayOf("uuid", ids));
             update.setArray(2, connection.createArrayOf("bigint", column(rows, "seats", Long[]::new)));
             update.setArray(3, connection.createArrayOf("integer", column(rows, "devices", Integer[]::new)));
             update.setArray(4, connection.createArrayOf("integer", column(rows, "users", Integer[]::new)));
