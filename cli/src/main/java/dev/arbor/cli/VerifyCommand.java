@@ -10,8 +10,8 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 
 /** {@code arbor verify}: rebuild from the events, diff with the read model; exit 1 on any mismatch. */
-@Command(name = "verify", description = "Rebuild the read model (accounts, users, devices) from the event store and compare it with the live one. "
-        + "Prints each mismatch; exits 1 when there is one.")
+@Command(name = "verify", description = "Rebuild the read model (accounts, users, devices) from the event store and compare it with the live one, "
+        + "and check that the audit log holds every stored event once. Prints each mismatch; exits 1 when there is one.")
 final class VerifyCommand implements Callable<Integer> {
 
     /** Exit code when the read model differs from what the events say. */
@@ -36,8 +36,23 @@ final class VerifyCommand implements Callable<Integer> {
                     mismatch.get("id").asText(), mismatch.get("expected").asText("(no row)"),
                     mismatch.get("actual").asText("(no row)")));
             report.get("unprojectableEvents").forEach(event -> out.println("UNPROJECTABLE " + event.asText()));
+            printAuditLog(report.get("auditLog"), out);
             out.println(report.get("consistent").asBoolean() ? "Consistent." : "NOT consistent.");
         }
         return report.get("consistent").asBoolean() ? 0 : MISMATCH;
+    }
+
+    private static void printAuditLog(JsonNode audit, PrintWriter out) {
+        out.println("Audit log checked through position " + audit.get("checkedThrough").asLong() + ": "
+                    + audit.get("missing").asLong() + " events missing");
+        if (audit.get("missing").asLong() > 0) {
+            out.println("MISSING FROM THE AUDIT LOG, first positions: " + audit.get("firstMissing"));
+        }
+        if (!audit.get("doubled").isEmpty()) {
+            out.println("DOUBLED IN THE AUDIT LOG, first positions: " + audit.get("doubled"));
+        }
+        if (!audit.get("unknown").isEmpty()) {
+            out.println("IN THE AUDIT LOG BUT NOT IN THE STORE, first positions: " + audit.get("unknown"));
+        }
     }
 }

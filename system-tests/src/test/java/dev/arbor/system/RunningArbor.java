@@ -11,6 +11,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.net.URI;
+import java.util.Optional;
 
 /**
  * Both Arbor apps, each in its own Spring context on a random port, sharing the test JVM's embedded PostgreSQL:
@@ -44,6 +45,11 @@ final class RunningArbor {
     /** A bean of the query side, for tests of its parts below HTTP. */
     <T> T querySideBean(Class<T> type) {
         return queryContext.getBean(type);
+    }
+
+    /** The running apps if a test has started them, without starting them. */
+    static synchronized Optional<RunningArbor> ifStarted() {
+        return Optional.ofNullable(instance);
     }
 
     static synchronized RunningArbor get() {

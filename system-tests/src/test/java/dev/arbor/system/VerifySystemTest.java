@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Verify rebuilds the read model from the events and finds every row that differs from the live one. */
 class VerifySystemTest {
@@ -50,6 +52,36 @@ class VerifySystemTest {
             arbor.database.sql("UPDATE read_model.account SET seats_total = seats_total - 1 WHERE id = ?::uuid")
                           .param(id).update();
         }
+    }
+
+    /** An event a processor's stream passed over shows as missing from the audit log, by its position. */
+    @Test
+    void namesTheEventsMissingFromTheAuditLog() {
+        Http.Response org = Http.post(arbor.commandSide, "/api/v1/accounts", "{\"name\": \"Audited\", \"seats\": 3}");
+        long position = org.body().get("position").asLong();
+        // verify checks through the position every segment's stored token has passed; a segment with no event of
+        // its own stores its token when it extends its claim, every few seconds
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                verify().get("auditLog").get("checkedThrough").asLong()).isGreaterThanOrEqualTo(position));
+        assertThat(verify().get("auditLog").get("missing").asLong()).isZero();
+
+        arbor.database.sql("""
+                           CREATE TABLE public.verify_removed_audit AS
+                           SELECT * FROM read_model.audit_log WHERE position = ?""").param(position).update();
+        arbor.database.sql("DELETE FROM read_model.audit_log WHERE position = ?").param(position).update();
+        try {
+            JsonNode report = verify();
+            assertThat(report.get("consistent").asBoolean()).isFalse();
+            JsonNode audit = report.get("auditLog");
+            assertThat(audit.get("missing").asLong()).isEqualTo(1);
+            assertThat(audit.get("firstMissing")).singleElement().satisfies(
+                    missing -> assertThat(missing.asLong()).isEqualTo(position));
+            assertThat(audit.get("doubled")).isEmpty();
+        } finally {
+            arbor.database.sql("INSERT INTO read_model.audit_log SELECT * FROM public.verify_removed_audit").update();
+            arbor.database.sql("DROP TABLE public.verify_removed_audit").update();
+        }
+        assertThat(verify().get("auditLog").get("missing").asLong()).isZero();
     }
 
     /**

@@ -49,7 +49,7 @@ import java.util.stream.StreamSupport;
  * gap dropped.</li>
  * </ol>
  * A read in a transaction that already has an id (one that wrote before it read) cannot take a fresh one: it drops
- * gaps by the bounds other reads found, and sets none.
+ * gaps by the bounds other reads found, and sets none. A read that meets no new gap takes no id.
  * <p>
  * A transaction that stays open keeps its index a gap for as long as it is open, however long that is; processors go on
  * meanwhile. Nothing here depends on clocks, {@code gapTimeout} or {@code maxGapOffset}.
@@ -138,30 +138,32 @@ public class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
         return readEventData(connection, globalIndex, batchSize, gaps);
     }
 
+    /**
+     * The rows, each with its snapshot's {@code xmin} and, on a row with a gap below it that has no bound yet, a bound:
+     * a transaction id the read takes after its snapshot. The read takes it only where a gap needs it (the row jumps
+     * past an index, or the token's gaps came without bounds), so a stream without gaps takes none. The bound is left
+     * out when the transaction had an id before the statement (it wrote before it read): that id may be older than
+     * the gap's. The check runs once, before any row takes an id, as an uncorrelated subquery (an InitPlan).
+     */
     private PreparedStatement readEventData(Connection connection, long globalIndex, int batchSize, List<Long> gaps)
             throws SQLException {
         String index = schema().globalIndexColumn();
         PreparedStatement statement = connection.prepareStatement(
                 "SELECT " + schema().trackedEventFields() + ","
                 + " pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS " + SNAPSHOT_XMIN + ","
-                + " CASE WHEN ? THEN pg_current_xact_id()::text::bigint END AS " + GAP_BOUND
+                + " CASE WHEN (SELECT pg_current_xact_id_if_assigned()) IS NULL"
+                + "       AND (? OR " + index + " - lag(" + index + ", 1, CAST(? AS bigint)) OVER (ORDER BY " + index
+                + ") > 1)"
+                + "      THEN pg_current_xact_id()::text::bigint END AS " + GAP_BOUND
                 + " FROM " + schema().domainEventTable()
                 + " WHERE (" + index + " > ? AND " + index + " <= ?) OR " + index + " = ANY (?)"
                 + " ORDER BY " + index + " ASC");
-        statement.setBoolean(1, !hasTransactionId(connection));
+        statement.setBoolean(1, gaps.stream().anyMatch(gap -> !gapBounds.containsKey(gap)));
         statement.setLong(2, globalIndex);
-        statement.setLong(3, globalIndex + batchSize);
-        statement.setArray(4, connection.createArrayOf("bigint", gaps.toArray()));
+        statement.setLong(3, globalIndex);
+        statement.setLong(4, globalIndex + batchSize);
+        statement.setArray(5, connection.createArrayOf("bigint", gaps.toArray()));
         return statement;
-    }
-
-    /** Whether the connection's transaction took its id before this read: the id then bounds nothing. */
-    private static boolean hasTransactionId(Connection connection) throws SQLException {
-        try (PreparedStatement query = connection.prepareStatement(
-                "SELECT pg_current_xact_id_if_assigned() IS NOT NULL");
-             ResultSet result = query.executeQuery()) {
-            return result.next() && result.getBoolean(1);
-        }
     }
 
     @Override

@@ -35,6 +35,10 @@ import java.util.stream.Stream;
  * tables, and diffs the two. A row that differs, is missing or should not exist is a mismatch, and so is an event the
  * projections cannot handle (it sits in the dead-letter queue).
  * <p>
+ * In the same snapshot it checks the audit log against the store: every event at or below the position the audit
+ * processor has passed on every segment is in it, once. A processor's stream that passed over a committed event
+ * shows there even when no row of the read model differs.
+ * <p>
  * The fold may run after the snapshot because the events it takes are fixed by then: the store only ever appends,
  * and a token never has behind it an event whose transaction was still open when the token was written (the gap-safe
  * storage engine keeps such a position as a gap until it is read). One verification runs at a time, in the whole
@@ -74,19 +78,38 @@ class ReadModelVerification {
     record Mismatch(String table, String id, String expected, String actual) {
     }
 
-    /** {@code consistent} when nothing differs and every event could be projected. */
+    /**
+     * {@code consistent} when nothing differs, every event could be projected, and the audit log has every event it
+     * should, once.
+     */
     record Report(boolean consistent, long eventsFolded, Map<String, Long> rowsChecked, List<Mismatch> mismatches,
-                  List<String> unprojectableEvents) {
+                  List<String> unprojectableEvents, AuditLogCheck auditLog) {
 
         static Report of(long eventsFolded, Map<String, Long> rowsChecked, List<Mismatch> mismatches,
-                         List<String> unprojectableEvents) {
-            return new Report(mismatches.isEmpty() && unprojectableEvents.isEmpty(), eventsFolded, rowsChecked,
-                              mismatches, List.copyOf(unprojectableEvents));
+                         List<String> unprojectableEvents, AuditLogCheck auditLog) {
+            return new Report(mismatches.isEmpty() && unprojectableEvents.isEmpty() && auditLog.complete(),
+                              eventsFolded, rowsChecked, mismatches, List.copyOf(unprojectableEvents), auditLog);
+        }
+    }
+
+    /**
+     * The audit log against the store, through {@code checkedThrough} (the position every segment of the audit
+     * processor has passed; -1 before it started): how many stored events it lacks and the first of their positions,
+     * and the first positions of events it holds more than once (one event, by aggregate and sequence number, at
+     * several positions) or that the store does not hold.
+     */
+    record AuditLogCheck(long checkedThrough, long missing, List<Long> firstMissing, List<Long> doubled,
+                         List<Long> unknown) {
+
+        static final int SHOWN = 20;
+
+        boolean complete() {
+            return missing == 0 && doubled.isEmpty() && unknown.isEmpty();
         }
     }
 
     /** What the snapshot fixed: which events the live rows have behind them, and the last position to look at. */
-    private record Snapshot(Predicate<TrackedEventMessage<?>> processed, long head) {
+    private record Snapshot(Predicate<TrackedEventMessage<?>> processed, long head, AuditLogCheck auditLog) {
     }
 
     Report verify() {
@@ -102,7 +125,7 @@ class ReadModelVerification {
                     folded += batch.events();
                     unprojectable.addAll(batch.unprojectable());
                 }
-                return Report.of(folded, rowCounts(), mismatches(), unprojectable);
+                return Report.of(folded, rowCounts(), mismatches(), unprojectable, live.auditLog());
             } finally {
                 scratch.drop(SCRATCH);
             }
@@ -110,12 +133,47 @@ class ReadModelVerification {
     }
 
     private Snapshot copyLiveRows() {
-        Snapshot live = new Snapshot(tokens.processedBy(ReadModelPosition.PROJECTION, sequencing), events.head());
+        Snapshot live = new Snapshot(tokens.processedBy(ReadModelPosition.PROJECTION, sequencing), events.head(),
+                                     checkAuditLog(tokens.processedThroughout(ReadModelPosition.AUDIT)));
         scratch.createScratch(SCRATCH);
         ReadModelProjections.TABLES.forEach(table -> jdbc.sql(
                 "CREATE UNLOGGED TABLE %s.%s AS SELECT * FROM read_model.%s".formatted(SCRATCH, LIVE_COPY + table,
                                                                                         table)).update());
         return live;
+    }
+
+    /**
+     * In the snapshot of the audit processor's tokens: the audit rows committed with them hold every event through
+     * {@code through}, since a token passes a position only once its event is processed or proved never to exist.
+     */
+    private AuditLogCheck checkAuditLog(long through) {
+        long missing = jdbc.sql("""
+                                SELECT count(*) FROM event_store.domain_event_entry e
+                                 WHERE e.global_index <= ?
+                                   AND NOT EXISTS (SELECT 1 FROM read_model.audit_log a
+                                                    WHERE a.position = e.global_index)""")
+                           .param(through).query(Long.class).single();
+        List<Long> firstMissing = missing == 0 ? List.of() : positions("""
+                SELECT e.global_index FROM event_store.domain_event_entry e
+                 WHERE e.global_index <= ?
+                   AND NOT EXISTS (SELECT 1 FROM read_model.audit_log a WHERE a.position = e.global_index)
+                 ORDER BY 1 LIMIT ?""", through);
+        List<Long> doubled = positions("""
+                SELECT position FROM (SELECT position, count(*) OVER (PARTITION BY aggregate_id, sequence) AS copies
+                                        FROM read_model.audit_log WHERE position <= ?) a
+                 WHERE copies > 1 ORDER BY 1 LIMIT ?""", through);
+        List<Long> unknown = positions("""
+                SELECT a.position FROM read_model.audit_log a
+                 WHERE a.position <= ?
+                   AND NOT EXISTS (SELECT 1 FROM event_store.domain_event_entry e
+                                    WHERE e.global_index = a.position AND e.aggregate_identifier = a.aggregate_id
+                                      AND e.sequence_number = a.sequence)
+                 ORDER BY 1 LIMIT ?""", through);
+        return new AuditLogCheck(through, missing, firstMissing, doubled, unknown);
+    }
+
+    private List<Long> positions(String query, long through) {
+        return jdbc.sql(query).params(through, AuditLogCheck.SHOWN).query(Long.class).list();
     }
 
     private Map<String, Long> rowCounts() {
