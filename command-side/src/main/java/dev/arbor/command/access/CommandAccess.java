@@ -5,7 +5,9 @@ import dev.arbor.api.common.EventMetadata;
 import dev.arbor.api.common.RuleViolation;
 import dev.arbor.api.user.ChangePermissions;
 import dev.arbor.command.account.AccountDirectory;
+import dev.arbor.api.user.Permission;
 import dev.arbor.command.support.CallerStanding;
+import dev.arbor.command.support.CommandCaller;
 import dev.arbor.command.support.CommandMetadata;
 import dev.arbor.platform.security.Caller;
 import dev.arbor.command.user.UserDirectory;
@@ -16,6 +18,7 @@ import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.stereotype.Component;
 
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -40,13 +43,20 @@ class CommandAccess implements CallerStanding {
         commandBus.registerHandlerInterceptor((MessageHandlerInterceptor<CommandMessage<?>>) this::authorize);
     }
 
+    @SuppressWarnings("unchecked")
     private Object authorize(UnitOfWork<? extends CommandMessage<?>> unitOfWork, InterceptorChain chain)
             throws Exception {
         CommandMessage<?> command = unitOfWork.getMessage();
         Object role = command.getMetaData().get(CommandMetadata.CALLER_ROLE);
         if (Caller.USER.equals(role)) {
-            authorize(UUID.fromString(String.valueOf(command.getMetaData().get(EventMetadata.ACTOR))),
-                      command.getPayload());
+            UserDirectory.Entry user = authorize(
+                    UUID.fromString(String.valueOf(command.getMetaData().get(EventMetadata.ACTOR))),
+                    command.getPayload());
+            // the rules that depend on the caller (CommandCaller) read what it holds from the lookup just read,
+            // in this transaction, never from the request
+            String held = String.join(",", Permission.names(user.permissions()));
+            ((UnitOfWork<CommandMessage<?>>) unitOfWork).transformMessage(
+                    message -> message.andMetaData(Map.of(CommandCaller.PERMISSIONS, held)));
         } else if (!Caller.ADMIN.equals(role) && !CommandMetadata.SYSTEM.equals(role)) {
             throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "The command does not say who sent it.");
         }
@@ -74,7 +84,7 @@ class CommandAccess implements CallerStanding {
         return user;
     }
 
-    private void authorize(UUID userId, Object command) {
+    private UserDirectory.Entry authorize(UUID userId, Object command) {
         UserDirectory.Entry user = activeUser(userId);
         CommandRule rule = rules.of(command);
         if (rule.permission() == null) {
@@ -97,6 +107,7 @@ class CommandAccess implements CallerStanding {
         if (command instanceof ChangePermissions change) {
             requireNoEscalation(user, change);
         }
+        return user;
     }
 
     /** Users manage others' permissions, and only with permissions they hold themselves. */
