@@ -307,6 +307,28 @@ class CommandAccessHttpTest {
         assertThat(as(withSeats, HttpMethod.POST, move, toSibling).getStatusCode().value()).isEqualTo(200);
     }
 
+    /**
+     * Authorization goes by the ids a command names, resolved through the lookups; what the handler then writes is
+     * checked as well. Here the lookup says the stranger lives in the caller's subtree (as a stale lookup, or a user
+     * moved meanwhile, would), while its aggregate lives in another organization: the deactivation it would write
+     * there is undone with the same 404.
+     */
+    @Test
+    void whatTheHandlerWritesIsCheckedAgainstTheCallersSubtreeNotOnlyWhatTheLookupsSaid() {
+        Tree tree = tree();
+        String homeOfStranger = jdbc.sql("SELECT account_id FROM command_lookup.app_user WHERE id = ?::uuid")
+                                    .param(tree.stranger()).query(String.class).single();
+        jdbc.sql("UPDATE command_lookup.app_user SET account_id = ?::uuid WHERE id = ?::uuid")
+            .params(tree.child(), tree.stranger()).update();
+        try {
+            refused(() -> as(tokenOf(tree.permitted()), HttpMethod.POST,
+                             "/api/v1/users/" + tree.stranger() + "/deactivate", null), 404, "NOT_FOUND");
+        } finally {
+            jdbc.sql("UPDATE command_lookup.app_user SET account_id = ?::uuid WHERE id = ?::uuid")
+                .params(homeOfStranger, tree.stranger()).update();
+        }
+    }
+
     @Test
     void aRetryWithAnIdempotencyKeyIsRefusedOnceTheUserIsDeactivated() {
         Tree tree = tree();
