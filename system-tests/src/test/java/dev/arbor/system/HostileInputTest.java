@@ -62,6 +62,48 @@ class HostileInputTest {
         assertHealthy(arbor.commandSide);
     }
 
+    /**
+     * Seats once overflowed: an organization of 2^63-1 seats given a seat token wrapped to negative on the command
+     * side, and the query side's fold of the event failed and parked every later event of the organization. Now no
+     * account holds more than 10^9 seats (Seats.MAX), a command asking for more is a 400, and the organization's
+     * later events are folded as ever.
+     */
+    @Test
+    void seatsStopAtTheMostOneAccountHoldsAndTheOrganizationGoesOnProjecting() {
+        refused("an organization of 2^63-1 seats", post("/api/v1/accounts", account("\"n\"", "9223372036854775807")),
+                400, "TOO_MANY_SEATS");
+        refused("a seat token of 2^63-1 seats", post("/api/v1/seat-tokens", "{\"seats\": 9223372036854775807}"),
+                400, "TOO_MANY_SEATS");
+        String org = Http.post(arbor.commandSide, "/api/v1/accounts", account("\"Full\"", "1000000000"))
+                         .body().get("id").asText();
+        String token = Http.post(arbor.commandSide, "/api/v1/seat-tokens", "{\"seats\": 1}").body().get("token")
+                           .asText();
+        long eventsBefore = eventCount();
+
+        refused("a seat token beyond the most", post("/api/v1/accounts/" + org + "/seat-tokens/redeem",
+                                                     "{\"token\": \"" + token + "\"}"), 400, "TOO_MANY_SEATS");
+        refused("a child of 2^63-1 seats", post("/api/v1/accounts/" + org + "/children",
+                                                account("\"c\"", "9223372036854775807")), 400, "TOO_MANY_SEATS");
+        StringBuilder limits = new StringBuilder("{");
+        for (int i = 0; i <= 100; i++) {
+            limits.append(i == 0 ? "" : ", ").append("\"limit").append(i).append("\": 1");
+        }
+        refused("101 limits", Http.send(arbor.commandSide, "PUT", "/api/v1/accounts/" + org + "/limits",
+                                        limits.append("}").toString()), 400, "VALIDATION_FAILED");
+        refused("an email over 320 characters in lower case",
+                post("/api/v1/accounts/" + org + "/users", "{\"email\": \"" + "\u0130".repeat(64) + "@"
+                        + "a".repeat(240) + ".example\", \"name\": \"n\"}"), 400, "VALIDATION_FAILED");
+        assertThat(failures).isEmpty();
+        assertThat(eventCount()).as("nothing was written").isEqualTo(eventsBefore);
+
+        long suspended = Http.post(arbor.commandSide, "/api/v1/accounts/" + org + "/suspend", null).body()
+                             .get("position").asLong();
+        Http.Response view = Http.getAfter(arbor.querySide, "/api/v1/accounts/" + org, suspended);
+        assertThat(view.body().get("status").asText()).isEqualTo("SUSPENDED");
+        assertThat(view.body().get("seats").get("total").asLong()).isEqualTo(1_000_000_000L);
+        assertHealthy(arbor.commandSide);
+    }
+
     @Test
     void queriesRefuseHostileParametersAndIds() {
         refused("limit 0", get("/api/v1/accounts?limit=0"), 400, "VALIDATION_FAILED");

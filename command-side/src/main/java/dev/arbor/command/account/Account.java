@@ -32,7 +32,13 @@ import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.device.DeviceRegistered;
 import dev.arbor.api.device.DeviceRemoved;
 import dev.arbor.api.device.RegisterDevice;
+import dev.arbor.api.common.EventMetadata;
 import dev.arbor.api.common.RuleViolation;
+import dev.arbor.api.account.Seats;
+import dev.arbor.api.user.Permission;
+import dev.arbor.command.support.CommandCaller;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -60,6 +66,9 @@ public class Account {
     private static final int MAX_PROPERTIES = 100;
     private static final int MAX_PROPERTY_KEY = 64;
     private static final int MAX_PROPERTY_VALUE = 1024;
+    /** As many limit keys as properties: each is kept on the account, its parent's entry for it and every view. */
+    private static final int MAX_LIMITS = MAX_PROPERTIES;
+    private static final int MAX_LIMIT_KEY = MAX_PROPERTY_KEY;
 
     @AggregateIdentifier
     private UUID id;
@@ -78,6 +87,10 @@ public class Account {
     private Set<UUID> activeUsers = new HashSet<>();
     /** Each registered device takes one of the account's seats. */
     private Set<UUID> devices = new HashSet<>();
+    /** The current suspension is the platform admin's: only the admin lifts it. */
+    private boolean suspendedByAdmin;
+    /** The account was suspended when it was deleted: reactivating it would lift that suspension. */
+    private boolean suspendedWhenDeleted;
 
     protected Account() {
         // for Axon: state is rebuilt from events or a snapshot
@@ -108,19 +121,30 @@ public class Account {
         return id;
     }
 
+    /**
+     * Suspends the account; the event records whether the platform admin did, since only the admin lifts the admin's
+     * suspension. Repeating changes nothing, except that the admin suspending an account a user suspended makes
+     * the suspension the admin's.
+     */
     @CommandHandler
-    public UUID handle(SuspendAccount command) {
+    public UUID handle(SuspendAccount command, MetaData metaData) {
         requireNotDeleted();
-        if (status == AccountStatus.ACTIVE) {
-            apply(new AccountSuspended(id, rootId, command.reason()));
+        boolean byAdmin = CommandCaller.of(metaData).isAdmin();
+        if (status == AccountStatus.ACTIVE || (status == AccountStatus.SUSPENDED && byAdmin && !suspendedByAdmin)) {
+            apply(new AccountSuspended(id, rootId, command.reason(), byAdmin));
         }
         return id;
     }
 
+    /** Lifts the suspension; one the platform admin imposed only the admin lifts. */
     @CommandHandler
-    public UUID handle(UnsuspendAccount command) {
+    public UUID handle(UnsuspendAccount command, MetaData metaData) {
         requireNotDeleted();
         if (status == AccountStatus.SUSPENDED) {
+            if (suspendedByAdmin && !CommandCaller.of(metaData).isAdmin()) {
+                throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "Account " + id
+                        + " was suspended by the platform admin; only the admin lifts that suspension.");
+            }
             apply(new AccountUnsuspended(id, rootId));
         }
         return id;
@@ -129,12 +153,16 @@ public class Account {
     @CommandHandler
     public UUID handle(UpdateConfiguration command) {
         requireNotDeleted();
+        if (command.defaultChildLimits() != null) {
+            requireValidLimitKeys(command.defaultChildLimits());
+        }
         AccountConfiguration wanted = new AccountConfiguration(
                 command.billable() == null ? configuration.billable() : command.billable(),
                 merged(configuration.properties(), command.properties()),
                 merged(configuration.defaultChildLimits(), command.defaultChildLimits()));
         requireValidProperties(wanted.properties());
         requireNotNegative(wanted.defaultChildLimits());
+        requireValidLimitKeys(wanted.defaultChildLimits());
         requireWithin(wanted.defaultChildLimits(), limits, ErrorCode.LIMIT_EXCEEDS_PARENT,
                       "Default child limits exceed the account's own limits");
         if (!wanted.equals(configuration)) {
@@ -177,14 +205,23 @@ public class Account {
     /** The receiving side of a seat move. */
     public void receiveSeats(UUID sender, long count) {
         requireNotDeleted();
+        Seats.requireRoomFor(seats, count, "Account " + id);
         apply(new SeatsReceived(id, rootId, sender, count));
     }
 
-    /** Soft-deletes this account, handing all its seats back; the parent takes them with {@link #removeChild}. */
-    public long delete() {
+    /**
+     * Soft-deletes this account, handing all its seats back; the parent takes them with {@link #removeChild}. A user
+     * does not delete a suspended account: reactivating it would then lift the suspension without the permission
+     * (and, for the admin's suspension, the standing) that lifting it takes.
+     */
+    public long delete(CommandCaller caller) {
         requireNotDeleted();
         if (parentId == null) {
             throw new RuleViolation(ErrorCode.ROOT_ACCOUNT, "Account " + id + " is an organization's root.");
+        }
+        if (status == AccountStatus.SUSPENDED && !caller.isAdmin()) {
+            throw new RuleViolation(ErrorCode.ACCOUNT_SUSPENDED, "Account " + id
+                    + " is suspended; lift the suspension before deleting it.");
         }
         if (!children.isEmpty()) {
             throw new RuleViolation(ErrorCode.HAS_CHILDREN,
@@ -231,9 +268,19 @@ public class Account {
         apply(new DeviceRemoved(id, rootId, deviceId));
     }
 
-    /** The moving account's side of a move: it now hangs under {@code newParent}. */
-    public void moveTo(UUID newParent) {
+    /**
+     * The moving account's side of a move: it now hangs under {@code newParent}. The move carries the subtree's
+     * seats from one branch to another, as a seat transfer would: a user needs {@code SEATS_MANAGE} for it unless the
+     * account holds no seats and has no children (whose seats this account does not know). Without this, a user with
+     * only the account permissions could move seats between siblings by creating a child with seats under one,
+     * moving it under the other and deleting it there.
+     */
+    public void moveTo(UUID newParent, CommandCaller caller) {
         requireNotDeleted();
+        if ((seats > 0 || !children.isEmpty()) && !caller.holds(Permission.SEATS_MANAGE)) {
+            throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "Account " + id + " holds seats or has children, "
+                    + "and moving it moves their seats to another branch: this needs the permission SEATS_MANAGE.");
+        }
         apply(new AccountMoved(id, rootId, parentId, newParent));
     }
 
@@ -255,17 +302,27 @@ public class Account {
     /** Seats the platform adds to the tree, through the seat token {@code tokenId}. */
     public void grantSeats(String tokenId, long count) {
         requireNotDeleted();
+        Seats.requireRoomFor(seats, count, "Account " + id);
         apply(new SeatsGranted(id, rootId, tokenId, count));
     }
 
     public void removeChild(UUID child, long seatsReturned) {
+        Seats.requireRoomFor(seats, seatsReturned, "Account " + id);
         apply(new ChildAccountRemoved(id, rootId, child, seatsReturned));
     }
 
-    /** Brings this deleted account back; its parent first hands over the seats with {@link #restoreChild}. */
-    public void reactivate(long withSeats) {
+    /**
+     * Brings this deleted account back; its parent first hands over the seats with {@link #restoreChild}. It comes
+     * back active, so one that was suspended when it was deleted (only the admin deletes a suspended account) is
+     * brought back only by the admin.
+     */
+    public void reactivate(long withSeats, CommandCaller caller) {
         if (status != AccountStatus.DELETED) {
             throw new RuleViolation(ErrorCode.NOT_DELETED, "Account " + id + " is not deleted.");
+        }
+        if (suspendedWhenDeleted && !caller.isAdmin()) {
+            throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "Account " + id + " was suspended when it was "
+                    + "deleted, and reactivating it would lift the suspension: only the platform admin does that.");
         }
         apply(new AccountReactivated(id, rootId, parentId, withSeats));
     }
@@ -289,6 +346,7 @@ public class Account {
      */
     public void changeLimits(Map<String, Integer> wanted, Map<String, Integer> parentLimits) {
         requireNotDeleted();
+        requireValidLimitKeys(wanted);
         requireNotNegative(wanted);
         if (parentLimits != null) {
             requireWithin(wanted, parentLimits, ErrorCode.LIMIT_EXCEEDS_PARENT, "Limits exceed the parent's");
@@ -346,16 +404,19 @@ public class Account {
         }
     }
 
+    /** A seat count a command names: not negative, and not above what one account may hold. */
     private static void requireNotNegative(long count) {
         if (count < 0) {
             throw new RuleViolation(ErrorCode.VALIDATION_FAILED, "Seats must not be negative; got " + count + ".");
         }
+        Seats.requireAtMost(count, "The command");
     }
 
     private static void requirePositive(long count) {
         if (count <= 0) {
             throw new RuleViolation(ErrorCode.VALIDATION_FAILED, "Seats must be positive; got " + count + ".");
         }
+        Seats.requireAtMost(count, "The command");
     }
 
     private static void requireNotNegative(Map<String, Integer> wanted) {
@@ -389,6 +450,19 @@ public class Account {
                 limit -> !ceiling.containsKey(limit.getKey()) || limit.getValue() <= ceiling.get(limit.getKey()));
     }
 
+    private static void requireValidLimitKeys(Map<String, Integer> limits) {
+        if (limits.size() > MAX_LIMITS) {
+            throw new RuleViolation(ErrorCode.VALIDATION_FAILED,
+                                    "At most " + MAX_LIMITS + " limits; got " + limits.size() + ".");
+        }
+        limits.keySet().forEach(key -> {
+            if (key == null || key.isBlank() || key.length() > MAX_LIMIT_KEY) {
+                throw new RuleViolation(ErrorCode.VALIDATION_FAILED, "Limit keys are 1-" + MAX_LIMIT_KEY
+                        + " characters; '" + abbreviated(String.valueOf(key)) + "' is not.");
+            }
+        });
+    }
+
     private static void requireValidProperties(Map<String, String> properties) {
         if (properties.size() > MAX_PROPERTIES) {
             throw new RuleViolation(ErrorCode.VALIDATION_FAILED,
@@ -401,6 +475,15 @@ public class Account {
                                                 + MAX_PROPERTY_VALUE + "; '" + abbreviated(key) + "' is not.");
             }
         });
+    }
+
+    private static boolean isUserId(String actor) {
+        try {
+            UUID.fromString(actor);
+            return true;
+        } catch (IllegalArgumentException notAUuid) {
+            return false;
+        }
     }
 
     private static String abbreviated(String text) {
@@ -450,7 +533,7 @@ public class Account {
 
     @EventSourcingHandler
     void on(ChildAccountAdded event) {
-        seats -= event.seats();
+        seats = Math.subtractExact(seats, event.seats());
         children.put(event.childId(), configuration.defaultChildLimits());
     }
 
@@ -463,17 +546,17 @@ public class Account {
 
     @EventSourcingHandler
     void on(SeatsSent event) {
-        seats -= event.seats();
+        seats = Math.subtractExact(seats, event.seats());
     }
 
     @EventSourcingHandler
     void on(SeatsReceived event) {
-        seats += event.seats();
+        seats = Math.addExact(seats, event.seats());
     }
 
     @EventSourcingHandler
     void on(SeatsGranted event) {
-        seats += event.seats();
+        seats = Math.addExact(seats, event.seats());
     }
 
     @EventSourcingHandler
@@ -511,37 +594,46 @@ public class Account {
         children.put(event.childId(), event.limits());
     }
 
+    /**
+     * Events written before {@code byAdmin} existed read it as false; for them the actor tells: a user's actor is its
+     * id, a UUID, and anything else (the admin's subject) is the platform admin.
+     */
     @EventSourcingHandler
-    void on(AccountSuspended event) {
+    void on(AccountSuspended event, @MetaDataValue(EventMetadata.ACTOR) String actor) {
         status = AccountStatus.SUSPENDED;
+        suspendedByAdmin = event.byAdmin() || (actor != null && !isUserId(actor));
     }
 
     @EventSourcingHandler
     void on(AccountUnsuspended event) {
         status = AccountStatus.ACTIVE;
+        suspendedByAdmin = false;
     }
 
     @EventSourcingHandler
     void on(AccountDeleted event) {
+        suspendedWhenDeleted = status == AccountStatus.SUSPENDED;
         status = AccountStatus.DELETED;
         seats = 0;
     }
 
     @EventSourcingHandler
     void on(ChildAccountRemoved event) {
-        seats += event.seatsReturned();
+        seats = Math.addExact(seats, event.seatsReturned());
         children.remove(event.childId());
     }
 
     @EventSourcingHandler
     void on(AccountReactivated event) {
         status = AccountStatus.ACTIVE;
+        suspendedByAdmin = false;
+        suspendedWhenDeleted = false;
         seats = event.seats();
     }
 
     @EventSourcingHandler
     void on(ChildAccountRestored event) {
-        seats -= event.seats();
+        seats = Math.subtractExact(seats, event.seats());
         children.put(event.childId(), Map.of());
     }
 

@@ -8,9 +8,12 @@ import dev.arbor.api.account.MoveAccount;
 import dev.arbor.api.account.MoveSeats;
 import dev.arbor.api.account.ReactivateAccount;
 import dev.arbor.api.account.SetSeats;
+import dev.arbor.api.account.Seats;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
+import dev.arbor.command.support.CommandCaller;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -65,7 +68,7 @@ public class AccountTreeCommandHandler {
      * exclusively (child creation takes the lock shared) and reads the directory only once it holds the lock.
      */
     @CommandHandler
-    public UUID handle(MoveAccount command) {
+    public UUID handle(MoveAccount command, MetaData metaData) {
         UUID rootId = node(command.accountId()).rootId();
         directory.lockTree(rootId, true);
         AccountDirectory.Node moved = node(command.accountId());
@@ -82,7 +85,7 @@ public class AccountTreeCommandHandler {
         if (!oldParentId.equals(account.invoke(Account::parentId))) {
             throw new ConcurrencyException("Account " + moved.id() + " moved while the command was handled");
         }
-        account.execute(child -> child.moveTo(target.id()));
+        account.execute(child -> child.moveTo(target.id(), CommandCaller.of(metaData)));
         loaded.get(oldParentId).execute(parent -> parent.detachChild(moved.id()));
         Map<String, Integer> childLimits = account.invoke(Account::limits);
         loaded.get(target.id()).execute(parent -> parent.attachChild(moved.id(), childLimits));
@@ -121,6 +124,7 @@ public class AccountTreeCommandHandler {
 
     @CommandHandler
     public UUID handle(SetSeats command) {
+        Seats.requireAtMost(command.seats(), "The seat total");
         UUID parentId = parentOf(command.accountId()).orElseThrow(() -> new RuleViolation(
                 ErrorCode.ROOT_ACCOUNT, "Account " + command.accountId() + " is an organization's root; "
                         + "its seats change only through seat tokens."));
@@ -135,23 +139,23 @@ public class AccountTreeCommandHandler {
     }
 
     @CommandHandler
-    public UUID handle(DeleteAccount command) {
+    public UUID handle(DeleteAccount command, MetaData metaData) {
         UUID parentId = parentOf(command.accountId()).orElseThrow(() -> new RuleViolation(
                 ErrorCode.ROOT_ACCOUNT, "Account " + command.accountId() + " is an organization's root."));
         AccountPair pair = loadWithParent(command.accountId(), parentId);
-        long seatsReturned = pair.of(command.accountId()).invoke(Account::delete);
+        long seatsReturned = pair.of(command.accountId()).invoke(account -> account.delete(CommandCaller.of(metaData)));
         pair.of(parentId).execute(parent -> parent.removeChild(command.accountId(), seatsReturned));
         return command.accountId();
     }
 
     @CommandHandler
-    public UUID handle(ReactivateAccount command) {
+    public UUID handle(ReactivateAccount command, MetaData metaData) {
         UUID parentId = parentOf(command.accountId()).orElseThrow(() -> new RuleViolation(
                 ErrorCode.NOT_DELETED, "Account " + command.accountId() + " is a root, which is never deleted."));
         AccountPair pair = loadWithParent(command.accountId(), parentId);
         Aggregate<Account> child = pair.of(command.accountId());
         Aggregate<Account> parent = pair.of(parentId);
-        child.execute(account -> account.reactivate(command.seats()));
+        child.execute(account -> account.reactivate(command.seats(), CommandCaller.of(metaData)));
         Map<String, Integer> childLimits = child.invoke(Account::limits);
         parent.execute(account -> account.restoreChild(command.accountId(), command.seats(), childLimits));
         return command.accountId();

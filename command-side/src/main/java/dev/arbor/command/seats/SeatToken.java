@@ -2,6 +2,7 @@ package dev.arbor.command.seats;
 
 import dev.arbor.api.account.IssueSeatToken;
 import dev.arbor.api.account.SeatTokenIssued;
+import dev.arbor.api.account.Seats;
 import dev.arbor.api.account.SeatTokenRedeemed;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
@@ -36,6 +37,7 @@ public class SeatToken {
             throw new RuleViolation(ErrorCode.VALIDATION_FAILED,
                                     "A seat token is worth at least one seat; got " + command.seats() + ".");
         }
+        Seats.requireAtMost(command.seats(), "A seat token");
         apply(new SeatTokenIssued(command.tokenId(), command.seats()));
     }
 

@@ -116,7 +116,8 @@ public class CommandResults {
         return new CommandResult(aggregateId, version, position);
     }
 
-    private static List<DomainEventMessage<?>> appendedIn(UnitOfWork<?> unitOfWork) {
+    /** The events the command appended so far, in order (complete once the handler has returned). */
+    public static List<DomainEventMessage<?>> appendedIn(UnitOfWork<?> unitOfWork) {
         return unitOfWork.root().getOrComputeResource(APPENDED, key -> new ArrayList<>());
     }
 

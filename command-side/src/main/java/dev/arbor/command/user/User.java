@@ -9,6 +9,7 @@ import dev.arbor.api.user.UserAccountChanged;
 import dev.arbor.api.user.UserAdded;
 import dev.arbor.api.user.UserDeactivated;
 import dev.arbor.api.user.UserReactivated;
+import dev.arbor.command.support.CommandCaller;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.modelling.command.AggregateIdentifier;
@@ -50,7 +51,18 @@ public class User {
         return active;
     }
 
-    public void changeAccount(UUID newAccountId) {
+    /**
+     * Moves the user to another account, where it goes on holding its permissions: as strong an act as granting
+     * them there. So a user moves only users whose every permission it holds itself, as it grants only those;
+     * otherwise it could move a stronger user up into its own account and have that user grant it the rest.
+     */
+    public void changeAccount(UUID newAccountId, CommandCaller mover) {
+        Set<Permission> lacking = mover.lacking(permissions);
+        if (!lacking.isEmpty()) {
+            throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "User " + id + " holds permissions you do not ("
+                    + String.join(", ", Permission.names(lacking)) + "); moving it is as much as granting them. "
+                    + "Revoke them first, or leave the move to a user who holds them.");
+        }
         apply(new UserAccountChanged(id, rootId, accountId, newAccountId));
     }
 

@@ -10,7 +10,9 @@ import dev.arbor.api.user.UserAdded;
 import dev.arbor.command.account.Account;
 import dev.arbor.command.account.AccountDirectory;
 import dev.arbor.command.account.AccountPair;
+import dev.arbor.command.support.CommandCaller;
 import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
@@ -37,6 +39,7 @@ public class UserCommandHandler {
 
     @CommandHandler
     public UUID handle(AddUser command) throws Exception {
+        UserEmails.requireStorable(command.email());
         AccountDirectory.Node account = node(command.accountId());
         accounts.load(command.accountId().toString())
                 .execute(joined -> joined.receiveUser(command.userId(), account, true));
@@ -46,7 +49,7 @@ public class UserCommandHandler {
     }
 
     @CommandHandler
-    public UUID handle(ChangeUserAccount command) {
+    public UUID handle(ChangeUserAccount command, MetaData metaData) {
         Aggregate<User> user = users.load(command.userId().toString());
         UUID from = user.invoke(User::accountId);
         if (from.equals(command.accountId())) {
@@ -61,7 +64,7 @@ public class UserCommandHandler {
         AccountPair pair = AccountPair.load(accounts, from, command.accountId());
         pair.of(command.accountId()).execute(account -> account.receiveUser(command.userId(), target, active));
         pair.of(from).execute(account -> account.detachUser(command.userId()));
-        user.execute(moved -> moved.changeAccount(command.accountId()));
+        user.execute(moved -> moved.changeAccount(command.accountId(), CommandCaller.of(metaData)));
         return command.userId();
     }
 

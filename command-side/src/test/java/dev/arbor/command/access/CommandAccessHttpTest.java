@@ -245,6 +245,90 @@ class CommandAccessHttpTest {
                       "{\"grant\": [\"USERS_MANAGE\"]}").getStatusCode().value()).isEqualTo(200);
     }
 
+    /**
+     * The escalation once found live: U, holding USERS_MANAGE alone in home, moved V (USERS_MANAGE and
+     * ACCOUNTS_DELETE, in home's child) up into home, and V granted ACCOUNTS_DELETE back to U. Moving a user is now
+     * as strong as granting: refused while V holds a permission U lacks.
+     */
+    @Test
+    void aUserDoesNotMoveAStrongerUserUpToBeGrantedWhatItLacks() {
+        Tree tree = tree();
+        String weak = user(tree.home(), List.of(USERS_MANAGE));
+        String strong = user(tree.child(), List.of(USERS_MANAGE, ACCOUNTS_DELETE));
+        String moveUp = "{\"accountId\": \"" + tree.home() + "\"}";
+
+        refused(() -> as(tokenOf(weak), HttpMethod.POST, "/api/v1/users/" + strong + "/change-account", moveUp), 403,
+                "PERMISSION_DENIED");
+        refused(() -> as(tokenOf(strong), HttpMethod.POST, "/api/v1/users/" + weak + "/permissions",
+                         "{\"grant\": [\"ACCOUNTS_DELETE\"]}"), 404, "NOT_FOUND");
+
+        String equal = user(tree.home(), List.of(USERS_MANAGE, ACCOUNTS_DELETE));
+        assertThat(as(tokenOf(equal), HttpMethod.POST, "/api/v1/users/" + strong + "/change-account", moveUp)
+                           .getStatusCode().value()).as("a user holding all it holds").isEqualTo(200);
+    }
+
+    /** A suspension by the platform admin is lifted only by the admin, neither directly nor by deleting and reactivating. */
+    @Test
+    void aUserAboveDoesNotLiftTheAdminsSuspension() {
+        Tree tree = tree();
+        String permitted = tokenOf(tree.permitted());
+        String leaf = "/api/v1/accounts/" + tree.leaf();
+        admin(HttpMethod.POST, leaf + "/suspend", null);
+
+        refused(() -> as(permitted, HttpMethod.POST, leaf + "/unsuspend", null), 403, "PERMISSION_DENIED");
+        refused(() -> as(permitted, HttpMethod.DELETE, leaf, null), 403, "ACCOUNT_SUSPENDED");
+        admin(HttpMethod.DELETE, leaf, null);
+        refused(() -> as(permitted, HttpMethod.POST, leaf + "/reactivate", null), 403, "PERMISSION_DENIED");
+        admin(HttpMethod.POST, leaf + "/reactivate", null);
+
+        assertThat(as(permitted, HttpMethod.POST, leaf + "/suspend", null).getStatusCode().value()).isEqualTo(200);
+        assertThat(as(permitted, HttpMethod.POST, leaf + "/unsuspend", null).getStatusCode().value())
+                .as("a user's suspension, lifted by a user").isEqualTo(200);
+    }
+
+    /**
+     * Seats once moved between siblings without SEATS_MANAGE: a child created with seats under one, moved under the
+     * other, deleted there. Moving an account that holds seats now needs SEATS_MANAGE.
+     */
+    @Test
+    void seatsDoNotMoveBetweenSiblingsThroughCreateMoveAndDeleteWithoutSeatsManage() {
+        Tree tree = tree();
+        String accounts = tokenOf(user(tree.home(), List.of(ACCOUNTS_ADD, ACCOUNTS_EDIT, ACCOUNTS_DELETE)));
+        ResponseEntity<JsonNode> created = as(accounts, HttpMethod.POST, "/api/v1/accounts/" + tree.child() + "/children",
+                                              "{\"name\": \"Carrier\", \"seats\": 5}");
+        assertThat(created.getStatusCode().value()).isEqualTo(201);
+        String carrier = created.getBody().get("id").asText();
+        String move = "/api/v1/accounts/" + carrier + "/move";
+        String toSibling = "{\"newParentId\": \"" + tree.otherChild() + "\"}";
+
+        refused(() -> as(accounts, HttpMethod.POST, move, toSibling), 403, "PERMISSION_DENIED");
+
+        String withSeats = tokenOf(user(tree.home(), List.of(ACCOUNTS_EDIT, SEATS_MANAGE)));
+        assertThat(as(withSeats, HttpMethod.POST, move, toSibling).getStatusCode().value()).isEqualTo(200);
+    }
+
+    /**
+     * Authorization goes by the ids a command names, resolved through the lookups; what the handler then writes is
+     * checked as well. Here the lookup says the stranger lives in the caller's subtree (as a stale lookup, or a user
+     * moved meanwhile, would), while its aggregate lives in another organization: the deactivation it would write
+     * there is undone with the same 404.
+     */
+    @Test
+    void whatTheHandlerWritesIsCheckedAgainstTheCallersSubtreeNotOnlyWhatTheLookupsSaid() {
+        Tree tree = tree();
+        String homeOfStranger = jdbc.sql("SELECT account_id FROM command_lookup.app_user WHERE id = ?::uuid")
+                                    .param(tree.stranger()).query(String.class).single();
+        jdbc.sql("UPDATE command_lookup.app_user SET account_id = ?::uuid WHERE id = ?::uuid")
+            .params(tree.child(), tree.stranger()).update();
+        try {
+            refused(() -> as(tokenOf(tree.permitted()), HttpMethod.POST,
+                             "/api/v1/users/" + tree.stranger() + "/deactivate", null), 404, "NOT_FOUND");
+        } finally {
+            jdbc.sql("UPDATE command_lookup.app_user SET account_id = ?::uuid WHERE id = ?::uuid")
+                .params(homeOfStranger, tree.stranger()).update();
+        }
+    }
+
     @Test
     void aRetryWithAnIdempotencyKeyIsRefusedOnceTheUserIsDeactivated() {
         Tree tree = tree();

@@ -13,7 +13,12 @@ import dev.arbor.api.account.SuspendAccount;
 import dev.arbor.api.account.UnsuspendAccount;
 import dev.arbor.api.account.UpdateAccountDetails;
 import dev.arbor.api.account.UpdateConfiguration;
+import dev.arbor.api.account.Seats;
 import dev.arbor.api.common.ErrorCode;
+import dev.arbor.api.common.EventMetadata;
+import dev.arbor.api.user.Permission;
+import dev.arbor.command.support.CommandCaller;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -21,6 +26,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import static dev.arbor.command.support.RuleViolationMatcher.violates;
@@ -64,6 +70,23 @@ class AccountTest {
             fixture.givenNoPriorActivity()
                    .when(new CreateRootAccount(ROOT, "Acme", null, null, 0))
                    .expectEvents(new AccountCreated(ROOT, ROOT, null, "Acme", null, null, 0, Map.of()));
+        }
+
+        @Test
+        void acceptsTheMostSeatsOneAccountHolds() {
+            fixture.givenNoPriorActivity()
+                   .when(new CreateRootAccount(ROOT, "Acme", "Anvils", "acme-1", Seats.MAX))
+                   .expectEvents(rootCreated(Seats.MAX));
+        }
+
+        @Test
+        void refusesMoreSeatsThanOneAccountHolds() {
+            fixture.givenNoPriorActivity()
+                   .when(new CreateRootAccount(ROOT, "Acme", null, null, Long.MAX_VALUE))
+                   .expectException(violates(ErrorCode.TOO_MANY_SEATS))
+                   .expectExceptionMessage("The command names " + Long.MAX_VALUE
+                                                   + " seats; one account holds at most 1000000000.")
+                   .expectNoEvents();
         }
 
         @Test
@@ -112,19 +135,93 @@ class AccountTest {
     @Nested
     class Suspension {
 
+        private final Map<String, String> user = CommandCaller.userMetadata(Set.of(Permission.ACCOUNTS_EDIT));
+        private final AccountSuspended byUser = new AccountSuspended(ROOT, ROOT, null, false);
+        private final AccountSuspended byAdmin = new AccountSuspended(ROOT, ROOT, null, true);
+
         @Test
         void suspendsAnActiveAccount() {
             fixture.given(rootCreated(1))
-                   .when(new SuspendAccount(ROOT, "unpaid invoice"))
-                   .expectEvents(new AccountSuspended(ROOT, ROOT, "unpaid invoice"));
+                   .when(new SuspendAccount(ROOT, "unpaid invoice"), user)
+                   .expectEvents(new AccountSuspended(ROOT, ROOT, "unpaid invoice", false));
+        }
+
+        @Test
+        void recordsThatThePlatformAdminSuspended() {
+            fixture.given(rootCreated(1))
+                   .when(new SuspendAccount(ROOT, "fraud"), CommandCaller.adminMetadata())
+                   .expectEvents(new AccountSuspended(ROOT, ROOT, "fraud", true));
         }
 
         @Test
         void suspendingTwiceIsANoOpSuccess() {
-            fixture.given(rootCreated(1), new AccountSuspended(ROOT, ROOT, null))
-                   .when(new SuspendAccount(ROOT, "again"))
+            fixture.given(rootCreated(1), byUser)
+                   .when(new SuspendAccount(ROOT, "again"), user)
                    .expectSuccessfulHandlerExecution()
                    .expectNoEvents();
+        }
+
+        @Test
+        void theAdminSuspendingAnAccountAUserSuspendedMakesTheSuspensionTheAdmins() {
+            fixture.given(rootCreated(1), byUser)
+                   .when(new SuspendAccount(ROOT, "fraud"), CommandCaller.adminMetadata())
+                   .expectEvents(new AccountSuspended(ROOT, ROOT, "fraud", true));
+        }
+
+        @Test
+        void theAdminSuspendingTwiceIsANoOpSuccess() {
+            fixture.given(rootCreated(1), byAdmin)
+                   .when(new SuspendAccount(ROOT, "again"), CommandCaller.adminMetadata())
+                   .expectSuccessfulHandlerExecution()
+                   .expectNoEvents();
+        }
+
+        @Test
+        void aUserLiftsAUsersSuspension() {
+            fixture.given(rootCreated(1), byUser)
+                   .when(new UnsuspendAccount(ROOT), user)
+                   .expectEvents(new AccountUnsuspended(ROOT, ROOT));
+        }
+
+        @Test
+        void aSuspensionByTheAdminIsLiftedOnlyByTheAdmin() {
+            fixture.given(rootCreated(1), byAdmin)
+                   .when(new UnsuspendAccount(ROOT), user)
+                   .expectException(violates(ErrorCode.PERMISSION_DENIED))
+                   .expectExceptionMessage("Account " + ROOT + " was suspended by the platform admin; only the "
+                                                   + "admin lifts that suspension.")
+                   .expectNoEvents();
+        }
+
+        @Test
+        void theAdminLiftsItsSuspension() {
+            fixture.given(rootCreated(1), byAdmin)
+                   .when(new UnsuspendAccount(ROOT), CommandCaller.adminMetadata())
+                   .expectEvents(new AccountUnsuspended(ROOT, ROOT));
+        }
+
+        @Test
+        void aSuspensionRecordedBeforeByAdminExistedIsTheAdminsWhenItsActorIsNoUserId() {
+            fixture.given(rootCreated(1),
+                          GenericEventMessage.asEventMessage(byUser).andMetaData(Map.of(EventMetadata.ACTOR, "admin")))
+                   .when(new UnsuspendAccount(ROOT), user)
+                   .expectException(violates(ErrorCode.PERMISSION_DENIED));
+        }
+
+        @Test
+        void aSuspensionRecordedBeforeByAdminExistedIsAUsersWhenItsActorIsAUserId() {
+            fixture.given(rootCreated(1),
+                          GenericEventMessage.asEventMessage(byUser)
+                                             .andMetaData(Map.of(EventMetadata.ACTOR, UUID.randomUUID().toString())))
+                   .when(new UnsuspendAccount(ROOT), user)
+                   .expectEvents(new AccountUnsuspended(ROOT, ROOT));
+        }
+
+        @Test
+        void aLiftedSuspensionOfTheAdminLeavesNothingBehind() {
+            fixture.given(rootCreated(1), byAdmin, new AccountUnsuspended(ROOT, ROOT), byUser)
+                   .when(new UnsuspendAccount(ROOT), user)
+                   .expectEvents(new AccountUnsuspended(ROOT, ROOT));
         }
 
         @Test
@@ -196,6 +293,23 @@ class AccountTest {
                    .when(new UpdateConfiguration(ROOT, null, tooMany, null))
                    .expectException(violates(ErrorCode.VALIDATION_FAILED))
                    .expectNoEvents();
+        }
+
+        @Test
+        void refusesMoreThanAHundredDefaultChildLimits() {
+            fixture.given(rootCreated(1))
+                   .when(new UpdateConfiguration(ROOT, null, null, AccountTreeTest.limits(101)))
+                   .expectException(violates(ErrorCode.VALIDATION_FAILED))
+                   .expectExceptionMessage("At most 100 limits; got 101.")
+                   .expectNoEvents();
+        }
+
+        @Test
+        void acceptsAHundredDefaultChildLimits() {
+            fixture.given(rootCreated(1))
+                   .when(new UpdateConfiguration(ROOT, null, null, AccountTreeTest.limits(100)))
+                   .expectEvents(new ConfigurationUpdated(ROOT, ROOT, new AccountConfiguration(
+                           false, Map.of(), AccountTreeTest.limits(100))));
         }
 
         @Test

@@ -6,6 +6,7 @@ import dev.arbor.command.seats.SeatToken;
 import dev.arbor.command.seats.SeatTokenRedemption;
 import dev.arbor.command.user.User;
 import dev.arbor.command.user.UserCommandHandler;
+import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
@@ -15,6 +16,7 @@ import org.axonframework.serialization.json.JacksonSerializer;
 import org.hamcrest.Matcher;
 
 import java.util.List;
+import java.util.Map;
 
 import static dev.arbor.command.support.RuleViolationMatcher.violates;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,10 +69,24 @@ final class AccountTreeFixture {
         return this;
     }
 
+    /** Commands sent by the caller that {@code metadata} names ({@code CommandCaller.userMetadata(...)}). */
+    AccountTreeFixture givenCommandsBy(Map<String, ?> metadata, Object... given) {
+        for (Object command : given) {
+            commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metadata));
+        }
+        return this;
+    }
+
+    /** A command without a caller role, which the rules treat as the admin's. */
     Outcome when(Object command) {
+        return when(command, Map.of());
+    }
+
+    /** A command of the caller that {@code metadata} names. */
+    Outcome when(Object command, Map<String, ?> metadata) {
         long before = appended().size();
         try {
-            Object result = commands.sendAndWait(command);
+            Object result = commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metadata));
             return new Outcome(result, null, appended().subList((int) before, appended().size()));
         } catch (RuntimeException failure) {
             return new Outcome(null, failure, appended().subList((int) before, appended().size()));

@@ -29,13 +29,25 @@ import dev.arbor.api.account.SetSeats;
 import dev.arbor.api.account.SuspendAccount;
 import dev.arbor.api.account.UnsuspendAccount;
 import dev.arbor.api.account.UpdateConfiguration;
+import dev.arbor.api.account.Seats;
 import dev.arbor.api.common.ErrorCode;
+import dev.arbor.api.user.Permission;
+import dev.arbor.command.support.CommandCaller;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+
+import static dev.arbor.api.user.Permission.ACCOUNTS_ADD;
+import static dev.arbor.api.user.Permission.ACCOUNTS_DELETE;
+import static dev.arbor.api.user.Permission.ACCOUNTS_EDIT;
+import static dev.arbor.api.user.Permission.SEATS_MANAGE;
 
 import static dev.arbor.command.account.AccountTest.CHILD;
 import static dev.arbor.command.account.AccountTest.ROOT;
@@ -59,6 +71,20 @@ class AccountTreeTest {
 
     private static CreateChildAccount createChild(UUID parent, UUID child, long seats) {
         return new CreateChildAccount(parent, child, "Child", null, null, seats);
+    }
+
+    /** A user holding these permissions (the rules that depend on the caller read it from the metadata). */
+    private static Map<String, String> user(Permission... permissions) {
+        return CommandCaller.userMetadata(permissions.length == 0 ? Set.of() : EnumSet.copyOf(List.of(permissions)));
+    }
+
+    /** {@code count} limit keys, each 1. */
+    static Map<String, Integer> limits(int count) {
+        Map<String, Integer> limits = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            limits.put("limit" + i, 1);
+        }
+        return limits;
     }
 
     @Nested
@@ -88,6 +114,13 @@ class AccountTreeTest {
                    .when(createChild(ROOT, CHILD, 21))
                    .expectRejection(ErrorCode.INSUFFICIENT_SEATS)
                    .expectRejectionMessage("Account " + ROOT + " has 20 free seats; 21 requested.");
+        }
+
+        @Test
+        void refusesMoreSeatsThanOneAccountHolds() {
+            fixture.givenCommands(createRoot(100))
+                   .when(createChild(ROOT, CHILD, Long.MAX_VALUE))
+                   .expectRejection(ErrorCode.TOO_MANY_SEATS);
         }
 
         @Test
@@ -157,6 +190,43 @@ class AccountTreeTest {
                    .expectEvents(new AccountMoved(CHILD, ROOT, ROOT, SIBLING),
                                  new ChildAccountDetached(ROOT, ROOT, CHILD),
                                  new ChildAccountAttached(SIBLING, ROOT, CHILD, Map.of("maxVMs", 3)));
+        }
+
+        @Test
+        void seatsDoNotMoveBetweenSiblingsThroughCreateMoveAndDeleteWithoutSeatsManage() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 10), createChild(ROOT, SIBLING, 0))
+                   .givenCommandsBy(user(ACCOUNTS_ADD, ACCOUNTS_EDIT, ACCOUNTS_DELETE), createChild(CHILD, GRANDCHILD, 10))
+                   .when(new MoveAccount(GRANDCHILD, SIBLING), user(ACCOUNTS_ADD, ACCOUNTS_EDIT, ACCOUNTS_DELETE))
+                   .expectRejection(ErrorCode.PERMISSION_DENIED)
+                   .expectRejectionMessage("Account " + GRANDCHILD + " holds seats or has children, and moving it "
+                                                   + "moves their seats to another branch: this needs the permission "
+                                                   + "SEATS_MANAGE.");
+        }
+
+        @Test
+        void aUserWithoutSeatsManageDoesNotMoveAnAccountWithChildren() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 0), createChild(CHILD, GRANDCHILD, 0),
+                                  createChild(ROOT, SIBLING, 0))
+                   .when(new MoveAccount(CHILD, SIBLING), user(ACCOUNTS_EDIT))
+                   .expectRejection(ErrorCode.PERMISSION_DENIED);
+        }
+
+        @Test
+        void aUserWithoutSeatsManageMovesAnAccountWithoutSeatsOrChildren() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 0), createChild(ROOT, SIBLING, 0))
+                   .when(new MoveAccount(CHILD, SIBLING), user(ACCOUNTS_EDIT))
+                   .expectEvents(new AccountMoved(CHILD, ROOT, ROOT, SIBLING),
+                                 new ChildAccountDetached(ROOT, ROOT, CHILD),
+                                 new ChildAccountAttached(SIBLING, ROOT, CHILD, Map.of()));
+        }
+
+        @Test
+        void aUserWithSeatsManageMovesAnAccountHoldingSeats() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 10), createChild(ROOT, SIBLING, 0))
+                   .when(new MoveAccount(CHILD, SIBLING), user(ACCOUNTS_EDIT, SEATS_MANAGE))
+                   .expectEvents(new AccountMoved(CHILD, ROOT, ROOT, SIBLING),
+                                 new ChildAccountDetached(ROOT, ROOT, CHILD),
+                                 new ChildAccountAttached(SIBLING, ROOT, CHILD, Map.of()));
         }
 
         @Test
@@ -271,6 +341,23 @@ class AccountTreeTest {
         }
 
         @Test
+        void refusesMoreSeatsThanOneAccountHolds() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 0))
+                   .when(new MoveSeats(ROOT, CHILD, Long.MAX_VALUE))
+                   .expectRejection(ErrorCode.TOO_MANY_SEATS);
+        }
+
+        @Test
+        void refusesToFillTheReceiverAboveTheMostOneAccountHolds() {
+            fixture.givenCommands(createRoot(Seats.MAX), createChild(ROOT, CHILD, 10), new IssueSeatToken("t", 10),
+                                  new RedeemSeatToken("t", ROOT))
+                   .when(new MoveSeats(CHILD, ROOT, 1))
+                   .expectRejection(ErrorCode.TOO_MANY_SEATS)
+                   .expectRejectionMessage("Account " + ROOT + " would hold more than 1000000000 seats, the most one "
+                                                   + "account holds: it holds 1000000000, and 1 were asked.");
+        }
+
+        @Test
         void refusesZeroSeats() {
             fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30))
                    .when(new MoveSeats(ROOT, CHILD, 0))
@@ -318,6 +405,13 @@ class AccountTreeTest {
         }
 
         @Test
+        void refusesATotalAboveTheMostOneAccountHolds() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30))
+                   .when(new SetSeats(CHILD, Long.MAX_VALUE))
+                   .expectRejection(ErrorCode.TOO_MANY_SEATS);
+        }
+
+        @Test
         void refusesMoreThanTheParentHasFree() {
             fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30))
                    .when(new SetSeats(CHILD, 101))
@@ -340,6 +434,30 @@ class AccountTreeTest {
             fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30))
                    .when(new DeleteAccount(CHILD))
                    .expectEvents(new AccountDeleted(CHILD, ROOT, ROOT, 30), new ChildAccountRemoved(ROOT, ROOT, CHILD, 30));
+        }
+
+        @Test
+        void aUserDoesNotDeleteASuspendedAccountWhichReactivatingWouldLift() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30))
+                   .givenCommandsBy(user(ACCOUNTS_EDIT), new SuspendAccount(CHILD, null))
+                   .when(new DeleteAccount(CHILD), user(ACCOUNTS_DELETE, ACCOUNTS_EDIT))
+                   .expectRejection(ErrorCode.ACCOUNT_SUSPENDED)
+                   .expectRejectionMessage("Account " + CHILD + " is suspended; lift the suspension before deleting it.");
+        }
+
+        @Test
+        void theAdminDeletesASuspendedAccount() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30), new SuspendAccount(CHILD, null))
+                   .when(new DeleteAccount(CHILD), CommandCaller.adminMetadata())
+                   .expectEvents(new AccountDeleted(CHILD, ROOT, ROOT, 30), new ChildAccountRemoved(ROOT, ROOT, CHILD, 30));
+        }
+
+        @Test
+        void refusesToReturnSeatsThatWouldFillTheParentAboveTheMostOneAccountHolds() {
+            fixture.givenCommands(createRoot(Seats.MAX), createChild(ROOT, CHILD, 10), new IssueSeatToken("t", 10),
+                                  new RedeemSeatToken("t", ROOT))
+                   .when(new DeleteAccount(CHILD))
+                   .expectRejection(ErrorCode.TOO_MANY_SEATS);
         }
 
         @Test
@@ -393,6 +511,32 @@ class AccountTreeTest {
         }
 
         @Test
+        void anAccountSuspendedWhenItWasDeletedIsReactivatedOnlyByTheAdmin() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30), new SuspendAccount(CHILD, null),
+                                  new DeleteAccount(CHILD))
+                   .when(new ReactivateAccount(CHILD, 0), user(ACCOUNTS_DELETE, ACCOUNTS_EDIT))
+                   .expectRejection(ErrorCode.PERMISSION_DENIED);
+        }
+
+        @Test
+        void theAdminReactivatesAnAccountSuspendedWhenItWasDeleted() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30), new SuspendAccount(CHILD, null),
+                                  new DeleteAccount(CHILD))
+                   .when(new ReactivateAccount(CHILD, 0), CommandCaller.adminMetadata())
+                   .expectEvents(new AccountReactivated(CHILD, ROOT, ROOT, 0),
+                                 new ChildAccountRestored(ROOT, ROOT, CHILD, 0));
+        }
+
+        @Test
+        void aUserReactivatesAnAccountThatWasActiveWhenItWasDeleted() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30), new SuspendAccount(CHILD, null),
+                                  new UnsuspendAccount(CHILD), new DeleteAccount(CHILD))
+                   .when(new ReactivateAccount(CHILD, 0), user(ACCOUNTS_DELETE))
+                   .expectEvents(new AccountReactivated(CHILD, ROOT, ROOT, 0),
+                                 new ChildAccountRestored(ROOT, ROOT, CHILD, 0));
+        }
+
+        @Test
         void refusesAnAccountThatIsNotDeleted() {
             fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30))
                    .when(new ReactivateAccount(CHILD, 0))
@@ -433,6 +577,28 @@ class AccountTreeTest {
             fixture.givenCommands()
                    .when(new IssueSeatToken(TOKEN, 25))
                    .expectEvents(new SeatTokenIssued(TOKEN, 25));
+        }
+
+        @Test
+        void refusesATokenWorthMoreThanOneAccountHolds() {
+            fixture.givenCommands()
+                   .when(new IssueSeatToken(TOKEN, Seats.MAX + 1))
+                   .expectRejection(ErrorCode.TOO_MANY_SEATS);
+        }
+
+        @Test
+        void aTokenFillsAnAccountUpToTheMostOneAccountHolds() {
+            fixture.givenCommands(createRoot(Seats.MAX - 25), new IssueSeatToken(TOKEN, 25))
+                   .when(new RedeemSeatToken(TOKEN, ROOT))
+                   .expectEvents(new SeatTokenRedeemed(TOKEN, ROOT), new SeatsGranted(ROOT, ROOT, TOKEN, 25));
+        }
+
+        /** The overflow once found: an organization of Long.MAX_VALUE seats given one more wrapped to negative. */
+        @Test
+        void refusesATokenThatWouldFillTheAccountAboveTheMostOneAccountHoldsAndLeavesItUnredeemed() {
+            fixture.givenCommands(createRoot(Seats.MAX), new IssueSeatToken(TOKEN, 1))
+                   .when(new RedeemSeatToken(TOKEN, ROOT))
+                   .expectRejection(ErrorCode.TOO_MANY_SEATS);
         }
 
         @Test
@@ -504,6 +670,28 @@ class AccountTreeTest {
                    .when(new ChangeLimits(ROOT, Map.of("maxVMs", 39)))
                    .expectRejection(ErrorCode.LIMIT_BELOW_CHILD)
                    .expectRejectionMessage("Limits are below those of children: [" + CHILD + "]");
+        }
+
+        @Test
+        void acceptsAHundredLimits() {
+            fixture.givenCommands(createRoot(0))
+                   .when(new ChangeLimits(ROOT, limits(100)))
+                   .expectEvents(new LimitsChanged(ROOT, ROOT, limits(100)));
+        }
+
+        @Test
+        void refusesMoreThanAHundredLimits() {
+            fixture.givenCommands(createRoot(0))
+                   .when(new ChangeLimits(ROOT, limits(101)))
+                   .expectRejection(ErrorCode.VALIDATION_FAILED)
+                   .expectRejectionMessage("At most 100 limits; got 101.");
+        }
+
+        @Test
+        void refusesALimitKeyOver64Characters() {
+            fixture.givenCommands(createRoot(0))
+                   .when(new ChangeLimits(ROOT, Map.of("k".repeat(65), 1)))
+                   .expectRejection(ErrorCode.VALIDATION_FAILED);
         }
 
         @Test

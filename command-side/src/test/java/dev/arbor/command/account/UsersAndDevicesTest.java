@@ -26,6 +26,7 @@ import dev.arbor.api.user.UserAccountChanged;
 import dev.arbor.api.user.UserAdded;
 import dev.arbor.api.user.UserDeactivated;
 import dev.arbor.api.user.UserReactivated;
+import dev.arbor.command.support.CommandCaller;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -35,6 +36,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import static dev.arbor.api.user.Permission.ACCOUNTS_ADD;
+import static dev.arbor.api.user.Permission.ACCOUNTS_DELETE;
 import static dev.arbor.api.user.Permission.SEATS_MANAGE;
 import static dev.arbor.api.user.Permission.USERS_MANAGE;
 import static dev.arbor.command.account.AccountTest.CHILD;
@@ -178,6 +180,64 @@ class UsersAndDevicesTest {
                    .when(new ChangeUserAccount(USER, SIBLING))
                    .expectEvents(new UserAttached(SIBLING, ROOT, USER), new UserDetached(CHILD, ROOT, USER),
                                  new UserAccountChanged(USER, ROOT, CHILD, SIBLING));
+        }
+
+        /**
+         * The escalation once found: a user holding USERS_MANAGE alone moved a user holding ACCOUNTS_DELETE as well
+         * up from a child into its own account, and had it grant ACCOUNTS_DELETE back.
+         */
+        @Test
+        void aUserDoesNotMoveAUserHoldingPermissionsItLacks() {
+            fixture.givenCommands(tree(1))
+                   .givenCommands(addUser(CHILD), new ChangePermissions(USER, Set.of(USERS_MANAGE, ACCOUNTS_DELETE), null))
+                   .when(new ChangeUserAccount(USER, ROOT), CommandCaller.userMetadata(Set.of(USERS_MANAGE)))
+                   .expectRejection(ErrorCode.PERMISSION_DENIED)
+                   .expectRejectionMessage("User " + USER + " holds permissions you do not (ACCOUNTS_DELETE); moving "
+                                                   + "it is as much as granting them. Revoke them first, or leave the "
+                                                   + "move to a user who holds them.");
+        }
+
+        @Test
+        void noMoreDownOrSidewaysThanUp() {
+            fixture.givenCommands(tree(1))
+                   .givenCommands(addUser(CHILD), new ChangePermissions(USER, Set.of(SEATS_MANAGE), null))
+                   .when(new ChangeUserAccount(USER, SIBLING), CommandCaller.userMetadata(Set.of(USERS_MANAGE)))
+                   .expectRejection(ErrorCode.PERMISSION_DENIED);
+        }
+
+        @Test
+        void aUserMovesAUserWhoseEveryPermissionItHolds() {
+            fixture.givenCommands(tree(1))
+                   .givenCommands(addUser(CHILD), new ChangePermissions(USER, Set.of(USERS_MANAGE), null))
+                   .when(new ChangeUserAccount(USER, ROOT), CommandCaller.userMetadata(Set.of(USERS_MANAGE, SEATS_MANAGE)))
+                   .expectEvents(new UserAttached(ROOT, ROOT, USER), new UserDetached(CHILD, ROOT, USER),
+                                 new UserAccountChanged(USER, ROOT, CHILD, ROOT));
+        }
+
+        @Test
+        void theAdminMovesAUserHoldingAnyPermissions() {
+            fixture.givenCommands(tree(1))
+                   .givenCommands(addUser(CHILD), new ChangePermissions(USER, Set.of(ACCOUNTS_ADD, SEATS_MANAGE), null))
+                   .when(new ChangeUserAccount(USER, ROOT), CommandCaller.adminMetadata())
+                   .expectEvents(new UserAttached(ROOT, ROOT, USER), new UserDetached(CHILD, ROOT, USER),
+                                 new UserAccountChanged(USER, ROOT, CHILD, ROOT));
+        }
+
+        /** 'İ' is one character, and two in lower case: an email within 320 characters can exceed them there. */
+        @Test
+        void refusesAnEmailLongerThanItsColumnInLowerCase() {
+            String email = "\u0130".repeat(64) + "@" + "a".repeat(240) + ".example";
+            fixture.givenCommands(tree(1))
+                   .when(new AddUser(USER, CHILD, email, "Ann"))
+                   .expectRejection(ErrorCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void acceptsAnEmailOf320CharactersInLowerCase() {
+            String email = "a".repeat(64) + "@" + "b".repeat(247) + ".example";
+            fixture.givenCommands(tree(1))
+                   .when(new AddUser(USER, CHILD, email, "Ann"))
+                   .expectEvents(new UserAttached(CHILD, ROOT, USER), new UserAdded(USER, ROOT, CHILD, email, "Ann"));
         }
 
         @Test

@@ -8,6 +8,8 @@ public enum ErrorCode {
     VALIDATION_FAILED(400),
     MALFORMED_REQUEST(400),
     INVALID_FILTER(400),
+    /** An account would hold more than {@code Seats.MAX} seats, or a command or seat token names more. */
+    TOO_MANY_SEATS(400),
     UNAUTHENTICATED(401),
     PERMISSION_DENIED(403),
     OWN_ACCOUNT(403),
