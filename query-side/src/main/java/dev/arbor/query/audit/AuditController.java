@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.audit.AuditEntry;
 import dev.arbor.api.common.Page;
 import dev.arbor.query.access.QueryScope;
+import dev.arbor.query.access.Scope;
 import dev.arbor.query.support.PageCursor;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -53,10 +54,11 @@ class AuditController {
                            Instant to,
                            @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
                            @RequestParam(required = false) String cursor) {
-        StringBuilder where = new StringBuilder("TRUE");
+        Scope visible = scope.current();
+        // the admin's scope also takes entries of no account (seat tokens)
+        StringBuilder where = new StringBuilder("(CAST(:scope AS uuid) IS NULL OR account_id IN (SELECT a.id FROM account a"
+                                                + " WHERE " + Scope.covers("a.path") + "))");
         Map<String, Object> parameters = new HashMap<>();
-        condition(where, parameters, "account_id IN (SELECT id FROM account WHERE path @> ARRAY[CAST(:scope AS uuid)])",
-                  "scope", scope.root());
         condition(where, parameters, "actor = :actor", "actor", actor);
         condition(where, parameters, "account_id = :accountId", "accountId", accountId);
         condition(where, parameters,
@@ -67,8 +69,8 @@ class AuditController {
         condition(where, parameters, "occurred_at < :to", "to", utc(to));
         PageCursor after = PageCursor.decode(cursor);
         condition(where, parameters, "position < :before", "before", after == null ? null : after.longKey());
-        List<AuditEntry> page = jdbc.sql("SELECT * FROM audit_log WHERE " + where
-                                                 + " ORDER BY position DESC LIMIT " + (limit + 1))
+        List<AuditEntry> page = visible.bind(jdbc.sql("SELECT * FROM audit_log WHERE " + where
+                                                              + " ORDER BY position DESC LIMIT " + (limit + 1)))
                                     .params(parameters)
                                     .query(this::entry)
                                     .list();

@@ -8,6 +8,8 @@ public enum ErrorCode {
     VALIDATION_FAILED(400),
     MALFORMED_REQUEST(400),
     INVALID_FILTER(400),
+    /** A path spelt otherwise than its one accepted way: an encoded letter, {@code //}, {@code ;}, a trailing slash. */
+    NON_CANONICAL_PATH(400),
     UNAUTHENTICATED(401),
     PERMISSION_DENIED(403),
     OWN_ACCOUNT(403),
