@@ -6,7 +6,6 @@ import dev.arbor.api.common.Page;
 import dev.arbor.api.common.RuleViolation;
 import dev.arbor.query.access.QueryScope;
 import dev.arbor.query.access.Scope;
-import dev.arbor.query.processing.StoredEvents;
 import dev.arbor.query.support.PageCursor;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -25,13 +24,11 @@ import java.util.UUID;
 @RestController
 class HistoryController {
 
-    private final StoredEvents events;
-    private final AuditEntries entries;
+    private final AccountHistory history;
     private final QueryScope scope;
 
-    HistoryController(StoredEvents events, AuditEntries entries, QueryScope scope) {
-        this.events = events;
-        this.entries = entries;
+    HistoryController(AccountHistory history, QueryScope scope) {
+        this.history = history;
         this.scope = scope;
     }
 
@@ -42,7 +39,7 @@ class HistoryController {
         Scope visible = scope.current();
         PageCursor after = PageCursor.decode(cursor);
         long afterSequence = after == null ? -1 : after.longKey();
-        List<AuditEntry> page = events.ofAccount(visible, id, afterSequence, limit + 1).stream().map(entries::of).toList();
+        List<AuditEntry> page = history.page(visible, id, afterSequence, limit + 1);
         if (page.isEmpty() && after == null) {
             throw new RuleViolation(ErrorCode.NOT_FOUND, "No account with id " + id + ".");
         }
