@@ -7,7 +7,7 @@ import java.util.UUID;
 /**
  * The subtree a caller's reads are confined to: everything for the platform admin, its account's subtree for an
  * Arbor user. Only {@link QueryScope} makes one, after checking the caller's standing, and every read of the read
- * model and the event store takes one and binds it into its SQL ({@link #bind}, {@link #covers}): a row outside it
+ * model and the event store takes one and writes it into its SQL ({@link #covers}, {@link #bind}): a row outside it
  * is not selected at all, so no path spelling, routing detail or forgotten check reaches one. A read that a
  * controller could call without a scope does not exist.
  */
@@ -30,10 +30,20 @@ public final class Scope {
 
     /**
      * The SQL condition that the account whose {@code path} column (ancestors and itself, root first) is named lies
-     * in this scope. Always the same text, admin or not, so one prepared statement serves every caller.
+     * in this scope: {@code TRUE} for the admin's. Two texts rather than one with {@code :scope IS NULL OR ...},
+     * which a generic plan could not answer from the GIN index on {@code path}.
      */
-    public static String covers(String path) {
-        return "(CAST(:" + PARAMETER + " AS uuid) IS NULL OR " + path + " @> ARRAY[CAST(:" + PARAMETER + " AS uuid)])";
+    public String covers(String path) {
+        return root == null ? "TRUE" : path + " @> ARRAY[CAST(:" + PARAMETER + " AS uuid)]";
+    }
+
+    /**
+     * The SQL condition that the account {@code accountId} (a column or parameter holding an account id) lies in this
+     * scope: {@code TRUE} for the admin's, who also sees what names no account, or one the read model has yet to hold.
+     */
+    public String coversAccount(String accountId) {
+        return root == null ? "TRUE" : "EXISTS (SELECT 1 FROM account s WHERE s.id = " + accountId + " AND "
+                                       + covers("s.path") + ")";
     }
 
     /** Binds this scope to a statement whose SQL uses {@link #covers}. */

@@ -29,8 +29,6 @@ import java.util.UUID;
 @Repository
 class AccountViews {
 
-    /** Every read selects {@code a} (the account) with these derived columns. */
-    private static final String SELECT = views("account a");
     /** The levels of {@code path} with an index for their subtrees (V10__account_descendants_by_level.sql). */
     private static final int INDEXED_LEVELS = 10;
     private static final TypeReference<Map<String, Integer>> LIMITS = new TypeReference<>() {
@@ -48,13 +46,13 @@ class AccountViews {
     }
 
     Optional<AccountView> find(Scope scope, UUID id) {
-        return scope.bind(jdbc.sql(SELECT + " WHERE a.id = :id AND " + Scope.covers("a.path")))
+        return scope.bind(jdbc.sql(views(scope, "account a") + " WHERE a.id = :id AND " + scope.covers("a.path")))
                     .param("id", id).query(account).optional();
     }
 
     /** The live (not deleted) children of an account, in id order, after {@code after} (null for the first page). */
     List<AccountView> children(Scope scope, UUID parentId, UUID after, int offset, int limit) {
-        return scope.bind(jdbc.sql(page("""
+        return scope.bind(jdbc.sql(page(scope, """
                              a.parent_id = :parentId AND a.status <> 'DELETED'
                              AND (CAST(:after AS uuid) IS NULL OR a.id > :after)""", "a.id")))
                    .param("parentId", parentId)
@@ -73,7 +71,7 @@ class AccountViews {
                                   int offset, int limit) {
         String condition = subtreeBelow(of.depth()) + " AND a.status <> 'DELETED' AND a.depth <= :deepest"
                 + " AND (CAST(:afterId AS uuid) IS NULL OR (a.depth, a.id) > (:afterDepth, :afterId))";
-        return scope.bind(jdbc.sql(page(condition, "a.depth, a.id")))
+        return scope.bind(jdbc.sql(page(scope, condition, "a.depth, a.id")))
                    .param("id", of.id())
                    .param("deepest", (long) of.depth() + maxDepth)
                    .param("afterDepth", afterDepth)
@@ -119,7 +117,7 @@ class AccountViews {
         }
         parameters.put("offset", offset);
         parameters.put("limit", limit);
-        return scope.bind(jdbc.sql(page(where.toString(), sort.orderBy())))
+        return scope.bind(jdbc.sql(page(scope, where.toString(), sort.orderBy())))
                    .params(parameters)
                    .query(account)
                    .list();
@@ -129,24 +127,23 @@ class AccountViews {
      * The rows of a page, in scope: cut first, then joined to their parents. A search sorts its matches before the
      * cut, and joining all of them would look up a parent for each.
      */
-    private static String page(String condition, String order) {
-        return views("(SELECT * FROM account a WHERE " + Scope.covers("a.path") + " AND " + condition + " ORDER BY "
-                     + order
-                     + " OFFSET :offset LIMIT :limit) a") + " ORDER BY " + order;
+    private static String page(Scope scope, String condition, String order) {
+        return views(scope, "(SELECT * FROM account a WHERE " + scope.covers("a.path") + " AND " + condition
+                            + " ORDER BY " + order + " OFFSET :offset LIMIT :limit) a") + " ORDER BY " + order;
     }
 
     /**
      * The views of {@code accounts}, rows of {@code account} named {@code a}, each joined to its parent if the
      * parent is in scope: a user's own account shows no parent's seats.
      */
-    private static String views(String accounts) {
+    private static String views(Scope scope, String accounts) {
         return "SELECT a.*, p.seats_total - p.seats_used AS parent_free_seats FROM " + accounts
-               + " LEFT JOIN account p ON p.id = a.parent_id AND " + Scope.covers("p.path") + " ";
+               + " LEFT JOIN account p ON p.id = a.parent_id AND " + scope.covers("p.path") + " ";
     }
 
     /** The accounts above one, root first; only those in {@code scope}. */
     List<AccountView> ancestors(Scope scope, AccountView of) {
-        return scope.bind(jdbc.sql(SELECT + " WHERE a.id = ANY (:path) AND " + Scope.covers("a.path")
+        return scope.bind(jdbc.sql(views(scope, "account a") + " WHERE a.id = ANY (:path) AND " + scope.covers("a.path")
                                    + " ORDER BY a.depth"))
                    .param("path", of.path().toArray(UUID[]::new))
                    .query(account)

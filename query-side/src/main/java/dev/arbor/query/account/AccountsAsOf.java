@@ -50,7 +50,7 @@ class AccountsAsOf {
         if (asOf == null) {
             return read.apply(view -> true);
         }
-        UUID root = scope.bind(jdbc.sql("SELECT root_id FROM account a WHERE a.id = :id AND " + Scope.covers("a.path")))
+        UUID root = scope.bind(jdbc.sql("SELECT root_id FROM account a WHERE a.id = :id AND " + scope.covers("a.path")))
                          .param("id", accountId).query(UUID.class)
                          .optional().orElseThrow(() -> AccountQueryController.notFound(accountId));
         List<UUID> organization = jdbc.sql("SELECT id FROM account WHERE root_id = ? LIMIT ?")
@@ -61,7 +61,7 @@ class AccountsAsOf {
                     + accountId + "/history.");
         }
         Set<UUID> visibleNow = Set.copyOf(scope.bind(jdbc.sql("SELECT a.id FROM account a WHERE a.root_id = :root AND "
-                                                              + Scope.covers("a.path")))
+                                                              + scope.covers("a.path")))
                                                .param("root", root).query(UUID.class).list());
         Predicate<AccountView> visible = view -> visibleNow.contains(view.id());
         return scratch.fold(() -> events.ofAggregates(organization, asOf), () -> read.apply(visible));

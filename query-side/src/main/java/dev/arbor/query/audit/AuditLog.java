@@ -35,8 +35,7 @@ class AuditLog {
 
     List<AuditEntry> page(Scope scope, Filters filters, int limit) {
         // the admin's scope also takes entries of no account (seat tokens)
-        StringBuilder where = new StringBuilder("(CAST(:scope AS uuid) IS NULL OR account_id IN (SELECT a.id FROM account a"
-                                                + " WHERE " + Scope.covers("a.path") + "))");
+        StringBuilder where = new StringBuilder(scope.coversAccount("account_id"));
         Map<String, Object> parameters = new HashMap<>();
         condition(where, parameters, "actor = :actor", "actor", filters.actor());
         condition(where, parameters, "account_id = :accountId", "accountId", filters.accountId());

@@ -54,12 +54,9 @@ public class StoredEvents {
      */
     public List<TrackedEventMessage<?>> ofAccount(Scope scope, UUID accountId, long afterSequence, int limit) {
         return deserialize(scope.bind(jdbc.sql(SELECT + """
-                                     WHERE aggregate_identifier = :aggregate AND sequence_number > :after
-                                       AND (CAST(:scope AS uuid) IS NULL
-                                            OR EXISTS (SELECT 1 FROM account a WHERE a.id = :account AND\s"""
-                                                       + Scope.covers("a.path") + """
-                                                       ))
-                                     ORDER BY sequence_number LIMIT :limit"""))
+                                     WHERE aggregate_identifier = :aggregate AND sequence_number > :after AND\s"""
+                                                   + scope.coversAccount("CAST(:account AS uuid)")
+                                                   + " ORDER BY sequence_number LIMIT :limit"))
                                .param("aggregate", accountId.toString())
                                .param("account", accountId)
                                .param("after", afterSequence)

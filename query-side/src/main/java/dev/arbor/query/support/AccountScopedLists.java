@@ -29,7 +29,7 @@ public class AccountScopedLists {
     /** {@code table} is one of the read model's own tables, never client input. */
     public <T> Optional<T> find(Scope scope, String table, RowMapper<T> rows, UUID id) {
         return scope.bind(jdbc.sql("SELECT t.* FROM " + table + " t JOIN account a ON a.id = t.account_id"
-                                   + " WHERE t.id = :id AND " + Scope.covers("a.path")))
+                                   + " WHERE t.id = :id AND " + scope.covers("a.path")))
                     .param("id", id)
                     .query(rows)
                     .optional();
@@ -42,7 +42,7 @@ public class AccountScopedLists {
         requireAccount(scope, accountId);
         return PageCursor.page(
                 scope.bind(jdbc.sql("SELECT t.* FROM " + table + " t JOIN account a ON a.id = t.account_id"
-                                    + " WHERE t.account_id = :accountId AND " + Scope.covers("a.path")
+                                    + " WHERE t.account_id = :accountId AND " + scope.covers("a.path")
                                     + " AND (CAST(:after AS uuid) IS NULL OR t.id > :after)"
                                     + " ORDER BY t.id OFFSET :offset LIMIT :limit"))
                     .param("accountId", accountId)
@@ -57,7 +57,7 @@ public class AccountScopedLists {
     /** An empty page would say the account exists and has none; one out of scope must look like no account. */
     private void requireAccount(Scope scope, UUID accountId) {
         boolean visible = scope.bind(jdbc.sql("SELECT EXISTS (SELECT 1 FROM account a WHERE a.id = :id AND "
-                                              + Scope.covers("a.path") + ")"))
+                                              + scope.covers("a.path") + ")"))
                                .param("id", accountId).query(Boolean.class).single();
         if (!visible) {
             throw new RuleViolation(ErrorCode.NOT_FOUND, "No account with id " + accountId + ".");
