@@ -70,6 +70,35 @@ final class Http {
         return HttpRequest.newBuilder(base.resolve(path)).header("Arbor-Min-Position", Long.toString(position)).GET();
     }
 
+    /** An answer as text, JSON or not: for tests that look for bytes in any answer. */
+    record Text(int status, String contentType, String body) {
+    }
+
+    /**
+     * A request to {@code rawPath} (with its query) exactly as written, neither resolved against {@code base} nor
+     * normalized, so that {@code //}, {@code %61} and {@code ;} reach the server as sent; with the given bearer token
+     * (null for none) and JSON body (null for none).
+     */
+    static Text exchange(URI base, String method, String rawPath, String json, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + rawPath))
+                                                 .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                                                                              : HttpRequest.BodyPublishers.ofString(json))
+                                                 .header("Authorization", token == null ? "" : "Bearer " + token);
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        try {
+            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Text(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
+                            response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The body as JSON; null when empty, or when it is not JSON (which a test then sees as a wrong answer). */
     private static JsonNode json(String body) {
         try {

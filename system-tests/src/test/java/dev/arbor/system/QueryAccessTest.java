@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.local.TestTokens;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,7 +138,10 @@ class QueryAccessTest {
                        .get("children")).as("the admin sees it as it was").hasSize(1);
     }
 
-    /** Refused on every query it sends; the suspended account is the user's own, then one above it. */
+    /**
+     * Refused on every query it sends, and before a read-your-writes wait; the suspended account is the user's own,
+     * then one above it.
+     */
     @Test
     void aDeactivatedUserOrOneUnderASuspendedAccountReadsNothing() {
         String org = create("/api/v1/accounts", "{\"name\": \"Org\", \"seats\": 10}");
@@ -153,6 +157,14 @@ class QueryAccessTest {
             assertProblem(Http.get(arbor.querySide, query, token(leaver)), 403, "USER_DEACTIVATED", query);
             assertThat(Http.get(arbor.querySide, query, token(reader)).status()).as(query).isEqualTo(200);
         }
+        long before = System.nanoTime();
+        Http.Response waited = Http.send(arbor.querySide, "GET", "/api/v1/accounts/" + home, null,
+                                         "Authorization", "Bearer " + token(leaver),
+                                         "Arbor-Min-Position", Long.toString(lastPosition + 1_000_000),
+                                         "Arbor-Max-Wait", "5000");
+        assertProblem(waited, 403, "USER_DEACTIVATED", "waiting for a position");
+        assertThat(Duration.ofNanos(System.nanoTime() - before)).as("refused before waiting, not after")
+                                                                .isLessThan(Duration.ofSeconds(2));
         for (String suspended : List.of(home, org)) {
             command("/api/v1/accounts/" + suspended + "/suspend");
             Http.getAfter(arbor.querySide, "/api/v1/accounts/" + suspended, lastPosition, 5_000);

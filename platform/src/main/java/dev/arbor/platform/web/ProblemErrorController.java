@@ -26,7 +26,8 @@ class ProblemErrorController implements ErrorController {
             return ProblemResponses.databaseUnavailable(failure);
         }
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        HttpStatusCode code = HttpStatusCode.valueOf(status instanceof Integer value ? value : 500);
+        // no status: a client asked for the error page itself, which names nothing (it was a 500)
+        HttpStatusCode code = HttpStatusCode.valueOf(status instanceof Integer value ? value : 404);
         ErrorCode errorCode = ProblemResponses.codeFor(code);
         String detail = code.is5xxServerError() ? "Arbor failed to answer this request."
                                                 : "The request was refused: it is not a well-formed request for this API.";

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 
-/** Gives both apps the same problem+json error responses and the same request size limit. */
+/** Gives both apps the same problem+json error responses, the same path spelling rules and request size limit. */
 @AutoConfiguration(before = ErrorMvcAutoConfiguration.class)
 @ConditionalOnWebApplication
 @Import({ProblemResponses.class, ProblemErrorController.class})
@@ -29,12 +29,20 @@ public class WebConfiguration {
         });
     }
 
+    /** First of all filters: security and routing see only paths in their one spelling. */
+    @Bean
+    FilterRegistrationBean<CanonicalPaths> canonicalPaths(ObjectMapper json) {
+        FilterRegistrationBean<CanonicalPaths> registration = new FilterRegistrationBean<>(new CanonicalPaths(json));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
     @Bean
     FilterRegistrationBean<RequestSizeLimit> requestSizeLimit(@Value("${arbor.max-request-bytes:65536}") long maxBytes,
                                                               ObjectMapper json) {
         FilterRegistrationBean<RequestSizeLimit> registration =
                 new FilterRegistrationBean<>(new RequestSizeLimit(maxBytes, json));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
 }

@@ -5,6 +5,7 @@ import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.Page;
 import dev.arbor.api.common.RuleViolation;
 import dev.arbor.query.access.QueryScope;
+import dev.arbor.query.access.Scope;
 import dev.arbor.query.support.PageCursor;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -24,8 +25,8 @@ import java.util.function.Predicate;
 /**
  * Account queries over HTTP, answered from the read model. Lists answer {@code {items, nextCursor}}: {@code limit}
  * (default 50, at most 1000) with the opaque {@code cursor} of the previous page, or {@code offset} for clients
- * that page by number. Deleted accounts are readable by id but left out of lists. A user sees its account's subtree
- * ({@link dev.arbor.query.access.ScopeGuard} checks the id in the path; a search filters by it).
+ * that page by number. Deleted accounts are readable by id but left out of lists. A user sees its account's subtree:
+ * every read takes the caller's {@link Scope} into its SQL, so an account outside is not found (404).
  */
 @RestController
 @RequestMapping("/api/v1/accounts")
@@ -60,9 +61,10 @@ class AccountQueryController {
                              @RequestParam(defaultValue = DEFAULT_LIMIT) @Min(1) @Max(1000) int limit,
                              @RequestParam(required = false) String cursor,
                              @RequestParam(defaultValue = "0") @Min(0) int offset) {
+        Scope visible = scope.current();
         AccountFilter.Condition condition = filter == null || filter.isBlank() ? null : AccountFilter.parse(filter);
         AccountSort order = AccountSort.parse(sort);
-        List<AccountView> page = accounts.search(scope.root(), condition, includeDeleted, order,
+        List<AccountView> page = accounts.search(visible, condition, includeDeleted, order,
                                                  PageCursor.decode(cursor), offset, limit + 1);
         return PageCursor.page(page, limit, order::cursorAfter);
     }
@@ -72,11 +74,12 @@ class AccountQueryController {
     AccountView account(@PathVariable UUID id,
                         @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
                         Instant asOf) {
-        return past.at(asOf, id, visible -> accounts.find(id).filter(visible).orElseThrow(() -> notFound(id)));
+        return past.at(scope.current(), asOf, id,
+                       visible -> accounts.find(scope.current(), id).filter(visible).orElseThrow(() -> notFound(id)));
     }
 
-    private AccountView account(UUID id) {
-        return accounts.find(id).orElseThrow(() -> notFound(id));
+    private AccountView account(Scope visible, UUID id) {
+        return accounts.find(visible, id).orElseThrow(() -> notFound(id));
     }
 
     @GetMapping("/{id}/children")
@@ -84,9 +87,10 @@ class AccountQueryController {
                                @RequestParam(defaultValue = DEFAULT_LIMIT) @Min(1) @Max(1000) int limit,
                                @RequestParam(required = false) String cursor,
                                @RequestParam(defaultValue = "0") @Min(0) int offset) {
-        account(id);
+        Scope visible = scope.current();
+        account(visible, id);
         PageCursor after = PageCursor.decode(cursor);
-        List<AccountView> page = accounts.children(id, after == null ? null : after.id(), offset, limit + 1);
+        List<AccountView> page = accounts.children(visible, id, after == null ? null : after.id(), offset, limit + 1);
         return PageCursor.page(page, limit, view -> PageCursor.after(view.id()));
     }
 
@@ -97,9 +101,10 @@ class AccountQueryController {
                                   @RequestParam(defaultValue = DEFAULT_LIMIT) @Min(1) @Max(1000) int limit,
                                   @RequestParam(required = false) String cursor,
                                   @RequestParam(defaultValue = "0") @Min(0) int offset) {
-        AccountView of = account(id);
+        Scope visible = scope.current();
+        AccountView of = account(visible, id);
         PageCursor after = PageCursor.decode(cursor);
-        List<AccountView> page = accounts.descendants(of, maxDepth, after == null ? null : after.intKey(),
+        List<AccountView> page = accounts.descendants(visible, of, maxDepth, after == null ? null : after.intKey(),
                                                       after == null ? null : after.id(), offset, limit + 1);
         return PageCursor.page(page, limit, view -> new PageCursor(String.valueOf(view.depth()), view.id()));
     }
@@ -112,12 +117,13 @@ class AccountQueryController {
     @GetMapping("/{id}/tree")
     TreeNode tree(@PathVariable UUID id, @RequestParam(defaultValue = DEEPEST) @Min(1) int maxDepth,
                   @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant asOf) {
-        return past.at(asOf, id, visible -> tree(id, maxDepth, visible));
+        Scope caller = scope.current();
+        return past.at(caller, asOf, id, visible -> tree(caller, id, maxDepth, visible));
     }
 
-    private TreeNode tree(UUID id, int maxDepth, Predicate<AccountView> visible) {
-        AccountView top = accounts.find(id).filter(visible).orElseThrow(() -> notFound(id));
-        List<AccountView> descendants = accounts.descendants(top, maxDepth, null, null, 0, treeMaxNodes + 1).stream()
+    private TreeNode tree(Scope caller, UUID id, int maxDepth, Predicate<AccountView> visible) {
+        AccountView top = accounts.find(caller, id).filter(visible).orElseThrow(() -> notFound(id));
+        List<AccountView> descendants = accounts.descendants(caller, top, maxDepth, null, null, 0, treeMaxNodes + 1).stream()
                                                 .filter(visible).toList();
         if (descendants.size() > treeMaxNodes) {
             throw new RuleViolation(ErrorCode.TREE_TOO_LARGE, "The subtree has more than " + treeMaxNodes
@@ -129,7 +135,8 @@ class AccountQueryController {
     /** The path from the root down to the account's parent, root first; for a user, from its own account down. */
     @GetMapping("/{id}/ancestors")
     Page<AccountView> ancestors(@PathVariable UUID id) {
-        return new Page<>(accounts.ancestors(account(id), scope.root()), null);
+        Scope visible = scope.current();
+        return new Page<>(accounts.ancestors(visible, account(visible, id)), null);
     }
 
     static RuleViolation notFound(UUID id) {

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.account.AccountConfiguration;
 import dev.arbor.api.account.AccountStatus;
 import dev.arbor.api.account.AccountView;
-import dev.arbor.query.access.QueryScope;
+import dev.arbor.query.access.Scope;
 import dev.arbor.query.support.PageCursor;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,13 +23,12 @@ import java.util.UUID;
 
 /**
  * Reads account views from {@code account}. The parent's free seats are joined in at read time, to the rows of the
- * page only; everything else is on the row.
+ * page only; everything else is on the row. Every read takes the caller's {@link Scope} and selects only the rows
+ * in it: an account outside is not found, a parent outside has no free seats to show.
  */
 @Repository
 class AccountViews {
 
-    /** Every read selects {@code a} (the account) with these derived columns. */
-    private static final String SELECT = views("account a");
     /** The levels of {@code path} with an index for their subtrees (V10__account_descendants_by_level.sql). */
     private static final int INDEXED_LEVELS = 10;
     private static final TypeReference<Map<String, Integer>> LIMITS = new TypeReference<>() {
@@ -39,24 +38,23 @@ class AccountViews {
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
-    private final QueryScope scope;
     private final RowMapper<AccountView> account = this::account;
 
-    AccountViews(JdbcClient jdbc, ObjectMapper json, QueryScope scope) {
+    AccountViews(JdbcClient jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.scope = scope;
     }
 
-    Optional<AccountView> find(UUID id) {
-        return jdbc.sql(SELECT + " WHERE a.id = ?").param(id).query(account).optional();
+    Optional<AccountView> find(Scope scope, UUID id) {
+        return scope.bind(jdbc.sql(views(scope, "account a") + " WHERE a.id = :id AND " + scope.covers("a.path")))
+                    .param("id", id).query(account).optional();
     }
 
     /** The live (not deleted) children of an account, in id order, after {@code after} (null for the first page). */
-    List<AccountView> children(UUID parentId, UUID after, int offset, int limit) {
-        return jdbc.sql(page("""
+    List<AccountView> children(Scope scope, UUID parentId, UUID after, int offset, int limit) {
+        return scope.bind(jdbc.sql(page(scope, """
                              a.parent_id = :parentId AND a.status <> 'DELETED'
-                             AND (CAST(:after AS uuid) IS NULL OR a.id > :after)""", "a.id"))
+                             AND (CAST(:after AS uuid) IS NULL OR a.id > :after)""", "a.id")))
                    .param("parentId", parentId)
                    .param("after", after)
                    .param("offset", offset)
@@ -69,11 +67,11 @@ class AccountViews {
      * The live descendants of an account at most {@code maxDepth} levels below it, breadth-first (by depth, then id),
      * after the position {@code (afterDepth, afterId)} (null for the first page).
      */
-    List<AccountView> descendants(AccountView of, int maxDepth, Integer afterDepth, UUID afterId, int offset,
-                                  int limit) {
+    List<AccountView> descendants(Scope scope, AccountView of, int maxDepth, Integer afterDepth, UUID afterId,
+                                  int offset, int limit) {
         String condition = subtreeBelow(of.depth()) + " AND a.status <> 'DELETED' AND a.depth <= :deepest"
                 + " AND (CAST(:afterId AS uuid) IS NULL OR (a.depth, a.id) > (:afterDepth, :afterId))";
-        return jdbc.sql(page(condition, "a.depth, a.id"))
+        return scope.bind(jdbc.sql(page(scope, condition, "a.depth, a.id")))
                    .param("id", of.id())
                    .param("deepest", (long) of.depth() + maxDepth)
                    .param("afterDepth", afterDepth)
@@ -98,17 +96,13 @@ class AccountViews {
     }
 
     /**
-     * Accounts in the subtree of {@code scope} (null for all) matching {@code filter} (null for all) in {@code sort} order, after the {@code after} cursor (null for
-     * the first page). Deleted accounts only when asked for or named by the filter.
+     * Accounts in {@code scope} matching {@code filter} (null for all) in {@code sort} order, after the {@code after}
+     * cursor (null for the first page). Deleted accounts only when asked for or named by the filter.
      */
-    List<AccountView> search(UUID scope, AccountFilter.Condition filter, boolean includeDeleted, AccountSort sort,
+    List<AccountView> search(Scope scope, AccountFilter.Condition filter, boolean includeDeleted, AccountSort sort,
                              PageCursor after, int offset, int limit) {
         StringBuilder where = new StringBuilder("TRUE");
         Map<String, Object> parameters = new HashMap<>();
-        if (scope != null) {
-            where.append(" AND a.path @> ARRAY[CAST(:scope AS uuid)]");
-            parameters.put("scope", scope);
-        }
         if (filter != null) {
             where.append(" AND ").append(filter.sql());
             parameters.putAll(filter.parameters());
@@ -123,34 +117,35 @@ class AccountViews {
         }
         parameters.put("offset", offset);
         parameters.put("limit", limit);
-        return jdbc.sql(page(where.toString(), sort.orderBy()))
+        return scope.bind(jdbc.sql(page(scope, where.toString(), sort.orderBy())))
                    .params(parameters)
                    .query(account)
                    .list();
     }
 
     /**
-     * The rows of a page: cut first, then joined to their parents. A search sorts its matches before the cut, and
-     * joining all of them would look up a parent for each.
+     * The rows of a page, in scope: cut first, then joined to their parents. A search sorts its matches before the
+     * cut, and joining all of them would look up a parent for each.
      */
-    private static String page(String condition, String order) {
-        return views("(SELECT * FROM account a WHERE " + condition + " ORDER BY " + order
-                     + " OFFSET :offset LIMIT :limit) a") + " ORDER BY " + order;
+    private static String page(Scope scope, String condition, String order) {
+        return views(scope, "(SELECT * FROM account a WHERE " + scope.covers("a.path") + " AND " + condition
+                            + " ORDER BY " + order + " OFFSET :offset LIMIT :limit) a") + " ORDER BY " + order;
     }
 
-    /** The views of {@code accounts}, rows of {@code account} named {@code a}, each joined to its parent. */
-    private static String views(String accounts) {
+    /**
+     * The views of {@code accounts}, rows of {@code account} named {@code a}, each joined to its parent if the
+     * parent is in scope: a user's own account shows no parent's seats.
+     */
+    private static String views(Scope scope, String accounts) {
         return "SELECT a.*, p.seats_total - p.seats_used AS parent_free_seats FROM " + accounts
-               + " LEFT JOIN account p ON p.id = a.parent_id ";
+               + " LEFT JOIN account p ON p.id = a.parent_id AND " + scope.covers("p.path") + " ";
     }
 
-    /** The accounts above one, root first; only those in the subtree of {@code scope} unless it is null. */
-    List<AccountView> ancestors(AccountView of, UUID scope) {
-        return jdbc.sql(SELECT + " WHERE a.id = ANY (:path)"
-                                + " AND (CAST(:scope AS uuid) IS NULL OR a.path @> ARRAY[CAST(:scope AS uuid)])"
-                                + " ORDER BY a.depth")
+    /** The accounts above one, root first; only those in {@code scope}. */
+    List<AccountView> ancestors(Scope scope, AccountView of) {
+        return scope.bind(jdbc.sql(views(scope, "account a") + " WHERE a.id = ANY (:path) AND " + scope.covers("a.path")
+                                   + " ORDER BY a.depth"))
                    .param("path", of.path().toArray(UUID[]::new))
-                   .param("scope", scope)
                    .query(account)
                    .list();
     }
@@ -194,10 +189,9 @@ class AccountViews {
         return Arrays.stream(ids, 0, Math.max(ids.length - 1, 0)).map(UUID::fromString).toList();
     }
 
-    /** The parent's free seats, unless the parent is outside what the caller may see (a user's own account). */
-    private Long parentFreeSeats(ResultSet rs) throws SQLException {
-        UUID id = rs.getObject("id", UUID.class);
-        return id.equals(scope.root()) ? null : (Long) rs.getObject("parent_free_seats");
+    /** Null for a root, and for an account whose parent is out of scope (a user's own account). */
+    private static Long parentFreeSeats(ResultSet rs) throws SQLException {
+        return (Long) rs.getObject("parent_free_seats");
     }
 
     private static AccountStatus effectiveStatus(AccountStatus status, UUID suspendedBy) {

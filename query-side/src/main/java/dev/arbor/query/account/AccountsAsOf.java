@@ -3,7 +3,7 @@ package dev.arbor.query.account;
 import dev.arbor.api.account.AccountView;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
-import dev.arbor.query.access.QueryScope;
+import dev.arbor.query.access.Scope;
 import dev.arbor.query.processing.ScratchReadModel;
 import dev.arbor.query.processing.StoredEvents;
 import org.springframework.beans.factory.annotation.Value;
@@ -29,35 +29,30 @@ class AccountsAsOf {
     private final JdbcClient jdbc;
     private final StoredEvents events;
     private final ScratchReadModel scratch;
-    private final QueryScope scope;
     private final int maxAccounts;
 
-    AccountsAsOf(JdbcClient jdbc, StoredEvents events, ScratchReadModel scratch, QueryScope scope,
+    AccountsAsOf(JdbcClient jdbc, StoredEvents events, ScratchReadModel scratch,
                  @Value("${arbor.tree-max-nodes:10000}") int maxAccounts) {
         this.jdbc = jdbc;
         this.events = events;
         this.scratch = scratch;
-        this.scope = scope;
         this.maxAccounts = maxAccounts;
     }
 
     /**
      * What {@code read} reads from the read model as it was at {@code asOf}, or as it is now when that is null. It is
      * handed which accounts the caller may see: a user sees a past account only if it was in the user's subtree then
-     * and is now, so no past state shows what lies outside it today or lay outside it then.
+     * (the reads' own scoped SQL, run against the past) and is now (the predicate), so no past state shows what lies
+     * outside it today or lay outside it then. An account outside the scope today is not found before anything is
+     * folded.
      */
-    <T> T at(Instant asOf, UUID accountId, Function<Predicate<AccountView>, T> read) {
+    <T> T at(Scope scope, Instant asOf, UUID accountId, Function<Predicate<AccountView>, T> read) {
         if (asOf == null) {
             return read.apply(view -> true);
         }
-        UUID scope = this.scope.root();
-        Set<UUID> visibleNow = scope == null ? null : Set.copyOf(
-                jdbc.sql("SELECT id FROM account WHERE path @> ARRAY[CAST(? AS uuid)]").param(scope)
-                    .query(UUID.class).list());
-        Predicate<AccountView> visible = scope == null ? view -> true
-                : view -> visibleNow.contains(view.id()) && (view.id().equals(scope) || view.path().contains(scope));
-        UUID root = jdbc.sql("SELECT root_id FROM account WHERE id = ?").param(accountId).query(UUID.class)
-                        .optional().orElseThrow(() -> AccountQueryController.notFound(accountId));
+        UUID root = scope.bind(jdbc.sql("SELECT root_id FROM account a WHERE a.id = :id AND " + scope.covers("a.path")))
+                         .param("id", accountId).query(UUID.class)
+                         .optional().orElseThrow(() -> AccountQueryController.notFound(accountId));
         List<UUID> organization = jdbc.sql("SELECT id FROM account WHERE root_id = ? LIMIT ?")
                                       .params(root, maxAccounts + 1).query(UUID.class).list();
         if (organization.size() > maxAccounts) {
@@ -65,6 +60,10 @@ class AccountsAsOf {
                     + " accounts, too many to rebuild as of an instant; its history is at /api/v1/accounts/"
                     + accountId + "/history.");
         }
+        Set<UUID> visibleNow = Set.copyOf(scope.bind(jdbc.sql("SELECT a.id FROM account a WHERE a.root_id = :root AND "
+                                                              + scope.covers("a.path")))
+                                               .param("root", root).query(UUID.class).list());
+        Predicate<AccountView> visible = view -> visibleNow.contains(view.id());
         return scratch.fold(() -> events.ofAggregates(organization, asOf), () -> read.apply(visible));
     }
 }

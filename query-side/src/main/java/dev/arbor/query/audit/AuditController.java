@@ -1,28 +1,20 @@
 package dev.arbor.query.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.audit.AuditEntry;
 import dev.arbor.api.common.Page;
 import dev.arbor.query.access.QueryScope;
+import dev.arbor.query.access.Scope;
 import dev.arbor.query.support.PageCursor;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -32,13 +24,11 @@ import java.util.UUID;
 @RestController
 class AuditController {
 
-    private final JdbcClient jdbc;
-    private final ObjectMapper json;
+    private final AuditLog log;
     private final QueryScope scope;
 
-    AuditController(JdbcClient jdbc, ObjectMapper json, QueryScope scope) {
-        this.jdbc = jdbc;
-        this.json = json;
+    AuditController(AuditLog log, QueryScope scope) {
+        this.log = log;
         this.scope = scope;
     }
 
@@ -53,53 +43,11 @@ class AuditController {
                            Instant to,
                            @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
                            @RequestParam(required = false) String cursor) {
-        StringBuilder where = new StringBuilder("TRUE");
-        Map<String, Object> parameters = new HashMap<>();
-        condition(where, parameters, "account_id IN (SELECT id FROM account WHERE path @> ARRAY[CAST(:scope AS uuid)])",
-                  "scope", scope.root());
-        condition(where, parameters, "actor = :actor", "actor", actor);
-        condition(where, parameters, "account_id = :accountId", "accountId", accountId);
-        condition(where, parameters,
-                  "account_id IN (SELECT id FROM account WHERE path @> ARRAY[CAST(:subtreeOf AS uuid)])",
-                  "subtreeOf", subtreeOf);
-        condition(where, parameters, "type = :type", "type", type);
-        condition(where, parameters, "occurred_at >= :from", "from", utc(from));
-        condition(where, parameters, "occurred_at < :to", "to", utc(to));
+        Scope visible = scope.current();
         PageCursor after = PageCursor.decode(cursor);
-        condition(where, parameters, "position < :before", "before", after == null ? null : after.longKey());
-        List<AuditEntry> page = jdbc.sql("SELECT * FROM audit_log WHERE " + where
-                                                 + " ORDER BY position DESC LIMIT " + (limit + 1))
-                                    .params(parameters)
-                                    .query(this::entry)
-                                    .list();
+        AuditLog.Filters filters = new AuditLog.Filters(actor, accountId, subtreeOf, type, from, to,
+                                                        after == null ? null : after.longKey());
+        List<AuditEntry> page = log.page(visible, filters, limit + 1);
         return PageCursor.page(page, limit, entry -> PageCursor.at(entry.position()));
-    }
-
-    /** Adds {@code sql} to the conditions when the parameter it binds was given. */
-    private static void condition(StringBuilder where, Map<String, Object> parameters, String sql, String name,
-                                  Object value) {
-        if (value != null) {
-            where.append(" AND ").append(sql);
-            parameters.put(name, value);
-        }
-    }
-
-    private static Object utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private AuditEntry entry(ResultSet rs, int row) throws SQLException {
-        return new AuditEntry(rs.getLong("position"), rs.getString("aggregate_id"), rs.getLong("sequence"),
-                              rs.getTimestamp("occurred_at").toInstant(), rs.getString("type"),
-                              rs.getObject("account_id", UUID.class), payload(rs.getString("payload")),
-                              rs.getString("actor"), rs.getString("correlation_id"), rs.getString("reason"));
-    }
-
-    private JsonNode payload(String text) {
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Unreadable payload in audit_log", e);
-        }
     }
 }

@@ -4,7 +4,8 @@ import dev.arbor.api.audit.AuditEntry;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.Page;
 import dev.arbor.api.common.RuleViolation;
-import dev.arbor.query.processing.StoredEvents;
+import dev.arbor.query.access.QueryScope;
+import dev.arbor.query.access.Scope;
 import dev.arbor.query.support.PageCursor;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -16,25 +17,29 @@ import org.springframework.web.bind.annotation.RestController;
 import java.util.List;
 import java.util.UUID;
 
-/** An account's events in order, straight from the event store (never behind, unlike the read model). */
+/**
+ * An account's events in order, straight from the event store (never behind, unlike the read model); for a user,
+ * only an account of its subtree, which the read model must already hold.
+ */
 @RestController
 class HistoryController {
 
-    private final StoredEvents events;
-    private final AuditEntries entries;
+    private final AccountHistory history;
+    private final QueryScope scope;
 
-    HistoryController(StoredEvents events, AuditEntries entries) {
-        this.events = events;
-        this.entries = entries;
+    HistoryController(AccountHistory history, QueryScope scope) {
+        this.history = history;
+        this.scope = scope;
     }
 
     @GetMapping("/api/v1/accounts/{id}/history")
     Page<AuditEntry> history(@PathVariable UUID id,
                              @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
                              @RequestParam(required = false) String cursor) {
+        Scope visible = scope.current();
         PageCursor after = PageCursor.decode(cursor);
         long afterSequence = after == null ? -1 : after.longKey();
-        List<AuditEntry> page = events.ofAggregate(id, afterSequence, limit + 1).stream().map(entries::of).toList();
+        List<AuditEntry> page = history.page(visible, id, afterSequence, limit + 1);
         if (page.isEmpty() && after == null) {
             throw new RuleViolation(ErrorCode.NOT_FOUND, "No account with id " + id + ".");
         }

@@ -4,11 +4,11 @@ import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.Page;
 import dev.arbor.api.common.RuleViolation;
 import dev.arbor.api.device.DeviceView;
+import dev.arbor.query.access.QueryScope;
 import dev.arbor.query.support.AccountScopedLists;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -24,17 +24,17 @@ class DeviceQueryController {
             rs.getObject("id", UUID.class), rs.getString("serial"), rs.getString("name"),
             rs.getObject("account_id", UUID.class), rs.getTimestamp("registered_at").toInstant());
 
-    private final JdbcClient jdbc;
     private final AccountScopedLists lists;
+    private final QueryScope scope;
 
-    DeviceQueryController(JdbcClient jdbc, AccountScopedLists lists) {
-        this.jdbc = jdbc;
+    DeviceQueryController(AccountScopedLists lists, QueryScope scope) {
         this.lists = lists;
+        this.scope = scope;
     }
 
     @GetMapping("/api/v1/devices/{id}")
     DeviceView device(@PathVariable UUID id) {
-        return jdbc.sql("SELECT * FROM device WHERE id = ?").param(id).query(DEVICE).optional()
+        return lists.find(scope.current(), "device", DEVICE, id)
                    .orElseThrow(() -> new RuleViolation(ErrorCode.NOT_FOUND, "No device with id " + id + "."));
     }
 
@@ -43,6 +43,6 @@ class DeviceQueryController {
                                @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
                                @RequestParam(required = false) String cursor,
                                @RequestParam(defaultValue = "0") @Min(0) int offset) {
-        return lists.page("device", DEVICE, DeviceView::id, accountId, limit, cursor, offset);
+        return lists.page(scope.current(), "device", DEVICE, DeviceView::id, accountId, limit, cursor, offset);
     }
 }

@@ -1,5 +1,6 @@
 package dev.arbor.query.processing;
 
+import dev.arbor.query.access.QueryScope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Configuration;
@@ -14,7 +15,8 @@ import java.util.List;
  * until the processors it reads from have processed that position (the read model's, and for {@code /audit} the
  * audit log's too: subtrees and the caller's scope are read from the read model), at most {@code Arbor-Max-Wait}
  * milliseconds (default 5000, at most 30000), then answers; still behind, it adds {@code Arbor-Stale: true}. Without
- * the header, queries never wait.
+ * the header, queries never wait. A caller whose standing is bad (a deactivated user, a suspended or deleted account)
+ * is refused, 403, before it waits.
  */
 @Configuration
 class ReadYourWrites implements WebMvcConfigurer, HandlerInterceptor {
@@ -27,9 +29,11 @@ class ReadYourWrites implements WebMvcConfigurer, HandlerInterceptor {
     private static final long POLL_MILLIS = 10;
 
     private final ReadModelPosition readModel;
+    private final QueryScope scope;
 
-    ReadYourWrites(ReadModelPosition readModel) {
+    ReadYourWrites(ReadModelPosition readModel, QueryScope scope) {
         this.readModel = readModel;
+        this.scope = scope;
     }
 
     @Override
@@ -44,6 +48,7 @@ class ReadYourWrites implements WebMvcConfigurer, HandlerInterceptor {
         if (position == null) {
             return true;
         }
+        scope.requireStandingBeforeWaiting();
         Long wait = number(request.getHeader(MAX_WAIT));
         long deadline = System.currentTimeMillis()
                 + Math.min(wait == null ? DEFAULT_WAIT_MILLIS : wait, LONGEST_WAIT_MILLIS);

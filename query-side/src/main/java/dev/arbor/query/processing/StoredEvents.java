@@ -1,5 +1,6 @@
 package dev.arbor.query.processing;
 
+import dev.arbor.query.access.Scope;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.EventUtils;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
@@ -47,12 +48,19 @@ public class StoredEvents {
         this.axon = axon;
     }
 
-    /** At most {@code limit} events of one aggregate after sequence number {@code afterSequence}, in order. */
-    public List<TrackedEventMessage<?>> ofAggregate(UUID aggregateId, long afterSequence, int limit) {
-        return deserialize(jdbc.sql(SELECT + """
-                                     WHERE aggregate_identifier = ? AND sequence_number > ?
-                                     ORDER BY sequence_number LIMIT ?""")
-                               .params(aggregateId.toString(), afterSequence, limit)
+    /**
+     * At most {@code limit} events of one account after sequence number {@code afterSequence}, in order; none unless
+     * the account is in {@code scope} (the admin's takes any aggregate, even one the read model does not have yet).
+     */
+    public List<TrackedEventMessage<?>> ofAccount(Scope scope, UUID accountId, long afterSequence, int limit) {
+        return deserialize(scope.bind(jdbc.sql(SELECT + """
+                                     WHERE aggregate_identifier = :aggregate AND sequence_number > :after AND\s"""
+                                                   + scope.coversAccount("CAST(:account AS uuid)")
+                                                   + " ORDER BY sequence_number LIMIT :limit"))
+                               .param("aggregate", accountId.toString())
+                               .param("account", accountId)
+                               .param("after", afterSequence)
+                               .param("limit", limit)
                                .query(StoredEvents::entry)
                                .list());
     }

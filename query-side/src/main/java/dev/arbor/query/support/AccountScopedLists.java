@@ -1,14 +1,22 @@
 package dev.arbor.query.support;
 
+import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.Page;
+import dev.arbor.api.common.RuleViolation;
+import dev.arbor.query.access.Scope;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
-/** Pages of the rows of a read-model table that belong to one account, in id order (keyset or offset). */
+/**
+ * Reads of the rows of a read-model table that belong to accounts ({@code account_id}): one by id, or a page of
+ * one account's in id order (keyset or offset). Each joins the row's account and keeps it only if that account is in
+ * the caller's {@link Scope}; a page of an account outside it is 404, as for an account that does not exist.
+ */
 @Component
 public class AccountScopedLists {
 
@@ -19,13 +27,24 @@ public class AccountScopedLists {
     }
 
     /** {@code table} is one of the read model's own tables, never client input. */
-    public <T> Page<T> page(String table, RowMapper<T> rows, Function<T, UUID> idOf, UUID accountId, int limit,
-                            String cursor, int offset) {
+    public <T> Optional<T> find(Scope scope, String table, RowMapper<T> rows, UUID id) {
+        return scope.bind(jdbc.sql("SELECT t.* FROM " + table + " t JOIN account a ON a.id = t.account_id"
+                                   + " WHERE t.id = :id AND " + scope.covers("a.path")))
+                    .param("id", id)
+                    .query(rows)
+                    .optional();
+    }
+
+    /** {@code table} is one of the read model's own tables, never client input. */
+    public <T> Page<T> page(Scope scope, String table, RowMapper<T> rows, Function<T, UUID> idOf, UUID accountId,
+                            int limit, String cursor, int offset) {
         PageCursor after = PageCursor.decode(cursor);
+        requireAccount(scope, accountId);
         return PageCursor.page(
-                jdbc.sql("SELECT * FROM " + table
-                                 + " WHERE account_id = :accountId AND (CAST(:after AS uuid) IS NULL OR id > :after)"
-                                 + " ORDER BY id OFFSET :offset LIMIT :limit")
+                scope.bind(jdbc.sql("SELECT t.* FROM " + table + " t JOIN account a ON a.id = t.account_id"
+                                    + " WHERE t.account_id = :accountId AND " + scope.covers("a.path")
+                                    + " AND (CAST(:after AS uuid) IS NULL OR t.id > :after)"
+                                    + " ORDER BY t.id OFFSET :offset LIMIT :limit"))
                     .param("accountId", accountId)
                     .param("after", after == null ? null : after.id())
                     .param("offset", offset)
@@ -33,5 +52,15 @@ public class AccountScopedLists {
                     .query(rows)
                     .list(),
                 limit, item -> PageCursor.after(idOf.apply(item)));
+    }
+
+    /** An empty page would say the account exists and has none; one out of scope must look like no account. */
+    private void requireAccount(Scope scope, UUID accountId) {
+        boolean visible = scope.bind(jdbc.sql("SELECT EXISTS (SELECT 1 FROM account a WHERE a.id = :id AND "
+                                              + scope.covers("a.path") + ")"))
+                               .param("id", accountId).query(Boolean.class).single();
+        if (!visible) {
+            throw new RuleViolation(ErrorCode.NOT_FOUND, "No account with id " + accountId + ".");
+        }
     }
 }

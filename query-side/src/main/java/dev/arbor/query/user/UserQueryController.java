@@ -6,11 +6,11 @@ import dev.arbor.api.common.RuleViolation;
 import dev.arbor.api.user.Permission;
 import dev.arbor.api.user.UserStatus;
 import dev.arbor.api.user.UserView;
+import dev.arbor.query.access.QueryScope;
 import dev.arbor.query.support.AccountScopedLists;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -28,17 +28,17 @@ class UserQueryController {
             rs.getTimestamp("created_at").toInstant(),
             Permission.parse((String[]) rs.getArray("permissions").getArray()));
 
-    private final JdbcClient jdbc;
     private final AccountScopedLists lists;
+    private final QueryScope scope;
 
-    UserQueryController(JdbcClient jdbc, AccountScopedLists lists) {
-        this.jdbc = jdbc;
+    UserQueryController(AccountScopedLists lists, QueryScope scope) {
         this.lists = lists;
+        this.scope = scope;
     }
 
     @GetMapping("/api/v1/users/{id}")
     UserView user(@PathVariable UUID id) {
-        return jdbc.sql("SELECT * FROM app_user WHERE id = ?").param(id).query(USER).optional()
+        return lists.find(scope.current(), "app_user", USER, id)
                    .orElseThrow(() -> new RuleViolation(ErrorCode.NOT_FOUND, "No user with id " + id + "."));
     }
 
@@ -48,6 +48,6 @@ class UserQueryController {
                            @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
                            @RequestParam(required = false) String cursor,
                            @RequestParam(defaultValue = "0") @Min(0) int offset) {
-        return lists.page("app_user", USER, UserView::id, accountId, limit, cursor, offset);
+        return lists.page(scope.current(), "app_user", USER, UserView::id, accountId, limit, cursor, offset);
     }
 }

@@ -10,6 +10,8 @@ public enum ErrorCode {
     INVALID_FILTER(400),
     /** An account would hold more than {@code Seats.MAX} seats, or a command or seat token names more. */
     TOO_MANY_SEATS(400),
+    /** A path spelt otherwise than its one accepted way: an encoded letter, {@code //}, {@code ;}, a trailing slash. */
+    NON_CANONICAL_PATH(400),
     UNAUTHENTICATED(401),
     PERMISSION_DENIED(403),
     OWN_ACCOUNT(403),

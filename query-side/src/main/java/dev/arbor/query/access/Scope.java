@@ -1,0 +1,53 @@
+package dev.arbor.query.access;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.util.UUID;
+
+/**
+ * The subtree a caller's reads are confined to: everything for the platform admin, its account's subtree for an
+ * Arbor user. Only {@link QueryScope} makes one, after checking the caller's standing, and every read of the read
+ * model and the event store takes one and writes it into its SQL ({@link #covers}, {@link #bind}): a row outside it
+ * is not selected at all, so no path spelling, routing detail or forgotten check reaches one. A read that a
+ * controller could call without a scope does not exist.
+ */
+public final class Scope {
+
+    /** The parameter every scoped statement binds, by {@link #bind}. */
+    private static final String PARAMETER = "scope";
+
+    private final UUID root;
+
+    /** Package-private: a scope is never made from request input. */
+    Scope(UUID root) {
+        this.root = root;
+    }
+
+    /** The account whose subtree this is; null for the admin's, which is everything. */
+    public UUID root() {
+        return root;
+    }
+
+    /**
+     * The SQL condition that the account whose {@code path} column (ancestors and itself, root first) is named lies
+     * in this scope: {@code TRUE} for the admin's. Two texts rather than one with {@code :scope IS NULL OR ...},
+     * which a generic plan could not answer from the GIN index on {@code path}.
+     */
+    public String covers(String path) {
+        return root == null ? "TRUE" : path + " @> ARRAY[CAST(:" + PARAMETER + " AS uuid)]";
+    }
+
+    /**
+     * The SQL condition that the account {@code accountId} (a column or parameter holding an account id) lies in this
+     * scope: {@code TRUE} for the admin's, who also sees what names no account, or one the read model has yet to hold.
+     */
+    public String coversAccount(String accountId) {
+        return root == null ? "TRUE" : "EXISTS (SELECT 1 FROM account s WHERE s.id = " + accountId + " AND "
+                                       + covers("s.path") + ")";
+    }
+
+    /** Binds this scope to a statement whose SQL uses {@link #covers}. */
+    public JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement) {
+        return statement.param(PARAMETER, root);
+    }
+}
