@@ -24,6 +24,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -126,6 +127,34 @@ class GapSafeEventStorageEngineTest {
         reader.readAll();
 
         assertThat(reader.names()).containsExactly("before", "first", "second");
+    }
+
+    /**
+     * The tokens a processor starts from (the tail, the head, an instant for a replay) taken while a transaction holds
+     * an index below every visible event: its event, committed afterwards, is read from each of them.
+     */
+    @Test
+    void aStreamFromTheTailTheHeadOrAnInstantReadsTheEventOfATransactionOpenBelowIt() throws Exception {
+        GapSafeEventStorageEngine engine = new GapSafeEventStorageEngine(engineBuilder());
+        List<Reader> readers = new ArrayList<>();
+        try (Connection open = transaction()) {
+            append(open, "open");
+            Thread.sleep(5);
+            // the store compares time stamps as ISO-8601 text: whole milliseconds, well apart, compare as instants
+            Instant afterTheOpenOne = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            Thread.sleep(5);
+            appendCommitted("after");
+            readers.add(new Reader(engine, engine.createTailToken()));
+            readers.add(new Reader(engine, engine.createHeadToken()));
+            readers.add(new Reader(engine, engine.createTokenAt(afterTheOpenOne)));
+            readers.forEach(Reader::readAll);
+            open.commit();
+        }
+        readers.forEach(Reader::readAll);
+
+        assertThat(readers.get(0).names()).as("from the tail").containsExactly("after", "open");
+        assertThat(readers.get(1).names()).as("from the head").containsExactly("open");
+        assertThat(readers.get(2).names()).as("from an instant").containsExactly("after", "open");
     }
 
     /**

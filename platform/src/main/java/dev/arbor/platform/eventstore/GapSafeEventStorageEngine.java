@@ -1,10 +1,12 @@
 package dev.arbor.platform.eventstore;
 
+import org.axonframework.common.jdbc.JdbcUtils;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 
 import java.sql.Connection;
@@ -12,6 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -80,6 +83,55 @@ public class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
     public GapSafeEventStorageEngine(JdbcEventStorageEngine.Builder builder, Duration readPause) {
         super(builder.gapCleaningThreshold(Integer.MAX_VALUE));
         this.readPauseNanos = readPause.toNanos();
+    }
+
+    /**
+     * No token at all: a stream from it reads from the first index, and its first read keeps every index below its
+     * first event as a gap until proved empty. Axon's tail token is the lowest visible index less one, without gaps,
+     * so an event of a transaction still open below it would never be read (a processor started, or replayed from
+     * scratch, while commands run).
+     */
+    @Override
+    public TrackingToken createTailToken() {
+        return null;
+    }
+
+    /** Axon's head token, with every index at or below it that no visible event holds kept as a gap. */
+    @Override
+    public TrackingToken createHeadToken() {
+        return withUnfilledIndexesAsGaps(super.createHeadToken());
+    }
+
+    /**
+     * Axon's token before the first event at or after {@code dateTime}, with every index at or below it that no
+     * visible event holds kept as a gap: an open transaction's event there may still commit (a replay from an
+     * instant while commands run).
+     */
+    @Override
+    public TrackingToken createTokenAt(Instant dateTime) {
+        return withUnfilledIndexesAsGaps(super.createTokenAt(dateTime));
+    }
+
+    private TrackingToken withUnfilledIndexesAsGaps(TrackingToken token) {
+        if (!(token instanceof GapAwareTrackingToken at) || at.getIndex() < 1) {
+            return token;
+        }
+        String index = schema().globalIndexColumn();
+        List<Long> unfilled = JdbcUtils.executeQuery(getConnection(), connection -> {
+            PreparedStatement statement = connection.prepareStatement(
+                    "SELECT i FROM generate_series(1, ?) i WHERE NOT EXISTS (SELECT 1 FROM "
+                    + schema().domainEventTable() + " e WHERE e." + index + " = i) ORDER BY i");
+            statement.setLong(1, at.getIndex());
+            return statement;
+        }, JdbcUtils.listResults(result -> result.getLong(1)), failure -> new EventStoreException(
+                "Could not read the unfilled indexes below " + at.getIndex(), failure));
+        // a token's index is an event it has passed: unfilled indexes at its top are simply read above it
+        long top = at.getIndex();
+        while (!unfilled.isEmpty() && unfilled.get(unfilled.size() - 1) == top) {
+            unfilled = unfilled.subList(0, unfilled.size() - 1);
+            top--;
+        }
+        return top < 1 ? null : GapAwareTrackingToken.newInstance(top, unfilled);
     }
 
     /**
