@@ -30,10 +30,12 @@ class AccountsAsOf {
     private final StoredEvents events;
     private final ScratchReadModel scratch;
     private final QueryScope scope;
+    private final AsOfLimits limits;
     private final int maxAccounts;
 
-    AccountsAsOf(JdbcClient jdbc, StoredEvents events, ScratchReadModel scratch, QueryScope scope,
+    AccountsAsOf(JdbcClient jdbc, StoredEvents events, ScratchReadModel scratch, QueryScope scope, AsOfLimits limits,
                  @Value("${arbor.tree-max-nodes:10000}") int maxAccounts) {
+        this.limits = limits;
         this.jdbc = jdbc;
         this.events = events;
         this.scratch = scratch;
@@ -65,6 +67,7 @@ class AccountsAsOf {
                     + " accounts, too many to rebuild as of an instant; its history is at /api/v1/accounts/"
                     + accountId + "/history.");
         }
-        return scratch.fold(() -> events.ofAggregates(organization, asOf), () -> read.apply(visible));
+        return limits.fold(() -> scratch.fold(() -> events.ofAggregates(organization, asOf),
+                                              () -> read.apply(visible)));
     }
 }

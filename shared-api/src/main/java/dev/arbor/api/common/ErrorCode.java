@@ -20,6 +20,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415),
     IDEMPOTENCY_KEY_REUSED(422),
     TREE_TOO_LARGE(422),
+    /** One caller asked for more of an expensive read than it is given; {@code Retry-After} says when to retry. */
+    RATE_LIMITED(429),
 
     ACCOUNT_DELETED(409),
     INSUFFICIENT_SEATS(409),
