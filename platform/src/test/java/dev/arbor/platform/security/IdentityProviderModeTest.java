@@ -14,6 +14,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.oauth2.resource.servlet.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.autoconfigure.security.servlet.SecurityAutoConfiguration;
+import org.springframework.boot.autoconfigure.web.servlet.WebMvcAutoConfiguration;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidationException;
@@ -43,7 +44,8 @@ class IdentityProviderModeTest {
 
     private final WebApplicationContextRunner app = new WebApplicationContextRunner().withConfiguration(
             AutoConfigurations.of(SecurityConfiguration.class, OAuth2ResourceServerAutoConfiguration.class,
-                                  SecurityAutoConfiguration.class, JacksonAutoConfiguration.class));
+                                  SecurityAutoConfiguration.class, JacksonAutoConfiguration.class,
+                                  WebMvcAutoConfiguration.class));
 
     @BeforeAll
     static void startProvider() throws IOException, JOSEException {

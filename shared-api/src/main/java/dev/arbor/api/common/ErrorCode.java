@@ -16,6 +16,8 @@ public enum ErrorCode {
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     VERSION_MISMATCH(412),
+    /** The request body did not arrive whole in time ({@code arbor.admission.body-deadline}). */
+    REQUEST_TIMEOUT(408),
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
     IDEMPOTENCY_KEY_REUSED(422),
