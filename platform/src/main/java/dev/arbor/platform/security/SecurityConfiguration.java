@@ -147,7 +147,8 @@ public class SecurityConfiguration {
                     + "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI to the issuer (iss) of Arbor's tokens, "
                     + "also when SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWK_SET_URI names the keys.");
         }
-        if (audiences.isEmpty()) {
+        // without a conversion service, an empty setting arrives as one empty string
+        if (audiences.stream().allMatch(String::isBlank)) {
             throw new IllegalStateException("With an identity provider, set "
                     + "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES to the audience Arbor's tokens carry.");
         }
