@@ -3,10 +3,10 @@ package dev.arbor.command.admission;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.Ordered;
 
 import java.time.Duration;
 
@@ -14,16 +14,19 @@ import java.time.Duration;
 class AdmissionConfiguration {
 
     /**
-     * Right after the request size limit, before security and before anything that reads the database (idempotency
-     * keys), so that a refused request costs next to nothing.
+     * Right after security and before anything that reads the database (idempotency keys), so that a refused request
+     * costs little: authentication first, so that no unauthenticated request has its body read or takes a place
+     * (verified tokens are remembered, so checking one again is cheap).
      */
     @Bean
     FilterRegistrationBean<RequestAdmission> requestAdmission(
             @Value("${arbor.admission.max-in-flight:16}") int maxInFlight,
-            @Value("${arbor.admission.max-wait:2s}") Duration maxWait, ObjectMapper json, MeterRegistry meters) {
-        FilterRegistrationBean<RequestAdmission> registration =
-                new FilterRegistrationBean<>(new RequestAdmission(maxInFlight, maxWait, json, meters));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+            @Value("${arbor.admission.max-wait:2s}") Duration maxWait,
+            @Value("${arbor.admission.body-deadline:10s}") Duration bodyDeadline,
+            ObjectMapper json, MeterRegistry meters) {
+        FilterRegistrationBean<RequestAdmission> registration = new FilterRegistrationBean<>(
+                new RequestAdmission(maxInFlight, maxWait, bodyDeadline, json, meters));
+        registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
         return registration;
     }
 }

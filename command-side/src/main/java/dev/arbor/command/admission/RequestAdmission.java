@@ -2,7 +2,9 @@ package dev.arbor.command.admission;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.common.ErrorCode;
+import dev.arbor.platform.web.BufferedBody;
 import dev.arbor.platform.web.ProblemResponses;
+import dev.arbor.platform.web.RequestSizeLimit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,6 +27,11 @@ import java.util.concurrent.TimeUnit;
  * Past what the database can take, more concurrent commands only wait longer for a connection and hold more memory:
  * refusing the excess early keeps the accepted ones fast and the node's memory bounded. Health probes are never
  * refused, so that an overloaded node is not mistaken for a dead one.
+ * <p>
+ * A request's body is read whole before it takes a place, within {@code arbor.admission.body-deadline} (10 s) of its
+ * arrival, or it is refused with 408 {@code REQUEST_TIMEOUT}: a place is then held only for the work itself, never
+ * for a client sending its body a byte a second (16 such clients held every place for as long as they liked). This
+ * runs after authentication, so only a valid token's body is read at all.
  */
 class RequestAdmission extends OncePerRequestFilter {
 
@@ -33,12 +40,15 @@ class RequestAdmission extends OncePerRequestFilter {
 
     private final Semaphore places;
     private final Duration maxWait;
+    private final Duration bodyDeadline;
     private final ObjectMapper json;
     private final Counter refused;
 
-    RequestAdmission(int maxInFlight, Duration maxWait, ObjectMapper json, MeterRegistry meters) {
+    RequestAdmission(int maxInFlight, Duration maxWait, Duration bodyDeadline, ObjectMapper json,
+                     MeterRegistry meters) {
         this.places = new Semaphore(maxInFlight, true);
         this.maxWait = maxWait;
+        this.bodyDeadline = bodyDeadline;
         this.json = json;
         this.refused = Counter.builder("arbor.admission.refused")
                               .description("Requests refused with 503 OVERLOADED")
@@ -56,20 +66,35 @@ class RequestAdmission extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long deadline = System.nanoTime() + bodyDeadline.toNanos();
+        HttpServletRequest whole;
+        try {
+            whole = new BufferedBody(request, BufferedBody.read(request, deadline));
+        } catch (BufferedBody.TooSlow slow) {
+            problem(response, ErrorCode.REQUEST_TIMEOUT, "The request body did not arrive within "
+                    + bodyDeadline.toSeconds() + " s.");
+            return;
+        } catch (RequestSizeLimit.PayloadTooLarge tooLarge) {
+            problem(response, ErrorCode.PAYLOAD_TOO_LARGE, tooLarge.getMessage());
+            return;
+        }
         if (!admit()) {
             refused.increment();
-            response.setStatus(ErrorCode.OVERLOADED.httpStatus());
             response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            json.writeValue(response.getOutputStream(), ProblemResponses.problem(
-                    ErrorCode.OVERLOADED, "Arbor is busy with other requests; retry later."));
+            problem(response, ErrorCode.OVERLOADED, "Arbor is busy with other requests; retry later.");
             return;
         }
         try {
-            chain.doFilter(request, response);
+            chain.doFilter(whole, response);
         } finally {
             places.release();
         }
+    }
+
+    private void problem(HttpServletResponse response, ErrorCode code, String detail) throws IOException {
+        response.setStatus(code.httpStatus());
+        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), ProblemResponses.problem(code, detail));
     }
 
     private boolean admit() throws ServletException {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
 import dev.arbor.platform.security.Caller;
+import dev.arbor.platform.web.BufferedBody;
 import dev.arbor.platform.web.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -86,7 +87,7 @@ public class IdempotencyFilter extends OncePerRequestFilter {
         }
         request.setAttribute(ATTRIBUTE, new Request(key, fingerprint));
         ContentCachingResponseWrapper captured = new ContentCachingResponseWrapper(response);
-        chain.doFilter(new CachedBody(request, body), captured);
+        chain.doFilter(new BufferedBody(request, body), captured);
         if (captured.getStatus() < 300) {
             // a response marked no-store holds a secret (a seat token), which Arbor keeps nowhere
             boolean secret = "no-store".equals(captured.getHeader(HttpHeaders.CACHE_CONTROL));
@@ -156,48 +157,6 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             return HexFormat.of().formatHex(sha256.digest(body));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("Every Java runtime has SHA-256", e);
-        }
-    }
-
-    /** The request with its body read once, for the fingerprint, and served again to the controller. */
-    private static final class CachedBody extends HttpServletRequestWrapper {
-
-        private final byte[] body;
-
-        CachedBody(HttpServletRequest request, byte[] body) {
-            super(request);
-            this.body = body;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream bytes = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return bytes.read();
-                }
-
-                @Override
-                public int read(byte[] buffer, int offset, int length) {
-                    return bytes.read(buffer, offset, length);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return bytes.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("synchronous reads only");
-                }
-            };
         }
     }
 }

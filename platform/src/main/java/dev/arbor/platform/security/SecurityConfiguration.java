@@ -19,6 +19,8 @@ import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtClaimNames;
 import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -45,6 +47,9 @@ import java.util.Objects;
 public class SecurityConfiguration {
 
     static final String ADMIN = "ADMIN";
+    /** Whether tokens come from a real identity provider rather than the embedded default's key. */
+    static final String IDENTITY_PROVIDER = "'${spring.security.oauth2.resourceserver.jwt.issuer-uri:}' != ''"
+            + " or '${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}' != ''";
 
     @Bean
     SecurityFilterChain arborSecurity(HttpSecurity http, ObjectMapper json) throws Exception {
@@ -102,30 +107,48 @@ public class SecurityConfiguration {
 
     /** The embedded default: Arbor's own signing key, issuer and audience. */
     @Bean
-    @ConditionalOnExpression("'${spring.security.oauth2.resourceserver.jwt.issuer-uri:}' == ''"
-            + " and '${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}' == ''")
+    @ConditionalOnExpression("!(" + IDENTITY_PROVIDER + ")")
     JwtDecoder localKeyJwtDecoder(@Value("${arbor.security.key-file}") Path keyFile) throws JOSEException {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(SigningKey.loadOrCreate(keyFile).toRSAPublicKey())
                                                    .build();
         decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
                 JwtValidators.createDefaultWithIssuer(ArborTokens.ISSUER),
-                // Spring checks exp only when a token has one: a token without it would never expire
-                new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull),
+                expiryRequired(),
                 new JwtClaimValidator<List<String>>(JwtClaimNames.AUD, audience -> audience != null
                                                                        && audience.contains(ArborTokens.AUDIENCE))));
         return decoder;
     }
 
     /**
-     * With a real identity provider, Spring checks the audience only when told which: without it, a token the
-     * provider issued for any other application would be accepted, so such a configuration does not start.
+     * Spring checks {@code exp} only when a token has one: a token without it would never expire. The embedded
+     * default adds it to its own decoder; with an identity provider, Spring Boot adds every validator bean to the
+     * decoder it builds.
      */
     @Bean
-    @ConditionalOnExpression("'${spring.security.oauth2.resourceserver.jwt.issuer-uri:}' != ''"
-            + " or '${spring.security.oauth2.resourceserver.jwt.jwk-set-uri:}' != ''")
-    Object identityProviderAudienceRequired(
+    @ConditionalOnExpression(IDENTITY_PROVIDER)
+    static OAuth2TokenValidator<Jwt> expiryRequired() {
+        return new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull);
+    }
+
+    /**
+     * With a real identity provider, Spring checks the audience only when told which, and the issuer only when given
+     * the issuer URI (a JWK set URI alone checks neither): without them, a token the provider issued for any other
+     * application, or one any other issuer sharing the key set signed, would be accepted, so such a configuration
+     * does not start. With both URIs set, Spring reads the keys from the JWK set URI and checks the issuer against
+     * the issuer URI.
+     */
+    @Bean
+    @ConditionalOnExpression(IDENTITY_PROVIDER)
+    Object identityProviderSettingsRequired(
+            @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") String issuer,
             @Value("${spring.security.oauth2.resourceserver.jwt.audiences:}") List<String> audiences) {
-        if (audiences.isEmpty()) {
+        if (issuer.isBlank()) {
+            throw new IllegalStateException("With an identity provider, set "
+                    + "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI to the issuer (iss) of Arbor's tokens, "
+                    + "also when SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWK_SET_URI names the keys.");
+        }
+        // without a conversion service, an empty setting arrives as one empty string
+        if (audiences.stream().allMatch(String::isBlank)) {
             throw new IllegalStateException("With an identity provider, set "
                     + "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_AUDIENCES to the audience Arbor's tokens carry.");
         }

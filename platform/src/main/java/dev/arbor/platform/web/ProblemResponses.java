@@ -50,6 +50,11 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(RuleViolation.class)
     public ResponseEntity<ProblemDetail> ruleViolation(RuleViolation violation) {
+        if (violation instanceof RetryLater busy) {
+            return ResponseEntity.status(busy.code().httpStatus())
+                                 .header(HttpHeaders.RETRY_AFTER, busy.retryAfterSeconds())
+                                 .body(problem(busy.code(), busy.getMessage()));
+        }
         return respond(problem(violation.code(), violation.getMessage()));
     }
 

@@ -29,10 +29,12 @@ class AccountsAsOf {
     private final JdbcClient jdbc;
     private final StoredEvents events;
     private final ScratchReadModel scratch;
+    private final AsOfLimits limits;
     private final int maxAccounts;
 
-    AccountsAsOf(JdbcClient jdbc, StoredEvents events, ScratchReadModel scratch,
+    AccountsAsOf(JdbcClient jdbc, StoredEvents events, ScratchReadModel scratch, AsOfLimits limits,
                  @Value("${arbor.tree-max-nodes:10000}") int maxAccounts) {
+        this.limits = limits;
         this.jdbc = jdbc;
         this.events = events;
         this.scratch = scratch;
@@ -64,6 +66,7 @@ class AccountsAsOf {
                                                               + scope.covers("a.path")))
                                                .param("root", root).query(UUID.class).list());
         Predicate<AccountView> visible = view -> visibleNow.contains(view.id());
-        return scratch.fold(() -> events.ofAggregates(organization, asOf), () -> read.apply(visible));
+        return limits.fold(() -> scratch.fold(() -> events.ofAggregates(organization, asOf),
+                                              () -> read.apply(visible)));
     }
 }

@@ -3,12 +3,18 @@ package dev.arbor.query.processing;
 import dev.arbor.query.access.QueryScope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.arbor.api.common.ErrorCode;
+import dev.arbor.platform.web.RetryLater;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Read your own writes: a query with {@code Arbor-Min-Position: <position>} (a command's {@code position}) waits
@@ -17,6 +23,12 @@ import java.util.List;
  * milliseconds (default 5000, at most 30000), then answers; still behind, it adds {@code Arbor-Stale: true}. Without
  * the header, queries never wait. A caller whose standing is bad (a deactivated user, a suspended or deleted account)
  * is refused, 403, before it waits.
+ * <p>
+ * A waiting query holds a request thread, so at most {@code arbor.read-your-writes.max-waiters} (32) wait at once on
+ * a node, and at most {@code max-waiters-per-caller} (4) of one caller; one more is refused at once with 503
+ * {@code OVERLOADED} and {@code Retry-After}, and other queries, which never wait, keep their threads. Waiters look
+ * at the positions when a processor commits ({@link ProcessingProgress}), and at least every
+ * {@value #RECHECK_MILLIS} ms for what no local commit announces.
  */
 @Configuration
 class ReadYourWrites implements WebMvcConfigurer, HandlerInterceptor {
@@ -26,14 +38,22 @@ class ReadYourWrites implements WebMvcConfigurer, HandlerInterceptor {
     static final String STALE = "Arbor-Stale";
     private static final long DEFAULT_WAIT_MILLIS = 5_000;
     private static final long LONGEST_WAIT_MILLIS = 30_000;
-    private static final long POLL_MILLIS = 10;
+    /** Other nodes' segments show their progress in token_entry only every few seconds: no need to look more often. */
+    static final long RECHECK_MILLIS = 100;
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final ReadModelPosition readModel;
     private final QueryScope scope;
+    private final ProcessingProgress progress;
+    private final Waiters waiters;
 
-    ReadYourWrites(ReadModelPosition readModel, QueryScope scope) {
+    ReadYourWrites(ReadModelPosition readModel, QueryScope scope, ProcessingProgress progress,
+                   @Value("${arbor.read-your-writes.max-waiters:32}") int maxWaiters,
+                   @Value("${arbor.read-your-writes.max-waiters-per-caller:4}") int maxWaitersPerCaller) {
         this.readModel = readModel;
         this.scope = scope;
+        this.progress = progress;
+        this.waiters = new Waiters(maxWaiters, maxWaitersPerCaller);
     }
 
     @Override
@@ -55,14 +75,57 @@ class ReadYourWrites implements WebMvcConfigurer, HandlerInterceptor {
         List<String> processors = request.getRequestURI().startsWith("/api/v1/audit")
                 ? List.of(ReadModelPosition.AUDIT, ReadModelPosition.PROJECTION)
                 : List.of(ReadModelPosition.PROJECTION);
-        while (!processors.stream().allMatch(processor -> readModel.hasProcessed(processor, position))) {
-            if (System.currentTimeMillis() >= deadline) {
-                response.setHeader(STALE, "true");
-                return true;
-            }
-            Thread.sleep(POLL_MILLIS);
+        String caller = request.getUserPrincipal() == null ? "" : request.getUserPrincipal().getName();
+        if (!waiters.enter(caller)) {
+            throw new RetryLater(ErrorCode.OVERLOADED, "Too many queries are waiting for their Arbor-Min-Position; "
+                    + "retry later, or read without it.", RETRY_AFTER);
         }
-        return true;
+        try {
+            while (true) {
+                long seen = progress.commits();
+                if (processors.stream().allMatch(processor -> readModel.hasProcessed(processor, position))) {
+                    return true;
+                }
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    response.setHeader(STALE, "true");
+                    return true;
+                }
+                progress.awaitCommitAfter(seen, Math.min(left, RECHECK_MILLIS));
+            }
+        } finally {
+            waiters.leave(caller);
+        }
+    }
+
+    /** How many queries wait, in all and per caller (the token's subject). */
+    static final class Waiters {
+
+        private final int max;
+        private final int maxPerCaller;
+        private final Map<String, Integer> byCaller = new HashMap<>();
+        private int all;
+
+        Waiters(int max, int maxPerCaller) {
+            this.max = max;
+            this.maxPerCaller = maxPerCaller;
+        }
+
+        synchronized boolean enter(String caller) {
+            int mine = byCaller.getOrDefault(caller, 0);
+            if (all >= max || mine >= maxPerCaller) {
+                return false;
+            }
+            all++;
+            byCaller.put(caller, mine + 1);
+            return true;
+        }
+
+        /** Forgets a caller with no waiter left, so the map holds only current waiters (at most {@code max}). */
+        synchronized void leave(String caller) {
+            all--;
+            byCaller.computeIfPresent(caller, (name, count) -> count == 1 ? null : count - 1);
+        }
     }
 
     /** A header that is not a non-negative number is ignored, as if absent. */

@@ -20,10 +20,14 @@ public enum ErrorCode {
     NOT_FOUND(404),
     METHOD_NOT_ALLOWED(405),
     VERSION_MISMATCH(412),
+    /** The request body did not arrive whole in time ({@code arbor.admission.body-deadline}). */
+    REQUEST_TIMEOUT(408),
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
     IDEMPOTENCY_KEY_REUSED(422),
     TREE_TOO_LARGE(422),
+    /** One caller asked for more of an expensive read than it is given; {@code Retry-After} says when to retry. */
+    RATE_LIMITED(429),
 
     ACCOUNT_DELETED(409),
     INSUFFICIENT_SEATS(409),

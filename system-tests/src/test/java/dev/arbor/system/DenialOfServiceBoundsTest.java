@@ -1,0 +1,179 @@
+package dev.arbor.system;
+
+import dev.arbor.local.TestTokens;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Issue 18, point 4: what one valid token can hold, with the apps' default bounds. Read-your-writes waits are capped
+ * per caller (and per node), ?asOf= rebuilds are rate-limited per caller, and request bodies are read before a
+ * command takes an admission place, under a deadline; each refusal is problem+json with a stable code, and the
+ * well-behaved requests meanwhile are answered as usual. The figures of the same attacks at full size are in
+ * docs/operations.md (ops/dos/measure.py).
+ */
+class DenialOfServiceBoundsTest {
+
+    /** A position no test run reaches. */
+    private static final long UNREACHABLE = 1_000_000_000_000L;
+    private static final int WAITERS_PER_CALLER = 4;
+    private static final int AS_OF_BURST = 3;
+    private static final int ADMISSION_PLACES = 16;
+
+    private final RunningArbor arbor = RunningArbor.get();
+    /** A thread per blocked client: the common pool may have a single one on a small machine. */
+    private static final ExecutorService CLIENTS = Executors.newCachedThreadPool(task -> {
+        Thread thread = new Thread(task, "dos-client");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private long lastPosition;
+
+    @Test
+    void aCallersWaitsBeyondItsShareAreRefusedAtOnceWhileItsOtherQueriesAndOtherCallersGoOn() {
+        String org = create("/api/v1/accounts", "{\"name\": \"Waiting\", \"seats\": 1}");
+        String caller = TestTokens.user(UUID.fromString(user(org)));
+        Http.getAfter(arbor.querySide, "/api/v1/accounts/" + org, lastPosition, 5_000);
+        String path = "/api/v1/accounts/" + org;
+
+        List<CompletableFuture<Http.Response>> waiting = new ArrayList<>();
+        for (int i = 0; i < WAITERS_PER_CALLER; i++) {
+            waiting.add(CompletableFuture.supplyAsync(() -> waitFor(path, caller, 4_000), CLIENTS));
+        }
+        ArborProcess.sleep(Duration.ofMillis(1_000));
+        long start = System.nanoTime();
+        Http.Response refused = waitFor(path, caller, 4_000);
+        Duration refusedAfter = Duration.ofNanos(System.nanoTime() - start);
+        Http.Response plain = Http.get(arbor.querySide, path, caller);
+        Http.Response otherCaller = waitFor(path, TestTokens.admin(), 100);
+
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.contentType()).isEqualTo("application/problem+json");
+        assertThat(refused.body().get("code").asText()).isEqualTo("OVERLOADED");
+        assertThat(refused.retryAfter()).isEqualTo("1");
+        assertThat(refusedAfter).as("refused without waiting").isLessThan(Duration.ofSeconds(1));
+        assertThat(plain.status()).as("a query without the header never waits").isEqualTo(200);
+        assertThat(otherCaller.status()).as("another caller still waits its turn").isEqualTo(200);
+        assertThat(otherCaller.stale()).isTrue();
+        assertThat(waiting).allSatisfy(wait -> assertThat(wait.join().stale()).isTrue());
+        assertThat(waitFor(path, caller, 50).stale()).as("the places are given back").isTrue();
+    }
+
+    @Test
+    void aCallersAsOfReadsBeyondItsBurstAreRateLimitedAndTheAdminsAreNot() {
+        String org = create("/api/v1/accounts", "{\"name\": \"Past\", \"seats\": 1}");
+        String caller = TestTokens.user(UUID.fromString(user(org)));
+        Http.getAfter(arbor.querySide, "/api/v1/accounts/" + org, lastPosition, 5_000);
+        String past = "/api/v1/accounts/" + org + "/tree?asOf=" + Instant.now();
+
+        for (int i = 0; i < AS_OF_BURST; i++) {
+            assertThat(Http.get(arbor.querySide, past, caller).status()).as("fold " + i).isEqualTo(200);
+        }
+        Http.Response limited = Http.get(arbor.querySide, past, caller);
+
+        assertThat(limited.status()).isEqualTo(429);
+        assertThat(limited.contentType()).isEqualTo("application/problem+json");
+        assertThat(limited.body().get("code").asText()).isEqualTo("RATE_LIMITED");
+        assertThat(Long.parseLong(limited.retryAfter())).as("a fold is due in 5 s at 12 a minute").isBetween(1L, 6L);
+        assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + org, caller).status())
+                .as("reads of the present are not limited").isEqualTo(200);
+        assertThat(Http.get(arbor.querySide, past).status()).as("the admin").isEqualTo(200);
+    }
+
+    /**
+     * More bodies trickling in than the command side has admission places: they hold none, a well-behaved command
+     * is answered at once, and each slow one is refused with 408 once its deadline (10 s) has passed.
+     */
+    @Test
+    void slowBodiesHoldNoAdmissionPlaceAndAreRefusedAtTheirDeadline() throws IOException {
+        List<Socket> slow = new ArrayList<>();
+        List<CompletableFuture<String>> answers = new ArrayList<>();
+        try {
+            for (int i = 0; i < ADMISSION_PLACES + 1; i++) {
+                Socket socket = new Socket(arbor.commandSide.getHost(), arbor.commandSide.getPort());
+                slow.add(socket);
+                answers.add(trickle(socket));
+            }
+            ArborProcess.sleep(Duration.ofMillis(1_000));
+            long start = System.nanoTime();
+            Http.Response polite = Http.post(arbor.commandSide, "/api/v1/accounts",
+                                             "{\"name\": \"Polite\", \"seats\": 1}");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+            assertThat(polite.status()).isEqualTo(201);
+            assertThat(took).as("not queued behind the slow bodies").isLessThan(Duration.ofSeconds(2));
+            assertThat(answers).allSatisfy(answer -> {
+                String response = answer.join();
+                assertThat(response).startsWith("HTTP/1.1 408");
+                assertThat(response).contains("application/problem+json").contains("\"REQUEST_TIMEOUT\"");
+            });
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
+    }
+
+    /** A create-account command whose 200-byte body comes a byte every 200 ms: 40 s in all, were it let. */
+    private static CompletableFuture<String> trickle(Socket socket) throws IOException {
+        byte[] body = "{\"name\": \"Slow\", \"seats\": 1}".concat(" ".repeat(172)).getBytes(StandardCharsets.UTF_8);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /api/v1/accounts HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TestTokens.admin()
+                   + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                          .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        CompletableFuture.runAsync(() -> {
+            try {
+                for (byte b : body) {
+                    out.write(b);
+                    out.flush();
+                    Thread.sleep(200);
+                }
+            } catch (IOException | InterruptedException closed) {
+                // refused and closed by the server, or by the test: nothing more to send
+            }
+        }, CLIENTS);
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                socket.setSoTimeout(30_000);
+                InputStream in = socket.getInputStream();
+                return new String(in.readNBytes(4096), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, CLIENTS);
+    }
+
+    private Http.Response waitFor(String path, String token, long maxWaitMillis) {
+        return Http.send(arbor.querySide, "GET", path, null, "Authorization", "Bearer " + token,
+                         "Arbor-Min-Position", Long.toString(UNREACHABLE),
+                         "Arbor-Max-Wait", Long.toString(maxWaitMillis));
+    }
+
+    private String user(String account) {
+        return create("/api/v1/accounts/" + account + "/users",
+                      "{\"email\": \"" + UUID.randomUUID() + "@example.com\", \"name\": \"U\"}");
+    }
+
+    private String create(String path, String json) {
+        Http.Response created = Http.post(arbor.commandSide, path, json);
+        assertThat(created.status()).as(path).isEqualTo(201);
+        lastPosition = created.body().get("position").asLong();
+        return created.body().get("id").asText();
+    }
+}
