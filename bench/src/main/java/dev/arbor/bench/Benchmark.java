@@ -37,7 +37,9 @@ import java.util.stream.Stream;
  * its read model from those events. Both apps then run as real processes under load: commands over HTTP at several
  * client counts with the projection's lag, the same commands in-process through the command gateway
  * ({@link InProcessCommands}), what proving event-store gaps costs ({@link GapProofCost}), a full replay, queries on
- * the forest, and each app's peak memory. Every figure is the median of several runs, with the spread.
+ * the forest, and each app's peak memory. Every figure is the median of several runs, with the spread. After the
+ * commands, the in-process commands and the replay it runs the query side's verify and records the result; a stored
+ * event missing from the audit log (or in it twice) fails the run at once (exit 1, "[bench] FAILED: ...").
  * <p>
  * Options: {@code --runs N} (3), {@code --seconds N} per run (10), {@code --warm-up N} seconds of the same load
  * before each scenario's runs at each client count, not counted (10: the JIT is still compiling after one second),
@@ -54,6 +56,9 @@ public final class Benchmark {
     private static final long GAP_PROOF_READ_EVENTS = 500_000;
     private static final int QUERY_CLIENTS = 8;
     private static final List<String> STEPS = List.of("commands", "in-process", "gap-proof", "replay", "queries");
+    /** The steps after which the query side's verify must find every event in the audit log (issue #27). */
+    private static final Set<String> VERIFIED_STEPS = Set.of("commands", "in-process", "replay");
+    private static final Duration VERIFY_TIMEOUT = Duration.ofMinutes(5);
 
     private final int runs;
     private final Duration duration;
@@ -83,12 +88,28 @@ public final class Benchmark {
             options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         Benchmark benchmark = new Benchmark(options);
+        try {
+            benchmark.start(options);
+        } catch (EventsMissing missing) {
+            System.err.println("[bench] FAILED: " + missing.getMessage());
+            System.exit(1);
+        }
+    }
+
+    /** An event of the store that the audit log lacks or holds twice: silent data loss, which ends the run. */
+    private static final class EventsMissing extends RuntimeException {
+        EventsMissing(String message) {
+            super(message);
+        }
+    }
+
+    private void start(Map<String, String> options) throws Exception {
         if (options.containsKey("gap-proof-at")) {
-            benchmark.gapProofOnly(options.get("gap-proof-at"));
+            gapProofOnly(options.get("gap-proof-at"));
         } else if (options.containsKey("queries-at")) {
-            benchmark.queriesOnly(URI.create(options.get("queries-at")), Path.of(options.get("key-file")));
+            queriesOnly(URI.create(options.get("queries-at")), Path.of(options.get("key-file")));
         } else {
-            benchmark.run(Path.of("").toAbsolutePath());
+            run(Path.of("").toAbsolutePath());
         }
     }
 
@@ -119,11 +140,12 @@ public final class Benchmark {
                     initialProjection(api, database.jdbcUrl());
                     CpuUse cpu = CpuUse.of("command side", commandSide.handle(), "query side", querySide.handle(),
                                            "load generator", ProcessHandle.current());
-                    step("commands", () -> commands(api, database.jdbcUrl(), cpu));
-                    step("in-process", () -> commandsInProcess(project, database.jdbcUrl(), work, querySide));
-                    step("gap-proof", () -> gapProofCost(project, database.jdbcUrl(), work));
-                    step("replay", () -> replay(api, database.jdbcUrl()));
-                    step("queries", () -> queries(api, forest));
+                    step("commands", () -> commands(api, database.jdbcUrl(), cpu), api, database.jdbcUrl());
+                    step("in-process", () -> commandsInProcess(project, database.jdbcUrl(), work, querySide), api,
+                         database.jdbcUrl());
+                    step("gap-proof", () -> gapProofCost(project, database.jdbcUrl(), work), api, database.jdbcUrl());
+                    step("replay", () -> replay(api, database.jdbcUrl()), api, database.jdbcUrl());
+                    step("queries", () -> queries(api, forest), api, database.jdbcUrl());
                     record(row("memory", "peak RSS command side / query side (heap " + App.HEAP + ")", "",
                                  commandSide.peakRssMiB() + " MiB / " + querySide.peakRssMiB() + " MiB", "", ""));
                 }
@@ -136,9 +158,49 @@ public final class Benchmark {
         void run() throws Exception;
     }
 
-    private void step(String name, Step step) throws Exception {
+    /** Runs the step if asked for; after a step that writes events or rebuilds the read model, {@link #verified}. */
+    private void step(String name, Step step, Api api, String jdbcUrl) throws Exception {
         if (steps.contains(name)) {
             step.run();
+            if (VERIFIED_STEPS.contains(name)) {
+                verified(api, jdbcUrl, name);
+            }
+        }
+    }
+
+    /**
+     * Waits until both processors have caught up, then runs the query side's verify until its audit check covers the
+     * head of the store, and records the result. An event missing from the audit log (or in it twice) fails the run.
+     */
+    private void verified(Api api, String jdbcUrl, String after) throws Exception {
+        long head = eventCount(jdbcUrl) - 1;
+        long started = System.nanoTime();
+        long deadline = started + VERIFY_TIMEOUT.toNanos();
+        JsonNode report;
+        while (true) {
+            if (caughtUp(api, "accounts") && caughtUp(api, "audit")) {
+                report = api.admin("/api/v1/admin/verify");
+                if (report.get("auditLog").get("checkedThrough").asLong() >= head) {
+                    break;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("verify after " + after + ": the query side did not cover position "
+                                                        + head + " within " + VERIFY_TIMEOUT);
+            }
+            Thread.sleep(1000);
+        }
+        JsonNode audit = report.get("auditLog");
+        long missing = audit.get("missing").asLong();
+        boolean consistent = report.get("consistent").asBoolean();
+        record(row("verify", "after " + after + ": read model and audit log against the events", "",
+                   consistent ? "consistent" : "INCONSISTENT", "",
+                   String.format("%,d events folded, auditLog missing %d, doubled %d, %d mismatching rows; %.0f s",
+                                 report.get("eventsFolded").asLong(), missing, audit.get("doubled").size(),
+                                 report.get("mismatches").size(), (System.nanoTime() - started) / 1e9)));
+        if (missing > 0 || !audit.get("doubled").isEmpty()) {
+            throw new EventsMissing("verify after " + after + ": " + missing + " stored events missing from the"
+                                    + " audit log, doubled " + audit.get("doubled") + "; auditLog " + audit);
         }
     }
 
