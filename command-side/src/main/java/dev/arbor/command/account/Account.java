@@ -324,6 +324,11 @@ public class Account {
             throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "Account " + id + " was suspended when it was "
                     + "deleted, and reactivating it would lift the suspension: only the platform admin does that.");
         }
+        // seats handed over on reactivation move from the parent, as a seat transfer does
+        if (withSeats > 0 && !caller.holds(Permission.SEATS_MANAGE)) {
+            throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "Reactivating account " + id + " with seats moves "
+                    + "them from its parent: this needs the permission SEATS_MANAGE.");
+        }
         apply(new AccountReactivated(id, rootId, parentId, withSeats));
     }
 

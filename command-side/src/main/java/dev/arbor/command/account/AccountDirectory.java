@@ -1,5 +1,9 @@
 package dev.arbor.command.account;
 
+import dev.arbor.api.common.ErrorCode;
+import dev.arbor.api.common.RuleViolation;
+import dev.arbor.command.support.CommandCaller;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -30,6 +34,18 @@ public interface AccountDirectory {
 
         public boolean isWithinSubtreeOf(UUID ancestor) {
             return path.contains(ancestor);
+        }
+
+        /**
+         * A user does not take an account, or a user, out from under a suspension: moved elsewhere it would no longer
+         * be suspended, which would lift the suspension for it without the right to (the admin's is the admin's).
+         * The admin may; a user lifts the suspension first.
+         */
+        public void requireLeavableBy(CommandCaller caller, String what) {
+            if (suspended && !caller.isAdmin()) {
+                throw new RuleViolation(ErrorCode.ACCOUNT_SUSPENDED, what + " is under a suspension (account " + id
+                        + " or one above it); lift the suspension before moving it out.");
+            }
         }
     }
 }

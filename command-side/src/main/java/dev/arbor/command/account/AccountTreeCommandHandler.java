@@ -77,6 +77,7 @@ public class AccountTreeCommandHandler {
         if (target.id().equals(moved.parentId())) {
             return command.accountId();
         }
+        moved.requireLeavableBy(CommandCaller.of(metaData), "Account " + moved.id());
         UUID oldParentId = moved.parentId();
         List<UUID> ids = Stream.of(moved.id(), oldParentId, target.id()).sorted().toList();
         Map<UUID, Aggregate<Account>> loaded = new HashMap<>();

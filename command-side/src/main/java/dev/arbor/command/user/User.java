@@ -57,12 +57,7 @@ public class User {
      * otherwise it could move a stronger user up into its own account and have that user grant it the rest.
      */
     public void changeAccount(UUID newAccountId, CommandCaller mover) {
-        Set<Permission> lacking = mover.lacking(permissions);
-        if (!lacking.isEmpty()) {
-            throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "User " + id + " holds permissions you do not ("
-                    + String.join(", ", Permission.names(lacking)) + "); moving it is as much as granting them. "
-                    + "Revoke them first, or leave the move to a user who holds them.");
-        }
+        requireHeldBy(mover, "moving");
         apply(new UserAccountChanged(id, rootId, accountId, newAccountId));
     }
 
@@ -70,8 +65,19 @@ public class User {
         apply(new UserDeactivated(id, rootId, accountId));
     }
 
-    public void reactivate() {
+    /** Reactivating a user gives it back its permissions, so it is as strong an act as granting them. */
+    public void reactivate(CommandCaller reactivator) {
+        requireHeldBy(reactivator, "reactivating");
         apply(new UserReactivated(id, rootId, accountId));
+    }
+
+    private void requireHeldBy(CommandCaller caller, String act) {
+        Set<Permission> lacking = caller.lacking(permissions);
+        if (!lacking.isEmpty()) {
+            throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "User " + id + " holds permissions you do not ("
+                    + String.join(", ", Permission.names(lacking)) + "); " + act + " it is as much as granting them. "
+                    + "Revoke them first, or leave it to a user who holds them.");
+        }
     }
 
     @CommandHandler

@@ -60,6 +60,7 @@ public class UserCommandHandler {
             throw new RuleViolation(ErrorCode.DIFFERENT_ROOT,
                                     "Account " + command.accountId() + " belongs to another organization.");
         }
+        node(from).requireLeavableBy(CommandCaller.of(metaData), "User " + command.userId());
         boolean active = user.invoke(User::isActive);
         AccountPair pair = AccountPair.load(accounts, from, command.accountId());
         pair.of(command.accountId()).execute(account -> account.receiveUser(command.userId(), target, active));
@@ -80,14 +81,14 @@ public class UserCommandHandler {
     }
 
     @CommandHandler
-    public UUID handle(ReactivateUser command) {
+    public UUID handle(ReactivateUser command, MetaData metaData) {
         Aggregate<User> user = users.load(command.userId().toString());
         if (!user.invoke(User::isActive)) {
             UUID accountId = user.invoke(User::accountId);
             AccountDirectory.Node account = node(accountId);
             accounts.load(accountId.toString())
                     .execute(joined -> joined.receiveUser(command.userId(), account, true));
-            user.execute(User::reactivate);
+            user.execute(reactivated -> reactivated.reactivate(CommandCaller.of(metaData)));
         }
         return command.userId();
     }

@@ -283,6 +283,25 @@ class AccountTreeTest {
                    .expectRejection(ErrorCode.DEPTH_LIMIT);
         }
 
+        /** Moved out from under a suspension, the subtree would be active again: the suspension lifted by the mover. */
+        @Test
+        void aUserDoesNotMoveAnAccountOutFromUnderASuspension() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 0), createChild(CHILD, GRANDCHILD, 0),
+                                  createChild(ROOT, SIBLING, 0), new SuspendAccount(CHILD, null))
+                   .when(new MoveAccount(GRANDCHILD, SIBLING), user(ACCOUNTS_EDIT, SEATS_MANAGE))
+                   .expectRejection(ErrorCode.ACCOUNT_SUSPENDED);
+        }
+
+        @Test
+        void theAdminMovesAnAccountOutFromUnderASuspension() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 0), createChild(CHILD, GRANDCHILD, 0),
+                                  createChild(ROOT, SIBLING, 0), new SuspendAccount(CHILD, null))
+                   .when(new MoveAccount(GRANDCHILD, SIBLING))
+                   .expectEvents(new AccountMoved(GRANDCHILD, ROOT, CHILD, SIBLING),
+                                 new ChildAccountDetached(CHILD, ROOT, GRANDCHILD),
+                                 new ChildAccountAttached(SIBLING, ROOT, GRANDCHILD, Map.of()));
+        }
+
         @Test
         void refusesASuspendedTarget() {
             fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 10), createChild(ROOT, SIBLING, 10),
@@ -498,6 +517,22 @@ class AccountTreeTest {
         void bringsTheAccountBackWithSeatsFromTheParent() {
             fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30), new DeleteAccount(CHILD))
                    .when(new ReactivateAccount(CHILD, 10))
+                   .expectEvents(new AccountReactivated(CHILD, ROOT, ROOT, 10),
+                                 new ChildAccountRestored(ROOT, ROOT, CHILD, 10));
+        }
+
+        /** Reactivating with seats moves them from the parent, as setting the child's seats does. */
+        @Test
+        void aUserWithoutSeatsManageReactivatesOnlyWithoutSeats() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 0), new DeleteAccount(CHILD))
+                   .when(new ReactivateAccount(CHILD, 10), user(ACCOUNTS_DELETE))
+                   .expectRejection(ErrorCode.PERMISSION_DENIED);
+        }
+
+        @Test
+        void aUserWithSeatsManageReactivatesWithSeats() {
+            fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 0), new DeleteAccount(CHILD))
+                   .when(new ReactivateAccount(CHILD, 10), user(ACCOUNTS_DELETE, SEATS_MANAGE))
                    .expectEvents(new AccountReactivated(CHILD, ROOT, ROOT, 10),
                                  new ChildAccountRestored(ROOT, ROOT, CHILD, 10));
         }

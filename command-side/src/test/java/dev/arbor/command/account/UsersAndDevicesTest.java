@@ -193,8 +193,46 @@ class UsersAndDevicesTest {
                    .when(new ChangeUserAccount(USER, ROOT), CommandCaller.userMetadata(Set.of(USERS_MANAGE)))
                    .expectRejection(ErrorCode.PERMISSION_DENIED)
                    .expectRejectionMessage("User " + USER + " holds permissions you do not (ACCOUNTS_DELETE); moving "
-                                                   + "it is as much as granting them. Revoke them first, or leave the "
-                                                   + "move to a user who holds them.");
+                                                   + "it is as much as granting them. Revoke them first, or leave it "
+                                                   + "to a user who holds them.");
+        }
+
+        /** Moved out of a suspended account, a user would act again: the suspension lifted for it by the mover. */
+        @Test
+        void aUserDoesNotMoveAUserOutFromUnderASuspension() {
+            fixture.givenCommands(tree(1)).givenCommands(addUser(CHILD), new SuspendAccount(CHILD, null))
+                   .when(new ChangeUserAccount(USER, SIBLING), CommandCaller.userMetadata(Set.of(USERS_MANAGE)))
+                   .expectRejection(ErrorCode.ACCOUNT_SUSPENDED);
+        }
+
+        @Test
+        void theAdminMovesAUserOutFromUnderASuspension() {
+            fixture.givenCommands(tree(1)).givenCommands(addUser(CHILD), new SuspendAccount(CHILD, null))
+                   .when(new ChangeUserAccount(USER, SIBLING), CommandCaller.adminMetadata())
+                   .expectEvents(new UserAttached(SIBLING, ROOT, USER), new UserDetached(CHILD, ROOT, USER),
+                                 new UserAccountChanged(USER, ROOT, CHILD, SIBLING));
+        }
+
+        /** Reactivated, a user holds its permissions again: as much as granting them. */
+        @Test
+        void aUserDoesNotReactivateAUserHoldingPermissionsItLacks() {
+            fixture.givenCommands(tree(1))
+                   .givenCommands(addUser(CHILD), new ChangePermissions(USER, Set.of(USERS_MANAGE, ACCOUNTS_DELETE), null),
+                                  new DeactivateUser(USER))
+                   .when(new ReactivateUser(USER), CommandCaller.userMetadata(Set.of(USERS_MANAGE)))
+                   .expectRejection(ErrorCode.PERMISSION_DENIED)
+                   .expectRejectionMessage("User " + USER + " holds permissions you do not (ACCOUNTS_DELETE); "
+                                                   + "reactivating it is as much as granting them. Revoke them first, "
+                                                   + "or leave it to a user who holds them.");
+        }
+
+        @Test
+        void aUserReactivatesAUserWhoseEveryPermissionItHolds() {
+            fixture.givenCommands(tree(1))
+                   .givenCommands(addUser(CHILD), new ChangePermissions(USER, Set.of(USERS_MANAGE), null),
+                                  new DeactivateUser(USER))
+                   .when(new ReactivateUser(USER), CommandCaller.userMetadata(Set.of(USERS_MANAGE)))
+                   .expectEvents(new UserAttached(CHILD, ROOT, USER), new UserReactivated(USER, ROOT, CHILD));
         }
 
         @Test
