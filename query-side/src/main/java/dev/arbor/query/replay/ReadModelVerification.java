@@ -147,17 +147,18 @@ class ReadModelVerification {
      * {@code through}, since a token passes a position only once its event is processed or proved never to exist.
      */
     private AuditLogCheck checkAuditLog(long through) {
-        long missing = jdbc.sql("""
-                                SELECT count(*) FROM event_store.domain_event_entry e
-                                 WHERE e.global_index <= ?
-                                   AND NOT EXISTS (SELECT 1 FROM read_model.audit_log a
-                                                    WHERE a.position = e.global_index)""")
-                           .param(through).query(Long.class).single();
-        List<Long> firstMissing = missing == 0 ? List.of() : positions("""
-                SELECT e.global_index FROM event_store.domain_event_entry e
-                 WHERE e.global_index <= ?
-                   AND NOT EXISTS (SELECT 1 FROM read_model.audit_log a WHERE a.position = e.global_index)
-                 ORDER BY 1 LIMIT ?""", through);
+        record Missing(long count, List<Long> first) {
+        }
+        Missing missing = jdbc.sql("""
+                                   SELECT count(*), (array_agg(e.global_index ORDER BY e.global_index))[1:?]
+                                     FROM event_store.domain_event_entry e
+                                    WHERE e.global_index <= ?
+                                      AND NOT EXISTS (SELECT 1 FROM read_model.audit_log a
+                                                       WHERE a.position = e.global_index)""")
+                              .params(AuditLogCheck.SHOWN, through)
+                              .query((rs, row) -> new Missing(rs.getLong(1), rs.getArray(2) == null ? List.of()
+                                      : List.of((Long[]) rs.getArray(2).getArray())))
+                              .single();
         List<Long> doubled = positions("""
                 SELECT position FROM (SELECT position, count(*) OVER (PARTITION BY aggregate_id, sequence) AS copies
                                         FROM read_model.audit_log WHERE position <= ?) a
@@ -169,7 +170,7 @@ class ReadModelVerification {
                                     WHERE e.global_index = a.position AND e.aggregate_identifier = a.aggregate_id
                                       AND e.sequence_number = a.sequence)
                  ORDER BY 1 LIMIT ?""", through);
-        return new AuditLogCheck(through, missing, firstMissing, doubled, unknown);
+        return new AuditLogCheck(through, missing.count(), missing.first(), doubled, unknown);
     }
 
     private List<Long> positions(String query, long through) {
