@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Issue 18, point 4: what one valid token can hold, with the apps' default bounds. Read-your-writes waits are capped
@@ -34,6 +35,7 @@ class DenialOfServiceBoundsTest {
     private static final int WAITERS_PER_CALLER = 4;
     private static final int AS_OF_BURST = 3;
     private static final int ADMISSION_PLACES = 16;
+    private static final int REQUESTS_PER_CALLER = 8;
 
     private final RunningArbor arbor = RunningArbor.get();
     /** A thread per blocked client: the common pool may have a single one on a small machine. */
@@ -107,7 +109,7 @@ class DenialOfServiceBoundsTest {
             for (int i = 0; i < ADMISSION_PLACES + 1; i++) {
                 Socket socket = new Socket(arbor.commandSide.getHost(), arbor.commandSide.getPort());
                 slow.add(socket);
-                answers.add(trickle(socket));
+                answers.add(trickle(socket, "/api/v1/accounts", TestTokens.admin()));
             }
             ArborProcess.sleep(Duration.ofMillis(1_000));
             long start = System.nanoTime();
@@ -129,11 +131,55 @@ class DenialOfServiceBoundsTest {
         }
     }
 
-    /** A create-account command whose 200-byte body comes a byte every 200 ms: 40 s in all, were it let. */
-    private static CompletableFuture<String> trickle(Socket socket) throws IOException {
+    /**
+     * A user's bodies trickling in hold at most its share of the command side's request threads: one more request of
+     * the same token is refused at once with 429, another user's command is answered as usual, and the share is given
+     * back when the slow clients go away.
+     */
+    @Test
+    void aUsersSlowBodiesBeyondItsShareAreRefusedAtOnceWhileOtherCallersGoOn() throws IOException {
+        String org = create("/api/v1/accounts", "{\"name\": \"Trickling\", \"seats\": 1}");
+        String trickler = TestTokens.user(UUID.fromString(user(org)));
+        String other = TestTokens.user(UUID.fromString(user(org)));
+        String children = "/api/v1/accounts/" + org + "/children";
+        String child = "{\"name\": \"Polite\", \"seats\": 0}";
+        List<Socket> slow = new ArrayList<>();
+        try {
+            for (int i = 0; i < REQUESTS_PER_CALLER; i++) {
+                Socket socket = new Socket(arbor.commandSide.getHost(), arbor.commandSide.getPort());
+                slow.add(socket);
+                trickle(socket, children, trickler);
+            }
+            ArborProcess.sleep(Duration.ofMillis(1_000));
+            long start = System.nanoTime();
+            Http.Response refused = Http.send(arbor.commandSide, "POST", children, child,
+                                              "Authorization", "Bearer " + trickler);
+            Duration refusedAfter = Duration.ofNanos(System.nanoTime() - start);
+            Http.Response otherCaller = Http.send(arbor.commandSide, "POST", children, child,
+                                                  "Authorization", "Bearer " + other);
+
+            assertThat(refused.status()).isEqualTo(429);
+            assertThat(refused.contentType()).isEqualTo("application/problem+json");
+            assertThat(refused.body().get("code").asText()).isEqualTo("RATE_LIMITED");
+            assertThat(refused.retryAfter()).isEqualTo("1");
+            assertThat(refusedAfter).as("refused without reading its body").isLessThan(Duration.ofSeconds(1));
+            assertThat(otherCaller.body().get("code").asText()).as("another user's command reaches the rules")
+                    .isEqualTo("PERMISSION_DENIED");
+        } finally {
+            for (Socket socket : slow) {
+                socket.close();
+            }
+        }
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
+                Http.send(arbor.commandSide, "POST", children, child, "Authorization", "Bearer " + trickler).status())
+                .as("the share given back").isEqualTo(403));
+    }
+
+    /** A command whose 200-byte body comes a byte every 200 ms: 40 s in all, were it let. */
+    private static CompletableFuture<String> trickle(Socket socket, String path, String token) throws IOException {
         byte[] body = "{\"name\": \"Slow\", \"seats\": 1}".concat(" ".repeat(172)).getBytes(StandardCharsets.UTF_8);
         OutputStream out = socket.getOutputStream();
-        out.write(("POST /api/v1/accounts HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + TestTokens.admin()
+        out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + token
                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
                           .getBytes(StandardCharsets.US_ASCII));
         out.flush();

@@ -21,11 +21,12 @@ class AdmissionConfiguration {
     @Bean
     FilterRegistrationBean<RequestAdmission> requestAdmission(
             @Value("${arbor.admission.max-in-flight:16}") int maxInFlight,
+            @Value("${arbor.admission.max-per-caller:8}") int maxPerCaller,
             @Value("${arbor.admission.max-wait:2s}") Duration maxWait,
             @Value("${arbor.admission.body-deadline:10s}") Duration bodyDeadline,
             ObjectMapper json, MeterRegistry meters) {
         FilterRegistrationBean<RequestAdmission> registration = new FilterRegistrationBean<>(
-                new RequestAdmission(maxInFlight, maxWait, bodyDeadline, json, meters));
+                new RequestAdmission(maxInFlight, maxPerCaller, maxWait, bodyDeadline, json, meters));
         registration.setOrder(SecurityProperties.DEFAULT_FILTER_ORDER + 1);
         return registration;
     }

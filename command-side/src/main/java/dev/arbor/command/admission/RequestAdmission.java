@@ -2,7 +2,9 @@ package dev.arbor.command.admission;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.common.ErrorCode;
+import dev.arbor.platform.security.Caller;
 import dev.arbor.platform.web.BufferedBody;
+import dev.arbor.platform.web.CallerShares;
 import dev.arbor.platform.web.ProblemResponses;
 import dev.arbor.platform.web.RequestSizeLimit;
 import io.micrometer.core.instrument.Counter;
@@ -31,7 +33,10 @@ import java.util.concurrent.TimeUnit;
  * A request's body is read whole before it takes a place, within {@code arbor.admission.body-deadline} (10 s) of its
  * arrival, or it is refused with 408 {@code REQUEST_TIMEOUT}: a place is then held only for the work itself, never
  * for a client sending its body a byte a second (16 such clients held every place for as long as they liked). This
- * runs after authentication, so only a valid token's body is read at all.
+ * runs after authentication, so only a valid token's body is read at all; and a user's token has at most
+ * {@code arbor.admission.max-per-caller} (8) requests here at once, body reading included, one more refused at once
+ * with 429 {@code RATE_LIMITED}: one token trickling bodies can no longer hold every request thread (64). The
+ * platform admin, the operator, has no per-caller share.
  */
 class RequestAdmission extends OncePerRequestFilter {
 
@@ -39,14 +44,16 @@ class RequestAdmission extends OncePerRequestFilter {
     private static final String RETRY_AFTER_SECONDS = "1";
 
     private final Semaphore places;
+    private final CallerShares callers;
     private final Duration maxWait;
     private final Duration bodyDeadline;
     private final ObjectMapper json;
     private final Counter refused;
 
-    RequestAdmission(int maxInFlight, Duration maxWait, Duration bodyDeadline, ObjectMapper json,
+    RequestAdmission(int maxInFlight, int maxPerCaller, Duration maxWait, Duration bodyDeadline, ObjectMapper json,
                      MeterRegistry meters) {
         this.places = new Semaphore(maxInFlight, true);
+        this.callers = new CallerShares(Integer.MAX_VALUE, maxPerCaller);
         this.maxWait = maxWait;
         this.bodyDeadline = bodyDeadline;
         this.json = json;
@@ -65,6 +72,25 @@ class RequestAdmission extends OncePerRequestFilter {
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String caller = Caller.currentOrNull() instanceof Caller.User user ? user.actor() : null;
+        if (caller == null) {
+            readAndAdmit(request, response, chain);
+            return;
+        }
+        if (!callers.enter(caller)) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            problem(response, ErrorCode.RATE_LIMITED, "Too many of your requests are in progress; retry later.");
+            return;
+        }
+        try {
+            readAndAdmit(request, response, chain);
+        } finally {
+            callers.leave(caller);
+        }
+    }
+
+    private void readAndAdmit(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long deadline = System.nanoTime() + bodyDeadline.toNanos();
         HttpServletRequest whole;

@@ -69,13 +69,17 @@ public class CommandMetadata {
         return new MessageOriginProvider(CAUSATION_ID, CORRELATION_ID);
     }
 
-    /** The metadata of a command sent while handling the current HTTP request. */
+    /**
+     * The metadata of a command sent while handling the current HTTP request. Only a command sent outside any request
+     * is the app's own ({@code system}, unrestricted): one sent while handling a request without an authenticated
+     * caller, which security lets through nowhere today, is refused rather than made the system's.
+     */
     static MetaData ofCurrentRequest() {
         Map<String, String> metadata = new HashMap<>();
-        Caller caller = Caller.currentOrNull();
+        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
+        Caller caller = attributes == null ? null : Caller.current();
         metadata.put(ACTOR, caller == null ? SYSTEM : caller.actor());
         metadata.put(CALLER_ROLE, caller == null ? SYSTEM : caller.role());
-        RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
         if (attributes instanceof ServletRequestAttributes servlet) {
             header(servlet, "X-Reason").ifPresent(reason -> metadata.put(REASON, reason));
             header(servlet, HttpHeaders.IF_MATCH).filter(tag -> !"*".equals(tag))

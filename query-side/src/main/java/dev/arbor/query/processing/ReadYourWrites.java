@@ -4,6 +4,7 @@ import dev.arbor.query.access.QueryScope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import dev.arbor.api.common.ErrorCode;
+import dev.arbor.platform.web.CallerShares;
 import dev.arbor.platform.web.RetryLater;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Configuration;
@@ -12,9 +13,7 @@ import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Read your own writes: a query with {@code Arbor-Min-Position: <position>} (a command's {@code position}) waits
@@ -45,7 +44,7 @@ class ReadYourWrites implements WebMvcConfigurer, HandlerInterceptor {
     private final ReadModelPosition readModel;
     private final QueryScope scope;
     private final ProcessingProgress progress;
-    private final Waiters waiters;
+    private final CallerShares waiters;
 
     ReadYourWrites(ReadModelPosition readModel, QueryScope scope, ProcessingProgress progress,
                    @Value("${arbor.read-your-writes.max-waiters:32}") int maxWaiters,
@@ -53,7 +52,7 @@ class ReadYourWrites implements WebMvcConfigurer, HandlerInterceptor {
         this.readModel = readModel;
         this.scope = scope;
         this.progress = progress;
-        this.waiters = new Waiters(maxWaiters, maxWaitersPerCaller);
+        this.waiters = new CallerShares(maxWaiters, maxWaitersPerCaller);
     }
 
     @Override
@@ -95,36 +94,6 @@ class ReadYourWrites implements WebMvcConfigurer, HandlerInterceptor {
             }
         } finally {
             waiters.leave(caller);
-        }
-    }
-
-    /** How many queries wait, in all and per caller (the token's subject). */
-    static final class Waiters {
-
-        private final int max;
-        private final int maxPerCaller;
-        private final Map<String, Integer> byCaller = new HashMap<>();
-        private int all;
-
-        Waiters(int max, int maxPerCaller) {
-            this.max = max;
-            this.maxPerCaller = maxPerCaller;
-        }
-
-        synchronized boolean enter(String caller) {
-            int mine = byCaller.getOrDefault(caller, 0);
-            if (all >= max || mine >= maxPerCaller) {
-                return false;
-            }
-            all++;
-            byCaller.put(caller, mine + 1);
-            return true;
-        }
-
-        /** Forgets a caller with no waiter left, so the map holds only current waiters (at most {@code max}). */
-        synchronized void leave(String caller) {
-            all--;
-            byCaller.computeIfPresent(caller, (name, count) -> count == 1 ? null : count - 1);
         }
     }
 
