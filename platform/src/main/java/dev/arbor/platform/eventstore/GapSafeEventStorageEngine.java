@@ -7,6 +7,7 @@ import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
+import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 
 import java.sql.Connection;
@@ -15,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -81,8 +83,24 @@ public class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
      * {@code readPause} once they have caught up ({@link #readEventData(TrackingToken, boolean)}).
      */
     public GapSafeEventStorageEngine(JdbcEventStorageEngine.Builder builder, Duration readPause) {
-        super(builder.gapCleaningThreshold(Integer.MAX_VALUE));
+        super(builder.gapCleaningThreshold(Integer.MAX_VALUE)
+                     .createTokenAt(GapSafeEventStorageEngine::lastIndexBefore));
         this.readPauseNanos = readPause.toNanos();
+    }
+
+    /**
+     * The index before the first event at or after {@code instant}, comparing times as instants. Axon compares the
+     * stored text with the instant's: right only for what its own formatter writes (exactly three digits of fraction),
+     * while the store may hold other ISO-8601 widths (a bulk load, an import), and {@code 01.000400Z} sorted before
+     * {@code 01.000Z}: such an event was left out of a replay from the instant.
+     */
+    private static PreparedStatement lastIndexBefore(Connection connection, EventSchema schema, Instant instant)
+            throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(
+                "SELECT min(" + schema.globalIndexColumn() + ") - 1 FROM " + schema.domainEventTable()
+                + " WHERE CAST(" + schema.timestampColumn() + " AS timestamptz) >= ?");
+        statement.setObject(1, instant.atOffset(ZoneOffset.UTC));
+        return statement;
     }
 
     /**
