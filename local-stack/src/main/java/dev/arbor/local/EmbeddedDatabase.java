@@ -69,8 +69,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                                          Map<String, String> settings) {
         Path passwordFile = dataDirectory.resolve(PASSWORD_FILE);
         // zonky's own test for whether it runs initdb
-        boolean fresh = durability == Durability.THROWAWAY
-                              || !Files.exists(dataDirectory.resolve("postgresql.conf"));
+        boolean fresh = durability == Durability.THROWAWAY || !Files.exists(dataDirectory.resolve("postgresql.conf"));
         Path initialPassword = null;
         try {
             String password = fresh || !Files.exists(passwordFile) ? newPassword()
@@ -82,7 +81,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("listen_addresses", HOST)
-                    // nothing uses the socket (zonky and the apps log in over TCP), and in /tmp any local user reaches it
+                    // no socket: zonky and the apps log in over TCP, and in /tmp every local user could reach it
                     .setServerConfig("unix_socket_directories", "")
                     // zonky's start-up check logs in as postgres
                     .setConnectConfig("password", password);
@@ -102,12 +101,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
             }
             if (fresh || Files.exists(passwordFile)) {
                 // before the server starts; a directory of an older Arbor gets it once its roles have the password
-                builder.setDataDirectoryCustomizer(directory -> keepPassword(dataDirectory, password));
+                builder.setDataDirectoryCustomizer(directory -> requirePassword(dataDirectory, password));
             }
             EmbeddedDatabase database = new EmbeddedDatabase(builder.start(), dataDirectory, password);
             database.createArborDatabase();
             if (!Files.exists(passwordFile)) {
-                database.requirePasswords();
+                database.migrateFromTrust();
             }
             return database;
         } catch (IOException e) {
@@ -155,7 +154,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     /** The password file, and the client authentication that asks for it. */
-    private static void keepPassword(Path dataDirectory, String password) {
+    private static void requirePassword(Path dataDirectory, String password) {
         try {
             SecretFile.createIfAbsent(dataDirectory.resolve(PASSWORD_FILE), () -> password);
             Files.writeString(dataDirectory.resolve("pg_hba.conf"), CLIENT_AUTHENTICATION);
@@ -180,16 +179,17 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /**
      * A data directory of an older Arbor: it let every local login in without a password ("trust", as zonky's
-     * initdb sets it up), so this start did too until now. The roles get the password, then the password file is
-     * written and the server reloads the client authentication that asks for it. Interrupted, the next start begins
-     * again (no password file yet) or finishes the job before the server starts (there is one).
+     * initdb sets it up), and so did this start, on 127.0.0.1, for the second until here: the roles had no password
+     * to check yet. They get it, then the password file is written and the server reloads the client authentication
+     * that asks for it. Interrupted, the next start begins again (no password file yet) or finishes the job before
+     * the server starts (there is one).
      */
-    private void requirePasswords() {
+    private void migrateFromTrust() {
         try (Connection admin = postgres.getPostgresDatabase().getConnection();
              Statement sql = admin.createStatement()) {
             sql.execute("ALTER ROLE postgres PASSWORD '" + password + "'");
             sql.execute("ALTER ROLE " + USER + " PASSWORD '" + password + "'");
-            keepPassword(dataDirectory, password);
+            requirePassword(dataDirectory, password);
             sql.execute("SELECT pg_reload_conf()");
         } catch (SQLException e) {
             throw new IllegalStateException("Could not set the passwords of the embedded PostgreSQL", e);
