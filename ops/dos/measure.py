@@ -7,6 +7,7 @@
 Each attack runs from one valid user token while a well-behaved client (the admin) times its own requests:
   ryw        300 queries with Arbor-Min-Position far ahead and Arbor-Max-Wait 30000 at once
   slow-body  20 command requests whose 200-byte bodies arrive at 1 byte/s
+  slow-body-flood  the same with 80 requests, more than the command side's 64 request threads
   as-of      8 clients looping ?asOf= tree reads of a 300-account organization for 20 s
 It prints, per attack, how the attacker's requests were answered and how long the well-behaved ones took.
 Only the standard library: python3 is all it needs besides the stack and the CLI (for tokens).
@@ -115,7 +116,7 @@ def ryw(args, root_id, attacker, admin):
     print("  attack lasted %.1f s" % (time.monotonic() - started))
 
 
-def slow_body(args, root_id, attacker, admin):
+def slow_body(args, root_id, attacker, admin, count=20):
     parsed = urllib.parse.urlparse(args.command)
     body = json.dumps({"name": "slow", "seats": 1}).ljust(200).encode()
     sockets, answers = [], []
@@ -136,7 +137,7 @@ def slow_body(args, root_id, attacker, admin):
         except OSError as error:
             answers.append((type(error).__name__, time.monotonic() - opened))
 
-    for _ in range(20):
+    for _ in range(count):
         sock = socket.create_connection((parsed.hostname, parsed.port))
         sock.sendall(("POST /api/v1/accounts/%s/children HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\n"
                       "Content-Type: application/json\r\nContent-Length: %d\r\n\r\n"
@@ -153,8 +154,8 @@ def slow_body(args, root_id, attacker, admin):
     answered = list(answers)
     for sock in sockets:
         sock.close()
-    print("slow-body: 20 bodies at 1 byte/s; their answers within 18 s: %s" % (
-        collections.Counter(status for status, _ in answered) or "none"))
+    print("slow-body: %d bodies at 1 byte/s; their answers within 18 s: %s" % (
+        count, collections.Counter(status for status, _ in answered) or "none"))
     if answered:
         print("  first answered after %.1f s, last after %.1f s" % (
             min(t for _, t in answered), max(t for _, t in answered)))
@@ -206,6 +207,8 @@ def main():
             ryw(args, root_id, attacker, admin)
         elif attack == "slow-body":
             slow_body(args, root_id, attacker, admin)
+        elif attack == "slow-body-flood":
+            slow_body(args, root_id, attacker, admin, count=80)
         elif attack == "as-of":
             as_of(args, root_id, attacker, admin, bystander)
         else:

@@ -26,7 +26,7 @@ final class App implements AutoCloseable {
         this.process = process;
     }
 
-    static App start(Path project, String module, String databaseUrl, Path dataDirectory, Path log)
+    static App start(Path project, String module, Datasource datasource, Path dataDirectory, Path log)
             throws IOException, InterruptedException {
         Path jar = project.resolve(module).resolve("target").resolve(module + "-exec.jar");
         int port = freePort();
@@ -39,7 +39,7 @@ final class App implements AutoCloseable {
         }
         command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("SPRING_DATASOURCE_URL", databaseUrl);
+        datasource.passTo(builder);
         builder.environment().put("ARBOR_DATA_DIR", dataDirectory.toString());
         builder.environment().put("ARBOR_LOG_FORMAT", "");
         App app = new App(URI.create("http://localhost:" + port), builder.start());

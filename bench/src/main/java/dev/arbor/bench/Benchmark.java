@@ -10,7 +10,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -49,7 +48,8 @@ import java.util.stream.Stream;
  * {@code --accounts N} in the forest (1000000). With {@code --queries-at <query-side URL>} and {@code --key-file}
  * it only measures the queries, against a running Arbor whose store {@link BulkLoader} loaded with as many accounts
  * (the forest is the same for the same number). With {@code --gap-proof-at <JDBC URL>} it only measures the gap
- * proof's cost, on an Arbor database (migrated by the command side, ideally bulk-loaded).
+ * proof's cost, on an Arbor database (migrated by the command side, ideally bulk-loaded), logging in as
+ * {@code SPRING_DATASOURCE_USERNAME} with {@code SPRING_DATASOURCE_PASSWORD}.
  */
 public final class Benchmark {
 
@@ -105,7 +105,7 @@ public final class Benchmark {
 
     private void start(Map<String, String> options) throws Exception {
         if (options.containsKey("gap-proof-at")) {
-            gapProofOnly(options.get("gap-proof-at"));
+            gapProofOnly(Datasource.at(options.get("gap-proof-at")));
         } else if (options.containsKey("queries-at")) {
             queriesOnly(URI.create(options.get("queries-at")), Path.of(options.get("key-file")));
         } else {
@@ -118,9 +118,9 @@ public final class Benchmark {
         queries(new Api(querySide, querySide, token), new Forest(accounts));
     }
 
-    private void gapProofOnly(String jdbcUrl) throws Exception {
+    private void gapProofOnly(Datasource datasource) throws Exception {
         Path work = Files.createTempDirectory("arbor-bench");
-        gapProofCost(Path.of("").toAbsolutePath(), jdbcUrl, work);
+        gapProofCost(Path.of("").toAbsolutePath(), datasource, work);
     }
 
     private void run(Path project) throws Exception {
@@ -128,24 +128,25 @@ public final class Benchmark {
         say("Working in " + work + "; embedded PostgreSQL, durable (fsync and synchronous commit on)");
         try (EmbeddedDatabase database = EmbeddedDatabase.start(work.resolve("postgres"), 0,
                                                                 EmbeddedDatabase.Durability.DURABLE)) {
-            physicalLimit(database.jdbcUrl());
-            try (App commandSide = App.start(project, "command-side", database.jdbcUrl(), work,
+            Datasource datasource = new Datasource(database.jdbcUrl(), database.user(), database.password());
+            physicalLimit(datasource);
+            try (App commandSide = App.start(project, "command-side", datasource, work,
                                                work.resolve("command-side.log"))) {
-                Forest forest = bulkLoad(database.jdbcUrl());
-                try (App querySide = App.start(project, "query-side", database.jdbcUrl(), work,
+                Forest forest = bulkLoad(datasource);
+                try (App querySide = App.start(project, "query-side", datasource, work,
                                                  work.resolve("query-side.log"))) {
                     String token = new ArborTokens(SigningKey.load(work.resolve(SigningKey.FILE_NAME)))
                             .admin(Duration.ofHours(6));
                     Api api = new Api(commandSide.uri, querySide.uri, token);
-                    initialProjection(api, database.jdbcUrl());
+                    initialProjection(api, datasource);
                     CpuUse cpu = CpuUse.of("command side", commandSide.handle(), "query side", querySide.handle(),
                                            "load generator", ProcessHandle.current());
-                    step("commands", () -> commands(api, database.jdbcUrl(), cpu), api, database.jdbcUrl());
-                    step("in-process", () -> commandsInProcess(project, database.jdbcUrl(), work, querySide), api,
-                         database.jdbcUrl());
-                    step("gap-proof", () -> gapProofCost(project, database.jdbcUrl(), work), api, database.jdbcUrl());
-                    step("replay", () -> replay(api, database.jdbcUrl()), api, database.jdbcUrl());
-                    step("queries", () -> queries(api, forest), api, database.jdbcUrl());
+                    step("commands", () -> commands(api, datasource, cpu), api, datasource);
+                    step("in-process", () -> commandsInProcess(project, datasource, work, querySide), api,
+                         datasource);
+                    step("gap-proof", () -> gapProofCost(project, datasource, work), api, datasource);
+                    step("replay", () -> replay(api, datasource), api, datasource);
+                    step("queries", () -> queries(api, forest), api, datasource);
                     record(row("memory", "peak RSS command side / query side (heap " + App.HEAP + ")", "",
                                  commandSide.peakRssMiB() + " MiB / " + querySide.peakRssMiB() + " MiB", "", ""));
                 }
@@ -159,11 +160,11 @@ public final class Benchmark {
     }
 
     /** Runs the step if asked for; after a step that writes events or rebuilds the read model, {@link #verified}. */
-    private void step(String name, Step step, Api api, String jdbcUrl) throws Exception {
+    private void step(String name, Step step, Api api, Datasource datasource) throws Exception {
         if (steps.contains(name)) {
             step.run();
             if (VERIFIED_STEPS.contains(name)) {
-                verified(api, jdbcUrl, name);
+                verified(api, datasource, name);
             }
         }
     }
@@ -172,8 +173,8 @@ public final class Benchmark {
      * Waits until both processors have caught up, then runs the query side's verify until its audit check covers the
      * head of the store, and records the result. An event missing from the audit log (or in it twice) fails the run.
      */
-    private void verified(Api api, String jdbcUrl, String after) throws Exception {
-        long head = eventCount(jdbcUrl) - 1;
+    private void verified(Api api, Datasource datasource, String after) throws Exception {
+        long head = eventCount(datasource) - 1;
         long started = System.nanoTime();
         long deadline = started + VERIFY_TIMEOUT.toNanos();
         JsonNode report;
@@ -206,8 +207,8 @@ public final class Benchmark {
 
     // --- 1. the database's physical limit --------------------------------------------------------------------
 
-    private void physicalLimit(String jdbcUrl) throws Exception {
-        try (Connection setup = connect(jdbcUrl)) {
+    private void physicalLimit(Datasource datasource) throws Exception {
+        try (Connection setup = datasource.connect()) {
             database = "PostgreSQL " + setup.getMetaData().getDatabaseProductVersion();
             setup.createStatement().execute("CREATE SCHEMA IF NOT EXISTS bench; "
                     + "CREATE TABLE IF NOT EXISTS bench.physical (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
@@ -216,7 +217,7 @@ public final class Benchmark {
         for (int clients : clientCounts) {
             Connection[] connections = new Connection[clients];
             for (int i = 0; i < clients; i++) {
-                connections[i] = connect(jdbcUrl);
+                connections[i] = datasource.connect();
             }
             CpuUse cpu = CpuUse.of("load generator", ProcessHandle.current());
             CpuUse.Reading before = cpu.read();
@@ -240,11 +241,11 @@ public final class Benchmark {
 
     // --- 2. a million accounts, and the read model built from their events -----------------------------------
 
-    private Forest bulkLoad(String jdbcUrl) throws Exception {
+    private Forest bulkLoad(Datasource datasource) throws Exception {
         Forest forest = new Forest(accounts);
         long started = System.nanoTime();
         long events;
-        try (Connection connection = connect(jdbcUrl)) {
+        try (Connection connection = datasource.connect()) {
             events = new BulkLoader(forest).load(connection);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -256,8 +257,8 @@ public final class Benchmark {
     }
 
     /** The query side's first start on the loaded store: both processors (read model and audit log) at once. */
-    private void initialProjection(Api api, String jdbcUrl) throws Exception {
-        long events = eventCount(jdbcUrl);
+    private void initialProjection(Api api, Datasource datasource) throws Exception {
+        long events = eventCount(datasource);
         long started = System.nanoTime();
         while (!caughtUp(api, "accounts") || !caughtUp(api, "audit")) {
             Thread.sleep(500);
@@ -275,7 +276,7 @@ public final class Benchmark {
 
     // --- 3. commands over HTTP, with the projection's lag ----------------------------------------------------
 
-    private void commands(Api api, String jdbcUrl, CpuUse cpu) throws Exception {
+    private void commands(Api api, Datasource datasource, CpuUse cpu) throws Exception {
         int most = Arrays.stream(clientCounts).max().orElse(8);
         String[] orgs = new String[most];
         String[] children = new String[most];
@@ -301,7 +302,7 @@ public final class Benchmark {
                 Load.run(clients, warmUp, operation.getValue());
                 List<Long> lags = new ArrayList<>();
                 CpuUse.Reading before = cpu.read();
-                List<Load.Result> results = repeat(() -> withLagSampler(api, jdbcUrl, lags,
+                List<Load.Result> results = repeat(() -> withLagSampler(api, datasource, lags,
                         () -> Load.run(clients, duration, operation.getValue())));
                 record(commandRow("commands over HTTP", operation.getKey(), clients, results,
                                   cpu.read().perOperationSince(before, Load.operationsWithWarmUp(results, duration))));
@@ -318,11 +319,11 @@ public final class Benchmark {
      * Runs {@code load} while sampling the projection's lag every 250 ms: the time from reading the head of the
      * event store to the read model answering that it has processed it (nanosecond samples kept in {@code lags}).
      */
-    private static Load.Result withLagSampler(Api api, String jdbcUrl, List<Long> lags, Measured load)
+    private static Load.Result withLagSampler(Api api, Datasource datasource, List<Long> lags, Measured load)
             throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         Thread sampler = new Thread(() -> {
-            try (Connection connection = connect(jdbcUrl)) {
+            try (Connection connection = datasource.connect()) {
                 while (running.get()) {
                     long head = head(connection);
                     long before = System.nanoTime();
@@ -351,14 +352,14 @@ public final class Benchmark {
      * Runs {@link InProcessCommands} in the command side's own runnable jar, as a second command-side instance on the
      * same database, and records the runs it reports.
      */
-    private void commandsInProcess(Path project, String jdbcUrl, Path work, App querySide) throws Exception {
+    private void commandsInProcess(Path project, Datasource datasource, Path work, App querySide) throws Exception {
         List<String> arguments = new ArrayList<>(List.of(Integer.toString(runs), Long.toString(duration.toSeconds()),
                                                          Long.toString(warmUp.toSeconds()),
                                                          Long.toString(jitWarmUp.toSeconds()),
                                                          Long.toString(querySide.handle().pid())));
         Arrays.stream(clientCounts).mapToObj(Integer::toString).forEach(arguments::add);
         Map<String, String> cpu = new HashMap<>();
-        inCommandSideJar(InProcessCommands.class, arguments, project, jdbcUrl, work, cpu).forEach((key, runsOf) -> {
+        inCommandSideJar(InProcessCommands.class, arguments, project, datasource, work, cpu).forEach((key, runsOf) -> {
             String[] operationAndClients = key.split(" ");
             record(commandRow("commands in-process", operationAndClients[0],
                               Integer.parseInt(operationAndClients[1]), runsOf, cpu.get(key)));
@@ -371,13 +372,13 @@ public final class Benchmark {
      * {@code "measure clients"}.
      */
     private Map<String, List<Load.Result>> inCommandSideJar(Class<?> main, List<String> arguments, Path project,
-                                                            String jdbcUrl, Path work) throws Exception {
-        return inCommandSideJar(main, arguments, project, jdbcUrl, work, new HashMap<>());
+                                                            Datasource datasource, Path work) throws Exception {
+        return inCommandSideJar(main, arguments, project, datasource, work, new HashMap<>());
     }
 
     /** As above, also keeping the {@code CPU measure clients <text>} lines it prints in {@code cpu}. */
     private Map<String, List<Load.Result>> inCommandSideJar(Class<?> main, List<String> arguments, Path project,
-                                                            String jdbcUrl, Path work, Map<String, String> cpu)
+                                                            Datasource datasource, Path work, Map<String, String> cpu)
             throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"), App.HEAP,
@@ -388,7 +389,7 @@ public final class Benchmark {
         command.addAll(arguments);
         Path log = work.resolve(main.getSimpleName() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
-        builder.environment().put("SPRING_DATASOURCE_URL", jdbcUrl);
+        datasource.passTo(builder);
         builder.environment().put("ARBOR_DATA_DIR", work.toString());
         builder.environment().put("ARBOR_LOG_FORMAT", "");
         Process process = builder.start();
@@ -416,11 +417,11 @@ public final class Benchmark {
      * What proving gaps costs ({@link GapProofCost}): appends with and without the trigger at each client count,
      * and the store read by Axon's engine and by Arbor's.
      */
-    private void gapProofCost(Path project, String jdbcUrl, Path work) throws Exception {
+    private void gapProofCost(Path project, Datasource datasource, Path work) throws Exception {
         List<String> arguments = new ArrayList<>(List.of(Integer.toString(runs), Long.toString(duration.toSeconds()),
                                                          Long.toString(GAP_PROOF_READ_EVENTS)));
         Arrays.stream(clientCounts).mapToObj(Integer::toString).forEach(arguments::add);
-        Map<String, List<Load.Result>> results = inCommandSideJar(GapProofCost.class, arguments, project, jdbcUrl,
+        Map<String, List<Load.Result>> results = inCommandSideJar(GapProofCost.class, arguments, project, datasource,
                                                                   work);
         for (int clients : clientCounts) {
             record(costRow("appends without / with the gap-proof trigger", clients + "",
@@ -443,8 +444,8 @@ public final class Benchmark {
 
     // --- 5. replay --------------------------------------------------------------------------------------------
 
-    private void replay(Api api, String jdbcUrl) throws Exception {
-        long events = eventCount(jdbcUrl);
+    private void replay(Api api, Datasource datasource) throws Exception {
+        long events = eventCount(datasource);
         Instant start = Instant.now();
         api.admin("/api/v1/admin/processors/accounts/replay");
         do {
@@ -575,13 +576,9 @@ public final class Benchmark {
         say("Written to " + project.relativize(file));
     }
 
-    private static Connection connect(String jdbcUrl) throws SQLException {
-        return DriverManager.getConnection(jdbcUrl, EmbeddedDatabase.USER, EmbeddedDatabase.PASSWORD);
-    }
-
     /** The number of events the figures count: the position of the store's head, plus one. */
-    private static long eventCount(String jdbcUrl) throws SQLException {
-        try (Connection connection = connect(jdbcUrl)) {
+    private static long eventCount(Datasource datasource) throws SQLException {
+        try (Connection connection = datasource.connect()) {
             return head(connection) + 1;
         }
     }

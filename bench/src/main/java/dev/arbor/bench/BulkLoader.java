@@ -1,6 +1,5 @@
 package dev.arbor.bench;
 
-import dev.arbor.local.EmbeddedDatabase;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -41,13 +40,13 @@ final class BulkLoader {
     }
 
     /**
-     * {@code java -cp bench/target/arbor-bench.jar dev.arbor.bench.BulkLoader <jdbc-url> <accounts>}: loads a forest
+     * {@code java -cp bench/target/arbor-bench.jar dev.arbor.bench.BulkLoader <jdbc-url> <accounts>}, with the login
+     * in {@code SPRING_DATASOURCE_USERNAME} and {@code SPRING_DATASOURCE_PASSWORD}: loads a forest
      * into a database the command side has set up, to try Arbor at scale. The query side then projects it.
      */
     public static void main(String[] args) throws Exception {
         Forest forest = new Forest(Integer.parseInt(args[1]));
-        try (Connection connection = java.sql.DriverManager.getConnection(args[0], EmbeddedDatabase.USER,
-                                                                          EmbeddedDatabase.PASSWORD)) {
+        try (Connection connection = Datasource.at(args[0]).connect()) {
             long started = System.nanoTime();
             long events = new BulkLoader(forest).load(connection);
             System.out.printf("%,d accounts, %,d events in %.1f s%n", forest.size, events,

@@ -26,7 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * the command side's jar, where Axon and the platform are on the class path; prints the same {@code RESULT} lines
  * ({@code read} lines carry events per second).
  * <p>
- * Arguments: {@code runs seconds eventsToRead clients...}; the database is {@code SPRING_DATASOURCE_URL}.
+ * Arguments: {@code runs seconds eventsToRead clients...}; the database is {@code SPRING_DATASOURCE_URL}, with
+ * {@code SPRING_DATASOURCE_USERNAME} and {@code SPRING_DATASOURCE_PASSWORD}.
  */
 public final class GapProofCost {
 
@@ -41,10 +42,11 @@ public final class GapProofCost {
         Duration duration = Duration.ofSeconds(Long.parseLong(args[1]));
         long eventsToRead = Long.parseLong(args[2]);
         // pooled, as in the apps: a connection per batch read would measure PostgreSQL's process start-up instead
+        Datasource datasource = Datasource.fromEnvironment();
         HikariDataSource database = new HikariDataSource();
-        database.setJdbcUrl(System.getenv("SPRING_DATASOURCE_URL"));
-        database.setUsername("arbor");
-        database.setPassword("arbor");
+        database.setJdbcUrl(datasource.url());
+        database.setUsername(datasource.user());
+        database.setPassword(datasource.password());
         database.setMaximumPoolSize(4);
         createTableCopies(database);
         for (int a = 3; a < args.length; a++) {

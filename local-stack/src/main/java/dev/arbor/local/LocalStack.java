@@ -50,20 +50,23 @@ public final class LocalStack {
     }
 
     private int run() throws Exception {
-        String datasourceUrl = System.getenv("SPRING_DATASOURCE_URL");
-        if (datasourceUrl == null) {
+        // the apps take an external database's login from the environment they inherit
+        Map<String, String> datasource = Map.of();
+        String externalUrl = System.getenv("SPRING_DATASOURCE_URL");
+        if (externalUrl == null) {
             Path postgresData = dataDirectory.resolve("postgres");
             Files.createDirectories(postgresData);
-            say("Starting embedded PostgreSQL on port " + databasePort + ", data in " + postgresData);
+            say("Starting embedded PostgreSQL on 127.0.0.1:" + databasePort + ", data in " + postgresData);
             database = EmbeddedDatabase.start(postgresData, databasePort, EmbeddedDatabase.Durability.DURABLE);
-            datasourceUrl = database.jdbcUrl();
+            say("Log in as " + database.user() + " with the password in " + database.passwordFile());
+            datasource = database.datasourceEnvironment();
         } else {
-            say("Using the PostgreSQL at " + datasourceUrl);
+            say("Using the PostgreSQL at " + externalUrl);
         }
         // The command side's migrations create the event store the query side reads, so it goes first.
-        Process commandSide = startApp("command-side", datasourceUrl);
+        Process commandSide = startApp("command-side", datasource);
         awaitReady("command side", "http://localhost:8080", commandSide);
-        Process querySide = startApp("query-side", datasourceUrl);
+        Process querySide = startApp("query-side", datasource);
         awaitReady("query side", "http://localhost:8081", querySide);
         say("""
             Arbor is ready.
@@ -76,14 +79,14 @@ public final class LocalStack {
         return 1;
     }
 
-    private Process startApp(String module, String datasourceUrl) throws IOException {
+    private Process startApp(String module, Map<String, String> datasource) throws IOException {
         Path jar = projectDirectory.resolve(module).resolve("target").resolve(module + "-exec.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build first (./run does).");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-jar", jar.toString()).redirectErrorStream(true);
-        builder.environment().put("SPRING_DATASOURCE_URL", datasourceUrl);
+        builder.environment().putAll(datasource);
         builder.environment().put("ARBOR_DATA_DIR", dataDirectory.toString());
         builder.environment().remove("SERVER_PORT");
         builder.environment().putIfAbsent("ARBOR_LOG_FORMAT", "");

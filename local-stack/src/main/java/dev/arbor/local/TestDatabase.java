@@ -33,8 +33,8 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
         EmbeddedDatabase db = get();
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("arborTestDatabase", Map.of(
                 "spring.datasource.url", db.jdbcUrl(),
-                "spring.datasource.username", EmbeddedDatabase.USER,
-                "spring.datasource.password", EmbeddedDatabase.PASSWORD,
+                "spring.datasource.username", db.user(),
+                "spring.datasource.password", db.password(),
                 "arbor.security.key-file", TestTokens.keyFile().toString())));
     }
 

@@ -1,5 +1,7 @@
 package dev.arbor.system;
 
+import dev.arbor.local.EmbeddedDatabase;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -37,10 +39,10 @@ final class ArborProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code module} ("command-side" or "query-side") on a free port, on the given database, with the signing
+     * Starts {@code module} ("command-side" or "query-side") on a free port, on {@code database}, with the signing
      * key of {@code dataDirectory}, and the extra Spring {@code arguments}. Answers at once; {@link #awaitReady} waits.
      */
-    static ArborProcess start(String module, String name, String databaseUrl, Path dataDirectory,
+    static ArborProcess start(String module, String name, EmbeddedDatabase database, Path dataDirectory,
                               String... arguments) {
         Path jar = Path.of("..", module, "target", module + "-exec.jar").toAbsolutePath().normalize();
         if (!Files.isRegularFile(jar)) {
@@ -55,7 +57,7 @@ final class ArborProcess implements AutoCloseable {
             command.addAll(List.of(arguments));
             Path log = Files.createDirectories(Path.of("target", "multi-node")).resolve(name + ".log");
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().put("SPRING_DATASOURCE_URL", databaseUrl);
+            builder.environment().putAll(database.datasourceEnvironment());
             builder.environment().put("ARBOR_DATA_DIR", dataDirectory.toString());
             // plain text logs, readable in target/multi-node
             builder.environment().put("ARBOR_LOG_FORMAT", "");

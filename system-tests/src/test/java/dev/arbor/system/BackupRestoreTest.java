@@ -35,12 +35,12 @@ class BackupRestoreTest {
             commands = ConcurrentCommands.onNewOrganization(commandSide.uri, commandSide.uri, "Backup",
                                                             GRANTED_SEATS, 50);
             commands.run(List.of(commandSide.uri), 2, 20);
-            run(tools.program("pg_dump"), "--format=custom", "--schema=event_store", "--schema=command_lookup",
-                "--file=" + backup, libpqUrl(original));
+            run(original, tools.program("pg_dump"), "--format=custom", "--schema=event_store",
+                "--schema=command_lookup", "--file=" + backup, libpqUrl(original));
         }
 
         try (ProcessStack restored = ProcessStack.start("backup-target", EmbeddedDatabase.Durability.THROWAWAY)) {
-            run(clientToolsFor(restored).program("pg_restore"), "--no-owner", "--exit-on-error",
+            run(restored, clientToolsFor(restored).program("pg_restore"), "--no-owner", "--exit-on-error",
                 "--dbname=" + libpqUrl(restored), backup.toString());
             ArborProcess commandSide = restored.start("command-side", "restored-command").awaitReady();
             ArborProcess querySide = restored.start("query-side", "restored-query").awaitReady();
@@ -68,16 +68,19 @@ class BackupRestoreTest {
         return tools.get();
     }
 
+    /** Without the password, which {@link #run} passes in the environment: a command line is visible to all. */
     private static String libpqUrl(ProcessStack stack) {
-        return "postgresql://" + EmbeddedDatabase.USER + ":" + EmbeddedDatabase.PASSWORD + "@localhost:"
-                + stack.database.port() + "/" + EmbeddedDatabase.DATABASE;
+        return "postgresql://" + stack.database.user() + "@127.0.0.1:" + stack.database.port() + "/"
+                + EmbeddedDatabase.DATABASE;
     }
 
-    private static void run(Path program, String... arguments) throws IOException {
+    private static void run(ProcessStack stack, Path program, String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(program.toString()));
         command.addAll(List.of(arguments));
         Path log = Files.createTempFile("arbor-" + program.getFileName(), ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("PGPASSWORD", stack.database.password());
+        Process process = builder.start();
         try {
             assertThat(process.waitFor()).as(String.join(" ", command) + ": " + Files.readString(log)).isZero();
         } catch (InterruptedException e) {

@@ -58,11 +58,11 @@ class DatabaseOutageTest {
         dataDirectory = Files.createTempDirectory("arbor-outage-postgres");
         port = ArborProcess.freePort();
         database = startDatabase();
-        store = new StoreChecks(database.jdbcUrl());
+        store = new StoreChecks(database);
         Path keys = TestTokens.keyFile().getParent();
         // the command side first: its migrations create the event store the query side reads
-        commandSide = ArborProcess.start("command-side", "outage-command", database.jdbcUrl(), keys).awaitReady();
-        querySide = ArborProcess.start("query-side", "outage-query", database.jdbcUrl(), keys,
+        commandSide = ArborProcess.start("command-side", "outage-command", database, keys).awaitReady();
+        querySide = ArborProcess.start("query-side", "outage-query", database, keys,
                                        "--arbor.token-claim-interval-ms=500").awaitReady();
     }
 

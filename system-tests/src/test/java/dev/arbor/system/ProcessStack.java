@@ -27,7 +27,7 @@ final class ProcessStack implements AutoCloseable {
     private ProcessStack(EmbeddedDatabase database, Path dataDirectory) {
         this.database = database;
         this.dataDirectory = dataDirectory;
-        this.store = new StoreChecks(database.jdbcUrl());
+        this.store = new StoreChecks(database);
     }
 
     /**
@@ -45,7 +45,7 @@ final class ProcessStack implements AutoCloseable {
 
     /** Starts {@code module} as {@code name} (also its log's name); answers at once, see {@link ArborProcess}. */
     ArborProcess start(String module, String name, String... arguments) {
-        ArborProcess process = ArborProcess.start(module, name, database.jdbcUrl(), TestTokens.keyFile().getParent(),
+        ArborProcess process = ArborProcess.start(module, name, database, TestTokens.keyFile().getParent(),
                                                   arguments);
         processes.add(process);
         return process;

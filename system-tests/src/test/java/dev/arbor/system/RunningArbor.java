@@ -71,8 +71,9 @@ final class RunningArbor {
                                     // small enough to prove TREE_TOO_LARGE without creating 10,000 accounts
                                     "--arbor.tree-max-nodes=20",
                                     "--spring.datasource.url=" + db.jdbcUrl(),
-                                    "--spring.datasource.username=" + EmbeddedDatabase.USER,
-                                    "--spring.datasource.password=" + EmbeddedDatabase.PASSWORD,
+                                    // arguments of a method in this JVM, not of a process: no one else sees them
+                                    "--spring.datasource.username=" + db.user(),
+                                    "--spring.datasource.password=" + db.password(),
                                     "--arbor.security.key-file=" + TestTokens.keyFile());
     }
 

@@ -29,9 +29,9 @@ final class StoreChecks {
 
     final JdbcClient sql;
 
-    StoreChecks(String jdbcUrl) {
-        this(JdbcClient.create(new DriverManagerDataSource(jdbcUrl, EmbeddedDatabase.USER,
-                                                           EmbeddedDatabase.PASSWORD)));
+    StoreChecks(EmbeddedDatabase database) {
+        this(JdbcClient.create(new DriverManagerDataSource(database.jdbcUrl(), database.user(),
+                                                           database.password())));
     }
 
     StoreChecks(JdbcClient sql) {

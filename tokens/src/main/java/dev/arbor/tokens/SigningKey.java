@@ -6,18 +6,15 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.text.ParseException;
 import java.util.UUID;
 
 /**
  * The embedded default's RSA signing key, a JWK in a file of the data directory: created at first start (readable
- * by its owner only), read ever after. Both apps validate tokens with its public half; {@code arbor token} signs with
- * it. Two processes starting at once end up with the same key: the file is created atomically, and the loser reads
- * the winner's.
+ * by its owner only, see {@link SecretFile}), read ever after. Both apps validate tokens with its public half;
+ * {@code arbor token} signs with it.
  */
 public final class SigningKey {
 
@@ -28,9 +25,7 @@ public final class SigningKey {
 
     public static RSAKey loadOrCreate(Path file) {
         try {
-            if (!Files.exists(file)) {
-                create(file);
-            }
+            SecretFile.createIfAbsent(file, SigningKey::generate);
             return RSAKey.parse(Files.readString(file));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read or create the signing key " + file, e);
@@ -48,38 +43,11 @@ public final class SigningKey {
         return loadOrCreate(file);
     }
 
-    private static void create(Path file) throws IOException {
-        Path directory = file.toAbsolutePath().getParent();
-        Files.createDirectories(directory);
-        Path draft = Files.createTempFile(directory, FILE_NAME, ".tmp");
+    private static String generate() {
         try {
-            restrictToOwner(draft);
-            Files.writeString(draft, new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate()
-                                                              .toJSONString());
-            publish(draft, file);
-        } catch (FileAlreadyExistsException anotherProcessWon) {
-            // fine: read theirs
+            return new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate().toJSONString();
         } catch (JOSEException e) {
             throw new IllegalStateException("Cannot generate an RSA key", e);
-        } finally {
-            Files.deleteIfExists(draft);
-        }
-    }
-
-    /** A hard link appears whole and fails when the name is taken (a rename would replace it). */
-    private static void publish(Path draft, Path file) throws IOException {
-        try {
-            Files.createLink(file, draft);
-        } catch (UnsupportedOperationException noHardLinks) {
-            Files.move(draft, file);
-        }
-    }
-
-    private static void restrictToOwner(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException notPosix) {
-            // Windows: the file inherits the directory's ACL
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.arbor.platform.eventstore;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.arbor.local.EmbeddedDatabase;
 import org.axonframework.common.DateTimeUtils;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -59,20 +60,23 @@ class GapSafeEventStorageEngineTest {
 
     private static final String EVENT_TABLE = "event_store.domain_event_entry";
 
-    private static EmbeddedPostgres server;
+    private static EmbeddedDatabase server;
     private static HikariDataSource dataSource;
 
     @BeforeAll
     static void startAQuietServer() throws IOException {
-        server = EmbeddedPostgres.builder().setServerConfig("autovacuum", "off").start();
+        server = EmbeddedDatabase.start(Files.createTempDirectory("arbor-gap-proof-postgres"), 0,
+                                        EmbeddedDatabase.Durability.THROWAWAY, Map.of("autovacuum", "off"));
         HikariConfig pool = new HikariConfig();
-        pool.setDataSource(server.getPostgresDatabase());
+        pool.setJdbcUrl(server.jdbcUrl());
+        pool.setUsername(server.user());
+        pool.setPassword(server.password());
         pool.setMaximumPoolSize(40);
         dataSource = new HikariDataSource(pool);
     }
 
     @AfterAll
-    static void stopTheServer() throws IOException {
+    static void stopTheServer() {
         dataSource.close();
         server.close();
     }

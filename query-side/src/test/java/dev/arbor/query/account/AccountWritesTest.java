@@ -34,7 +34,7 @@ class AccountWritesTest {
     @BeforeAll
     static void createTheReadModel() {
         Flyway.configure()
-              .dataSource(DATABASE.jdbcUrl(), EmbeddedDatabase.USER, EmbeddedDatabase.PASSWORD)
+              .dataSource(DATABASE.jdbcUrl(), DATABASE.user(), DATABASE.password())
               .schemas("read_model").defaultSchema("read_model")
               .locations("classpath:db/migration/query-side")
               .load().migrate();
@@ -134,7 +134,7 @@ class AccountWritesTest {
     /** Until some session of the test waits for a row lock: the second count, behind the first. */
     private static void awaitALockWait() throws Exception {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        try (Connection watcher = DriverManager.getConnection(URL, EmbeddedDatabase.USER, EmbeddedDatabase.PASSWORD);
+        try (Connection watcher = DriverManager.getConnection(URL, DATABASE.user(), DATABASE.password());
              PreparedStatement waiting = watcher.prepareStatement(
                      "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = ?")) {
             waiting.setString(1, EmbeddedDatabase.DATABASE);
@@ -152,7 +152,7 @@ class AccountWritesTest {
     }
 
     private static Connection transaction() throws SQLException {
-        Connection connection = DriverManager.getConnection(URL, EmbeddedDatabase.USER, EmbeddedDatabase.PASSWORD);
+        Connection connection = DriverManager.getConnection(URL, DATABASE.user(), DATABASE.password());
         connection.setAutoCommit(false);
         return connection;
     }

@@ -1,0 +1,127 @@
+package dev.arbor.local;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.util.PSQLException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import static java.nio.file.attribute.PosixFilePermission.OWNER_READ;
+import static java.nio.file.attribute.PosixFilePermission.OWNER_WRITE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Issue #18, point 6: the embedded PostgreSQL lets no one in without the password of its data directory, not even on
+ * the directory of an older Arbor that let everyone in, and keeps that password across restarts.
+ */
+class EmbeddedDatabaseTest {
+
+    private static final String WRONG_PASSWORD = "arbor";
+
+    @TempDir
+    Path dataDirectory;
+
+    @Test
+    void everyLoginOverTcpNeedsThePasswordOfTheDataDirectory() throws Exception {
+        EmbeddedDatabase database = TestDatabase.get();
+
+        assertRefusesAllButThePassword(database);
+        assertThat(Files.readString(database.passwordFile())).isEqualTo(database.password());
+        assertThat(Files.getPosixFilePermissions(database.passwordFile()))
+                .containsExactlyInAnyOrder(OWNER_READ, OWNER_WRITE);
+        try (Connection superuser = login(database, "postgres", database.password());
+             Statement sql = superuser.createStatement()) {
+            assertThat(values(sql, "SELECT DISTINCT auth_method FROM pg_hba_file_rules"))
+                    .containsExactly("scram-sha-256");
+            assertThat(values(sql, "SHOW listen_addresses")).containsExactly("127.0.0.1");
+            assertThat(values(sql, "SHOW unix_socket_directories")).containsExactly("");
+        }
+    }
+
+    @Test
+    void aDurableDirectoryKeepsItsPasswordAcrossRestarts() throws Exception {
+        String firstPassword;
+        try (EmbeddedDatabase first = EmbeddedDatabase.start(dataDirectory, 0, EmbeddedDatabase.Durability.DURABLE)) {
+            firstPassword = first.password();
+        }
+
+        try (EmbeddedDatabase restarted = EmbeddedDatabase.start(dataDirectory, 0,
+                                                                 EmbeddedDatabase.Durability.DURABLE)) {
+            assertThat(restarted.password()).isEqualTo(firstPassword);
+            assertRefusesAllButThePassword(restarted);
+        }
+    }
+
+    @Test
+    void theDirectoryOfAnOlderArborThatTrustedEveryLoginGetsAPassword() throws Exception {
+        olderArborsDirectory(dataDirectory);
+
+        String password;
+        try (EmbeddedDatabase upgraded = EmbeddedDatabase.start(dataDirectory, 0,
+                                                                EmbeddedDatabase.Durability.DURABLE)) {
+            password = upgraded.password();
+            assertThat(password).isNotEqualTo(WRONG_PASSWORD);
+            assertThat(Files.readString(upgraded.passwordFile())).isEqualTo(password);
+            assertRefusesAllButThePassword(upgraded);
+        }
+
+        try (EmbeddedDatabase restarted = EmbeddedDatabase.start(dataDirectory, 0,
+                                                                 EmbeddedDatabase.Durability.DURABLE)) {
+            assertThat(restarted.password()).isEqualTo(password);
+            assertRefusesAllButThePassword(restarted);
+        }
+    }
+
+    /** As Arbor set one up before passwords: zonky's defaults (trust), the role arbor with the password "arbor". */
+    private static void olderArborsDirectory(Path dataDirectory) throws IOException, SQLException {
+        try (EmbeddedPostgres older = EmbeddedPostgres.builder().setDataDirectory(dataDirectory)
+                                                      .setCleanDataDirectory(false).start();
+             Connection superuser = older.getPostgresDatabase().getConnection();
+             Statement sql = superuser.createStatement()) {
+            sql.execute("CREATE ROLE arbor LOGIN PASSWORD '" + WRONG_PASSWORD + "'");
+            sql.execute("CREATE DATABASE arbor OWNER arbor");
+        }
+    }
+
+    private static void assertRefusesAllButThePassword(EmbeddedDatabase database) throws SQLException {
+        for (String user : List.of(database.user(), "postgres")) {
+            assertThatThrownBy(() -> login(database, user, null)).as(user + " without a password")
+                    .isInstanceOf(PSQLException.class)
+                    .hasMessageContaining("requested SCRAM-based authentication, but no password was provided");
+            assertThatThrownBy(() -> login(database, user, WRONG_PASSWORD)).as(user + " with a wrong password")
+                    .isInstanceOf(PSQLException.class)
+                    .extracting(e -> ((PSQLException) e).getSQLState()).isEqualTo("28P01");
+            login(database, user, database.password()).close();
+        }
+    }
+
+    private static Connection login(EmbeddedDatabase database, String user, String password) throws SQLException {
+        Properties login = new Properties();
+        login.setProperty("user", user);
+        if (password != null) {
+            login.setProperty("password", password);
+        }
+        return DriverManager.getConnection(database.jdbcUrl(), login);
+    }
+
+    private static List<String> values(Statement sql, String query) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (var rows = sql.executeQuery(query)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+}
