@@ -120,6 +120,8 @@ class ArborCliTest {
 
     @Test
     void rebuildsTheReadModelAndReportsWhenItHasSwitchedOver() {
+        poison.evictEveryLetter();
+
         Run run = arbor("rebuild");
 
         assertThat(run.exitCode()).as(run.err()).isZero();

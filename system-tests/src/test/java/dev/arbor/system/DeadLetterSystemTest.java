@@ -89,6 +89,35 @@ class DeadLetterSystemTest {
                 .doesNotContain(org).doesNotContain(child);
     }
 
+    /**
+     * More events of one parked organization than Axon's dead-letter queue holds by default (1,024 a sequence): each
+     * is parked, the processor goes on past them, and a retry projects them all. At Axon's default the next one failed
+     * its batch again and again, and every organization of its segment stood still behind it.
+     */
+    @Test
+    void aParkedOrganizationsEventsBeyondAxonsDefaultRoomAreParkedWhileTheProcessorGoesOn() {
+        int renames = 1_100;
+        String name = "Busy " + UUID.randomUUID();
+        String org;
+        try (PoisonedEvents.Refusal refusal = poison.refuseAccountsNamed(name)) {
+            org = commands.create("/api/v1/accounts", "{\"name\": \"" + name + "\", \"seats\": 5}");
+            for (int rename = 1; rename <= renames; rename++) {
+                commands.send("PATCH", "/api/v1/accounts/" + org, "{\"name\": \"Renamed " + rename + "\"}");
+            }
+
+            assertThat(Http.getAfter(arbor.querySide, "/api/v1/accounts?limit=1", commands.lastPosition(), 30_000)
+                           .stale()).as("the processor has gone past them").isFalse();
+            assertThat(poison.parkedInTheSequenceOf(org)).hasSize(1 + renames);
+        }
+
+        JsonNode retry = Http.post(arbor.querySide, "/api/v1/admin/dead-letters/accounts/retry", null).body();
+
+        assertThat(retry.get("sequencesCleared").asInt()).isEqualTo(1);
+        assertThat(poison.parkedInTheSequenceOf(org)).isEmpty();
+        assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + org).body().get("name").asText())
+                .isEqualTo("Renamed " + renames);
+    }
+
     /** The ids of the accounts' events, in the order of the store. */
     private List<String> eventsOf(String... accounts) {
         return arbor.database.sql("""

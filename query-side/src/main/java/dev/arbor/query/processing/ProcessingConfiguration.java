@@ -2,7 +2,9 @@ package dev.arbor.query.processing;
 
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
 import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
@@ -11,7 +13,9 @@ import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.springboot.EventProcessorProperties;
 import org.axonframework.springboot.TokenStoreProperties;
+import org.axonframework.springboot.util.DeadLetterQueueProviderConfigurerModule;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -89,6 +93,32 @@ class ProcessingConfiguration {
                                .causeMessageColumn("cause_message")
                                .diagnosticsColumn("diagnostics")
                                .build();
+    }
+
+    /**
+     * Axon's JDBC dead-letter queue as its Spring Boot auto-configuration builds it, but with room for
+     * {@code arbor.dead-letters.max-sequences} parked organizations of {@code max-sequence-size} events each. At
+     * Axon's defaults (1,024 of 1,024) the event after the last place failed its whole batch, again and again: one
+     * busy parked organization, or the 1,025th parked one, halted every organization of its segment.
+     */
+    @Bean
+    DeadLetterQueueProviderConfigurerModule deadLetterQueues(
+            EventProcessorProperties properties, ConnectionProvider connectionProvider,
+            TransactionManager transactionManager, DeadLetterSchema schema,
+            @Qualifier("eventSerializer") Serializer eventSerializer, Serializer genericSerializer,
+            @Value("${arbor.dead-letters.max-sequences:1000000}") int maxSequences,
+            @Value("${arbor.dead-letters.max-sequence-size:100000}") int maxSequenceSize) {
+        return new DeadLetterQueueProviderConfigurerModule(
+                properties, group -> axon -> JdbcSequencedDeadLetterQueue.builder()
+                                                                         .processingGroup(group)
+                                                                         .maxSequences(maxSequences)
+                                                                         .maxSequenceSize(maxSequenceSize)
+                                                                         .connectionProvider(connectionProvider)
+                                                                         .transactionManager(transactionManager)
+                                                                         .schema(schema)
+                                                                         .genericSerializer(genericSerializer)
+                                                                         .eventSerializer(eventSerializer)
+                                                                         .build());
     }
 
     /** Handler failures in a batch retry the batch, with the failed event in a savepoint (see SavepointOnRetry). */

@@ -104,6 +104,11 @@ public class ReadModelProjections {
         }
     }
 
+    /** The id of the event an entry of {@link #project}'s answer names: "id (Type): failure". */
+    public static String eventIdOf(String unprojectable) {
+        return unprojectable.substring(0, unprojectable.indexOf(' '));
+    }
+
     private void handle(EventMessage<?> event) throws Exception {
         for (EventMessageHandler projection : handlers()) {
             projection.handle(event);

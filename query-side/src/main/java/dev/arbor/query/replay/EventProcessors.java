@@ -11,11 +11,13 @@ import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.ReplayToken;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventhandling.WrappedToken;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -81,9 +83,12 @@ class EventProcessors {
         if (!processor.supportsReset()) {
             throw new RuleViolation(ErrorCode.MALFORMED_REQUEST, "Processor " + name + " cannot be replayed.");
         }
+        Map<Integer, TrackingToken> reachedHere = reached(processor);
         processor.shutDown();
         try {
-            processor.resetTokens(source -> from == null ? source.createTailToken() : source.createTokenAt(from),
+            processor.resetTokens(source -> from == null ? source.createTailToken()
+                                                         : noLaterThanAnySegment(source.createTokenAt(from),
+                                                                                 positions(name, reachedHere)),
                                   new Replay(from));
             if (from == null) {
                 // every event is retried from the first, so what the dead letters hold comes round again
@@ -96,6 +101,43 @@ class EventProcessors {
             processor.start();
         }
         return status(name);
+    }
+
+    /**
+     * Where a replay from an instant starts: at the instant's token, or earlier where a segment has not reached it yet
+     * (one catching up, or still replaying from the first event). Axon moves a segment behind the replay's start
+     * straight to it, so the events between would never reach that segment; from an earlier start a segment ahead
+     * only sees again events it has (which change nothing), and one behind reads on from where it is.
+     */
+    static TrackingToken noLaterThanAnySegment(TrackingToken start, List<TrackingToken> segmentPositions) {
+        TrackingToken earliest = start;
+        for (TrackingToken position : segmentPositions) {
+            if (earliest == null || position == null) {
+                return null;
+            }
+            earliest = earliest.lowerBound(position);
+        }
+        return earliest;
+    }
+
+    /** How far each segment this node processes has gone, processed or passed as another segment's. */
+    private static Map<Integer, TrackingToken> reached(StreamingEventProcessor processor) {
+        Map<Integer, TrackingToken> reached = new HashMap<>();
+        processor.processingStatus().forEach((segment, status) -> reached.put(segment, status.getTrackingToken()));
+        return reached;
+    }
+
+    /**
+     * Each segment's position: its stored token, or how far this node had gone with it, whichever is further. A
+     * segment stores its token after each batch it processes, but after passing only other segments' events just at
+     * its next claim extension (seconds later): its stored token alone would start the replay too early.
+     */
+    private List<TrackingToken> positions(String name, Map<Integer, TrackingToken> reachedHere) {
+        return tokens.of(name).stream().map(stored -> {
+            TrackingToken storedAt = WrappedToken.unwrapLowerBound(stored.token());
+            TrackingToken here = WrappedToken.unwrapLowerBound(reachedHere.get(stored.segment()));
+            return storedAt == null ? here : here == null ? storedAt : storedAt.upperBound(here);
+        }).toList();
     }
 
     private StreamingEventProcessor processor(String name) {

@@ -9,7 +9,6 @@ import dev.arbor.query.processing.ReadModelSchema;
 import dev.arbor.query.processing.StoredEvents;
 import dev.arbor.query.processing.TreeSequencingPolicy;
 import org.axonframework.eventhandling.TrackedEventMessage;
-import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -17,10 +16,6 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -113,7 +108,8 @@ class ReadModelVerification {
     }
 
     Report verify() {
-        try (DeploymentWideLock ignored = new DeploymentWideLock(dataSource)) {
+        try (DeploymentWideLock ignored = new DeploymentWideLock(dataSource, SCRATCH,
+                "A verification is already running; try again when it has finished.")) {
             try {
                 Snapshot live = snapshot.execute(status -> copyLiveRows());
                 long folded = 0;
@@ -200,48 +196,5 @@ class ReadModelVerification {
                    .query((rs, row) -> new Mismatch(table, rs.getString("id"), rs.getString("expected"),
                                                     rs.getString("actual")))
                    .list().stream();
-    }
-
-    /**
-     * A session-level advisory lock, held on a connection of its own for as long as the verification runs. The
-     * connection stays in autocommit, so the lock holds no transaction open: an open transaction holds back the
-     * database's xmin horizon, and then no row version dead since the verification began can be pruned, in the live
-     * tables or in the scratch ones, whose busiest rows the fold updates thousands of times (it was quadratic: a
-     * 230,000-event store had folded a third of it after 11 minutes). The lock ends with the connection should the
-     * process die.
-     */
-    private static final class DeploymentWideLock implements AutoCloseable {
-
-        private final Connection connection;
-
-        DeploymentWideLock(DataSource dataSource) {
-            try {
-                connection = dataSource.getConnection();
-                connection.setAutoCommit(true);
-                if (!advisory("pg_try_advisory_lock")) {
-                    connection.close();
-                    throw new RuleViolation(ErrorCode.PROCESSOR_BUSY,
-                                            "A verification is already running; try again when it has finished.");
-                }
-            } catch (SQLException failure) {
-                throw new UncategorizedSQLException("taking the verification lock", null, failure);
-            }
-        }
-
-        private boolean advisory(String function) throws SQLException {
-            try (Statement statement = connection.createStatement();
-                 ResultSet answer = statement.executeQuery("SELECT " + function + "(hashtext('" + SCRATCH + "'))")) {
-                return answer.next() && answer.getBoolean(1);
-            }
-        }
-
-        @Override
-        public void close() {
-            try (connection) {
-                advisory("pg_advisory_unlock");
-            } catch (SQLException failure) {
-                throw new UncategorizedSQLException("releasing the verification lock", null, failure);
-            }
-        }
     }
 }

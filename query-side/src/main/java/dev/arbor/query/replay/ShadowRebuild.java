@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import javax.sql.DataSource;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,6 +64,7 @@ class ShadowRebuild {
     }
 
     private final JdbcClient jdbc;
+    private final DataSource dataSource;
     private final TransactionTemplate transaction;
     private final ReadModelSchema shadow;
     private final StoredEvents events;
@@ -73,9 +75,11 @@ class ShadowRebuild {
     private final AtomicReference<Status> status = new AtomicReference<>(Status.IDLE);
     private final List<String> unprojectable = new ArrayList<>();
 
-    ShadowRebuild(JdbcClient jdbc, PlatformTransactionManager transactions, ReadModelSchema shadow,
-                  StoredEvents events, ProcessorTokens tokens, TreeSequencingPolicy sequencing) {
+    ShadowRebuild(JdbcClient jdbc, DataSource dataSource, PlatformTransactionManager transactions,
+                  ReadModelSchema shadow, StoredEvents events, ProcessorTokens tokens,
+                  TreeSequencingPolicy sequencing) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
         this.transaction = new TransactionTemplate(transactions);
         this.shadow = shadow;
         this.events = events;
@@ -87,14 +91,24 @@ class ShadowRebuild {
         return status.get();
     }
 
-    /** Starts a rebuild in the background; one at a time on this node. */
+    /**
+     * Starts a rebuild in the background: one at a time in the whole deployment, since every node would build into
+     * the same shadow tables (a second node's start dropped the first one's shadow under it, which then switched in a
+     * model missing the events it had folded before).
+     */
     synchronized Status start() {
         if (status.get().running()) {
             throw new RuleViolation(ErrorCode.PROCESSOR_BUSY, "A rebuild is already running on this node.");
         }
+        DeploymentWideLock lock = new DeploymentWideLock(dataSource, SHADOW,
+                                                         "A rebuild is already running on another query node.");
         unprojectable.clear();
         status.set(new Status("BUILDING", -1, events.head(), Instant.now(), null, List.of(), null));
-        worker.submit(this::rebuild);
+        worker.submit(() -> {
+            try (lock) {
+                rebuild();
+            }
+        });
         return status.get();
     }
 
@@ -116,6 +130,7 @@ class ShadowRebuild {
                 status.set(status.get().at("BUILDING", folded, events.head()));
                 target = tokens.processedThroughout(ReadModelPosition.PROJECTION);
             }
+            refuseToSwitchWithoutEveryEvent();
             status.set(status.get().at("SWITCHING", folded, events.head()));
             long switchFrom = folded;
             for (int attempt = 1; ; attempt++) {
@@ -144,6 +159,24 @@ class ShadowRebuild {
                               List.copyOf(unprojectable), error));
     }
 
+    /**
+     * A shadow that could not fold an event still parked in the dead letters does not replace the live tables: the
+     * live processor parked it and its organization's later events, while the shadow folded the later ones without
+     * it, so a retry after the switch would find rows already past it and change nothing. Fix the cause (and retry),
+     * then rebuild again. An event whose dead letter was evicted is one the operator gave up on: left out, as live.
+     */
+    private void refuseToSwitchWithoutEveryEvent() {
+        List<String> parked = unprojectable.isEmpty() ? List.of() : jdbc.sql("""
+                SELECT DISTINCT event_identifier FROM read_model.dead_letter_entry WHERE event_identifier = ANY (?)""")
+                .param(unprojectable.stream().map(ReadModelProjections::eventIdOf).toArray(String[]::new))
+                .query(String.class).list();
+        if (!parked.isEmpty()) {
+            throw new IllegalStateException(parked.size() + " events parked in the dead letters could not be folded "
+                    + "into the rebuilt tables either (" + parked.get(0) + (parked.size() > 1 ? ", ..." : "")
+                    + "); the live tables stay. Fix their cause and retry them, then rebuild again.");
+        }
+    }
+
     /** Folds the events after {@code after} up to {@code upTo} into the shadow; only those processed live if asked. */
     private void foldIntoShadow(long after, long upTo, boolean onlyProcessedLive) {
         Predicate<TrackedEventMessage<?>> folded = onlyProcessedLive
@@ -158,6 +191,7 @@ class ShadowRebuild {
                          + " IN ACCESS EXCLUSIVE MODE").update();
         long head = events.head();
         foldIntoShadow(folded, head, true);
+        refuseToSwitchWithoutEveryEvent();
         Map<String, String> liveIndexNames = indexNamesByDefinition("read_model");
         for (String table : ReadModelProjections.TABLES) {
             jdbc.sql("DROP TABLE read_model." + table).update();
