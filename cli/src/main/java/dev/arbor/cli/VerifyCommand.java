@@ -43,7 +43,9 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private static void printAuditLog(JsonNode audit, PrintWriter out) {
-        out.println("Audit log checked through position " + audit.get("checkedThrough").asLong() + ": "
+        int gaps = audit.path("gapsAwaited").asInt();
+        out.println("Audit log checked through position " + audit.get("checkedThrough").asLong()
+                    + (gaps > 0 ? " (but " + gaps + " positions still awaited as gaps)" : "") + ": "
                     + audit.get("missing").asLong() + " events missing");
         if (audit.get("missing").asLong() > 0) {
             out.println("MISSING FROM THE AUDIT LOG, first positions: " + audit.get("firstMissing"));

@@ -1,11 +1,16 @@
 package dev.arbor.command.account;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import dev.arbor.platform.web.PlainText;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,7 +26,9 @@ final class AccountRequests {
      * as null is cleared.
      */
     record DetailsPatch(@Size(min = 1, max = 200) @PlainText String name,
+                        @JsonDeserialize(using = ClearedWhenNull.class)
                         Optional<@Size(max = 2000) @PlainText(multiline = true) String> description,
+                        @JsonDeserialize(using = ClearedWhenNull.class)
                         Optional<@Size(min = 1, max = 200) @PlainText String> externalId) {
 
         DetailsPatch {
@@ -34,6 +41,32 @@ final class AccountRequests {
                 return null;
             }
             return field.map(String::strip).orElse("");
+        }
+    }
+
+    /**
+     * A text field of a patch: left out, null (kept); given as null, empty (cleared); given, its text. Jackson's own
+     * {@code Optional} reads a left-out record component as empty too, which cleared every field a patch left out.
+     */
+    static final class ClearedWhenNull extends StdDeserializer<Optional<String>> {
+
+        ClearedWhenNull() {
+            super(Optional.class);
+        }
+
+        @Override
+        public Optional<String> deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            return Optional.of(context.readValue(parser, String.class));
+        }
+
+        @Override
+        public Optional<String> getNullValue(DeserializationContext context) {
+            return Optional.empty();
+        }
+
+        @Override
+        public Object getAbsentValue(DeserializationContext context) {
+            return null;
         }
     }
 

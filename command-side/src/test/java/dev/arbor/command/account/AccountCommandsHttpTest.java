@@ -168,6 +168,27 @@ class AccountCommandsHttpTest {
         assertProblem(post("/api/v1/accounts/not-an-id/children", body), 404, "NOT_FOUND");
     }
 
+    /** A field a patch leaves out is kept, one given as null is cleared, and a patch that changes nothing appends nothing. */
+    @Test
+    void aPatchKeepsWhatItLeavesOutAndClearsWhatItGivesAsNull() {
+        String id = post("/api/v1/accounts", """
+                {"name": "Patched", "description": "Anvils", "externalId": "patched-http", "seats": 1}""")
+                .getBody().get("id").asText();
+        String path = "/api/v1/accounts/" + id;
+
+        assertThat(api.send(HttpMethod.PATCH, path, "{}").getBody().get("version").asLong()).isZero();
+        assertThat(api.send(HttpMethod.PATCH, path, """
+                {"name": "Renamed"}""").getBody().get("version").asLong()).isEqualTo(1);
+        assertThat(api.send(HttpMethod.PATCH, path, """
+                {"description": "Anvils", "externalId": "patched-http"}""").getBody().get("version").asLong())
+                .as("both kept by the rename, so unchanged").isEqualTo(1);
+        assertThat(api.send(HttpMethod.PATCH, path, """
+                {"description": null}""").getBody().get("version").asLong()).as("cleared").isEqualTo(2);
+        assertThat(api.send(HttpMethod.PATCH, path, """
+                {"description": null, "externalId": "patched-http"}""").getBody().get("version").asLong())
+                .as("already clear, the external id kept").isEqualTo(2);
+    }
+
     private String createRoot(long seats) {
         return api.create("/api/v1/accounts", seats);
     }

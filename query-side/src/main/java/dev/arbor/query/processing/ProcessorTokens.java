@@ -16,6 +16,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /** The processors' tokens as stored in {@code read_model.token_entry}, one per segment. */
@@ -63,6 +65,28 @@ public class ProcessorTokens {
                             .filter(segment -> segment.getKey().matches(Objects.hashCode(sequence)))
                             .anyMatch(segment -> covers(segment.getValue(), position));
         };
+    }
+
+    /**
+     * How far every segment of the processor has come: {@code through}, the lowest of their positions (-1 when some
+     * segment has not started), and the positions at or below it that some segment still holds as a gap (seen empty,
+     * not yet proved empty for good). Every event at or below {@code through} but those is behind every segment.
+     */
+    public record Passed(long through, SortedSet<Long> gaps) {
+    }
+
+    public Passed passed(String processor) {
+        long through = Long.MAX_VALUE;
+        SortedSet<Long> gaps = new TreeSet<>();
+        for (Stored segment : of(processor)) {
+            TrackingToken token = segment.token() == null ? null : WrappedToken.unwrapLowerBound(segment.token());
+            through = Math.min(through, token == null ? -1 : token.position().orElse(-1));
+            if (token instanceof GapAwareTrackingToken gapAware) {
+                gaps.addAll(gapAware.getGaps());
+            }
+        }
+        long lowest = through == Long.MAX_VALUE ? -1 : through;
+        return new Passed(lowest, new TreeSet<>(gaps.headSet(lowest + 1)));
     }
 
     /**
