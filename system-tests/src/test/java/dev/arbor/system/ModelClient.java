@@ -473,7 +473,8 @@ final class ModelClient {
         view.put("path", path.subList(0, path.size() - 1).stream().map(at -> at.id).toList());
         view.put("status", account.status());
         view.put("effectiveStatus", account.deleted ? "DELETED" : suspendedBy == null ? "ACTIVE" : "SUSPENDED");
-        view.put("suspendedBy", suspendedBy == null ? null : suspendedBy.id);
+        // a deleted account shows no suspension, its own or an ancestor's
+        view.put("suspendedBy", account.deleted || suspendedBy == null ? null : suspendedBy.id);
         view.put("seats", Map.of("total", account.seats, "used", account.devices.size(), "free", account.free()));
         view.put("parentFreeSeats", parent == null ? null : parent.free());
         view.put("limits", account.limits);

@@ -75,6 +75,14 @@ final class StoreChecks {
                   .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
+    /** Every segment's stored token: processor, segment, owner, when last stored, the token. */
+    List<String> tokens() {
+        return sql.sql("""
+                       SELECT processor_name || ' ' || segment || ' ' || coalesce(owner, '(free)') || ' ' || timestamp
+                              || ' ' || coalesce(convert_from(token, 'UTF8'), '(none)')
+                         FROM read_model.token_entry ORDER BY processor_name, segment""").query(String.class).list();
+    }
+
     /** Each segment of the processor and the node that holds it (null for none), by segment. */
     Map<Integer, String> ownersBySegment(String processor) {
         Map<Integer, String> owners = new TreeMap<>();
@@ -177,7 +185,9 @@ final class StoreChecks {
             Http.Response verification = Http.post(querySide, "/api/v1/admin/verify", null);
             assertThat(verification.status()).as(verification.toString()).isEqualTo(200);
             report[0] = verification.body();
-            assertThat(report[0].get("auditLog").get("checkedThrough").asLong()).isGreaterThanOrEqualTo(head);
+            assertThat(report[0].get("auditLog").get("checkedThrough").asLong())
+                    .as(() -> "the audit log checked through, with the segments' stored tokens " + tokens())
+                    .isGreaterThanOrEqualTo(head);
         });
         return report[0];
     }
