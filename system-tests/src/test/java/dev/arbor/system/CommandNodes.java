@@ -49,7 +49,7 @@ final class CommandNodes {
         return lostAttempts.get();
     }
 
-    /** Lost attempts that committed, learned from the store (methods other than POST) . */
+    /** Lost attempts of commands without an Idempotency-Key (not POST) that committed, learned from the store. */
     long lostAttemptsCommitted() {
         return lostAttemptsCommitted.get();
     }
