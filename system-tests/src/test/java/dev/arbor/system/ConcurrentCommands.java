@@ -152,7 +152,7 @@ final class ConcurrentCommands {
         try {
             return Http.post(node, path, json);
         } catch (UncheckedIOException noAnswer) {
-            return new Http.Response(Outcome.NO_ANSWER, null, null, false, null);
+            return new Http.Response(Outcome.NO_ANSWER, null, null, false, null, null);
         }
     }
 

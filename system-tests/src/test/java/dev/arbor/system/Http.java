@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
@@ -17,8 +18,17 @@ final class Http {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** {@code retryAfter} is the {@code Retry-After} header, null when there is none. */
-    record Response(int status, String contentType, JsonNode body, boolean stale, String retryAfter) {
+    /**
+     * {@code retryAfter} is the {@code Retry-After} header, null when there is none; {@code headers} are all of them
+     * (null for an answer that never came).
+     */
+    record Response(int status, String contentType, JsonNode body, boolean stale, String retryAfter,
+                    HttpHeaders headers) {
+
+        /** The header's first value, null when there is none. */
+        String header(String name) {
+            return headers == null ? null : headers.firstValue(name).orElse(null);
+        }
     }
 
     private Http() {
@@ -120,7 +130,7 @@ final class Http {
             return new Response(response.statusCode(),
                                 response.headers().firstValue("Content-Type").orElse(null), body,
                                 response.headers().firstValue("Arbor-Stale").isPresent(),
-                                response.headers().firstValue("Retry-After").orElse(null));
+                                response.headers().firstValue("Retry-After").orElse(null), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

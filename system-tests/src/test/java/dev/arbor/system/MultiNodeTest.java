@@ -36,12 +36,6 @@ class MultiNodeTest {
     private static final int SEGMENTS = 4;
     private static final long GRANTED_SEATS = 400;
     private static final long FIRST_CHILD_SEATS = 20;
-    /** Short intervals so that segments move within seconds; Axon's claim timeout stays at its 10 s default. */
-    private static final List<String> QUERY_NODE_SETTINGS = List.of("--arbor.token-claim-interval-ms=500",
-                                                                    "--arbor.segment-balancing.interval=500ms",
-                                                                    "--arbor.segment-balancing.node-timeout=3s");
-    /** As docs/operations.md says to run several command nodes without a routing command bus. */
-    private static final String COMMAND_NODE_SETTINGS = "--arbor.aggregate-cache=false";
     /**
      * The refusals concurrent commands on fresh state can meet: too few seats when the command ran, or a conflict that
      * outlasted the retries. Anything else (NOT_PARENT_OR_CHILD, say) was decided on stale state.
@@ -64,9 +58,10 @@ class MultiNodeTest {
         stack = ProcessStack.start("multi-node", EmbeddedDatabase.Durability.THROWAWAY);
         store = stack.store;
         // The first command node alone: its migrations create the event store every other node needs.
-        ArborProcess firstCommandNode = stack.start("command-side", "command-1", COMMAND_NODE_SETTINGS).awaitReady();
+        ArborProcess firstCommandNode = stack.start("command-side", "command-1", ProcessStack.COMMAND_NODE_SETTINGS)
+                                             .awaitReady();
         CompletableFuture<ArborProcess> secondCommandNode = stack.startAsync("command-side", "command-2",
-                                                                             COMMAND_NODE_SETTINGS);
+                                                                             ProcessStack.COMMAND_NODE_SETTINGS);
         survivor = startQueryNode("query-1").awaitReady();
         commandNodes = List.of(firstCommandNode.uri, secondCommandNode.join().uri);
     }
@@ -160,7 +155,8 @@ class MultiNodeTest {
     /** Query nodes are named, so that token owners read as the test's names rather than pid@host. */
     private static ArborProcess startQueryNode(String name) {
         return stack.start("query-side", name, Stream.concat(Stream.of("--arbor.node-id=" + name),
-                                                       QUERY_NODE_SETTINGS.stream()).toArray(String[]::new));
+                                                             ProcessStack.QUERY_NODE_SETTINGS.stream())
+                                                     .toArray(String[]::new));
     }
 
     private void createOrganizationWithAChild() {

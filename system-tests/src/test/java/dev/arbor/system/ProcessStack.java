@@ -19,6 +19,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class ProcessStack implements AutoCloseable {
 
+    /**
+     * For several query nodes: short intervals so that segments move within seconds; Axon's claim timeout stays at its
+     * 10 s default.
+     */
+    static final List<String> QUERY_NODE_SETTINGS = List.of("--arbor.token-claim-interval-ms=500",
+                                                            "--arbor.segment-balancing.interval=500ms",
+                                                            "--arbor.segment-balancing.node-timeout=3s");
+    /** As docs/operations.md says to run several command nodes without a routing command bus. */
+    static final String COMMAND_NODE_SETTINGS = "--arbor.aggregate-cache=false";
+
     final EmbeddedDatabase database;
     final StoreChecks store;
     private final Path dataDirectory;

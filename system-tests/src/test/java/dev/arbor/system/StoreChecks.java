@@ -9,6 +9,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -72,6 +73,14 @@ final class StoreChecks {
                   .param(processor)
                   .query((rs, row) -> Map.entry(rs.getString("owner"), rs.getInt("segments"))).list().stream()
                   .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** Every segment's stored token: processor, segment, owner, when last stored, the token. */
+    List<String> tokens() {
+        return sql.sql("""
+                       SELECT processor_name || ' ' || segment || ' ' || coalesce(owner, '(free)') || ' ' || timestamp
+                              || ' ' || coalesce(convert_from(token, 'UTF8'), '(none)')
+                         FROM read_model.token_entry ORDER BY processor_name, segment""").query(String.class).list();
     }
 
     /** Each segment of the processor and the node that holds it (null for none), by segment. */
@@ -162,6 +171,54 @@ final class StoreChecks {
                     .as("events missing from the audit log").isEmpty();
             assertThat(count("read_model.audit_log")).isEqualTo(count("event_store.domain_event_entry"));
         });
+    }
+
+    /**
+     * The query side's verification once its audit check covers every stored event: verify checks the audit log
+     * through the position every segment's stored token has passed, and an idle segment stores its token when it
+     * extends its claim, every few seconds.
+     */
+    JsonNode verifyThroughHead(URI querySide) {
+        long head = head();
+        JsonNode[] report = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            Http.Response verification = Http.post(querySide, "/api/v1/admin/verify", null);
+            assertThat(verification.status()).as(verification.toString()).isEqualTo(200);
+            report[0] = verification.body();
+            assertThat(report[0].get("auditLog").get("checkedThrough").asLong())
+                    .as(() -> "the audit log checked through, with the segments' stored tokens " + tokens())
+                    .isGreaterThanOrEqualTo(head);
+        });
+        return report[0];
+    }
+
+    /** The seats each organization's accounts hold in the read model, by organization. */
+    Map<String, Long> seatsByOrganization(Collection<String> organizations) {
+        Map<String, Long> seats = new TreeMap<>();
+        organizations.forEach(organization -> seats.put(organization, sql.sql(
+                "SELECT sum(seats_total) FROM read_model.account WHERE root_id = ?::uuid").param(organization)
+                .query(Long.class).single()));
+        return seats;
+    }
+
+    /** Accounts of the read model with more seats used than held, each as "id: total held, used used". */
+    List<String> accountsWithNegativeFreeSeats() {
+        return sql.sql("SELECT id || ': ' || seats_total || ' held, ' || seats_used || ' used' FROM read_model.account"
+                       + " WHERE seats_total < seats_used ORDER BY 1").query(String.class).list();
+    }
+
+    /** Whether the store holds an event of the request with this {@code X-Request-Id} (its correlation id). */
+    boolean holdsEventsOfRequest(String requestId) {
+        return sql.sql("""
+                       SELECT EXISTS (SELECT 1 FROM event_store.domain_event_entry
+                                       WHERE convert_from(meta_data, 'UTF8')::jsonb ->> 'correlationId' = ?)""")
+                  .param(requestId).query(Boolean.class).single();
+    }
+
+    /** The payload of the event at {@code position}, as its JSON text. */
+    String payloadAt(long position) {
+        return sql.sql("SELECT convert_from(payload, 'UTF8') FROM event_store.domain_event_entry WHERE global_index = ?")
+                  .param(position).query(String.class).single();
     }
 
     /**

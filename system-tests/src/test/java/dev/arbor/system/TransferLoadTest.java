@@ -54,10 +54,6 @@ class TransferLoadTest {
     private static final long SEED = Long.getLong("arbor.load.seed", System.nanoTime());
     /** The load may leave a slow machine's projection minutes behind; a skipped event does not hold it back. */
     private static final Duration CATCH_UP = Duration.ofMinutes(10);
-    private static final String COMMAND_NODE_SETTINGS = "--arbor.aggregate-cache=false";
-    private static final List<String> QUERY_NODE_SETTINGS = List.of("--arbor.token-claim-interval-ms=500",
-                                                                    "--arbor.segment-balancing.interval=500ms",
-                                                                    "--arbor.segment-balancing.node-timeout=3s");
 
     /** One account as the accepted commands left it. */
     private static final class Node {
@@ -91,7 +87,8 @@ class TransferLoadTest {
     private void run(String setup, int commandNodeCount, int queryNodeCount) {
         System.out.printf("load %s: seed %d (-Darbor.load.seed=%d to repeat)%n", setup, SEED, SEED);
         try (ProcessStack stack = ProcessStack.start("load", EmbeddedDatabase.Durability.THROWAWAY)) {
-            String[] commandSettings = commandNodeCount > 1 ? new String[] {COMMAND_NODE_SETTINGS} : new String[0];
+            String[] commandSettings = commandNodeCount > 1 ? new String[] {ProcessStack.COMMAND_NODE_SETTINGS}
+                                                            : new String[0];
             List<URI> commandNodes = new ArrayList<>();
             commandNodes.add(stack.start("command-side", "load-command-1", commandSettings).awaitReady().uri);
             for (int n = 2; n <= commandNodeCount; n++) {
@@ -101,8 +98,8 @@ class TransferLoadTest {
             for (int n = 1; n <= queryNodeCount; n++) {
                 String name = "load-query-" + n;
                 String[] settings = queryNodeCount == 1 ? new String[0]
-                        : Stream.concat(Stream.of("--arbor.node-id=" + name), QUERY_NODE_SETTINGS.stream())
-                                .toArray(String[]::new);
+                        : Stream.concat(Stream.of("--arbor.node-id=" + name),
+                                        ProcessStack.QUERY_NODE_SETTINGS.stream()).toArray(String[]::new);
                 queryNodes.add(stack.start("query-side", name, settings).awaitReady().uri);
             }
             if (queryNodeCount > 1) {
@@ -167,7 +164,6 @@ class TransferLoadTest {
     }
 
     private Figures figures(StoreChecks store, URI querySide) {
-        long head = store.head();
         List<String> missing = store.sql.sql("""
                 SELECT e.global_index || ' ' || e.payload_type FROM event_store.domain_event_entry e
                  WHERE NOT EXISTS (SELECT 1 FROM read_model.audit_log a WHERE a.position = e.global_index)
@@ -181,26 +177,13 @@ class TransferLoadTest {
                  WHERE NOT EXISTS (SELECT 1 FROM event_store.domain_event_entry e
                                     WHERE e.global_index = a.position AND e.aggregate_identifier = a.aggregate_id
                                       AND e.sequence_number = a.sequence) ORDER BY 1""").query(Long.class).list();
-        // verify checks the audit log through the position every segment's stored token has passed; an idle segment
-        // stores its token when it extends its claim, every few seconds
-        JsonNode[] report = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            Http.Response verification = Http.post(querySide, "/api/v1/admin/verify", null);
-            assertThat(verification.status()).as(verification.toString()).isEqualTo(200);
-            report[0] = verification.body();
-            assertThat(report[0].get("auditLog").get("checkedThrough").asLong()).isGreaterThanOrEqualTo(head);
-        });
-        Map<String, Long> seats = new TreeMap<>();
-        organizations.forEach(organization -> seats.put(organization, store.sql.sql(
-                "SELECT sum(seats_total) FROM read_model.account WHERE root_id = ?::uuid").param(organization)
-                .query(Long.class).single()));
-        List<String> negativeFree = store.sql.sql(
-                "SELECT id || ': ' || seats_total || ' held, ' || seats_used || ' used' FROM read_model.account"
-                + " WHERE seats_total < seats_used ORDER BY 1").query(String.class).list();
+        JsonNode report = store.verifyThroughHead(querySide);
+        Map<String, Long> seats = store.seatsByOrganization(organizations);
+        List<String> negativeFree = store.accountsWithNegativeFreeSeats();
         return new Figures(store.count("event_store.domain_event_entry"), store.count("read_model.audit_log"),
-                           missing, doubled, unknown, report[0].get("consistent").asBoolean(),
-                           report[0].get("eventsFolded").asLong(), report[0].get("auditLog"),
-                           report[0].get("mismatches").size(), report[0], seats, negativeFree);
+                           missing, doubled, unknown, report.get("consistent").asBoolean(),
+                           report.get("eventsFolded").asLong(), report.get("auditLog"),
+                           report.get("mismatches").size(), report, seats, negativeFree);
     }
 
     /** Phase 2: every thread sends seat transfers between random live parent/child pairs; answers how many. */
