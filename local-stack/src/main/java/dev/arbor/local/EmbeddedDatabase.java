@@ -20,14 +20,17 @@ import java.util.Map;
  * machine with nothing but a JDK. It holds one database, {@value #DATABASE}, owned by the role {@link #user()}.
  * <p>
  * Every login needs a password, checked with SCRAM-SHA-256, and the server listens on 127.0.0.1 only, without a Unix
- * socket. The password is random, made at the data directory's first start and kept in its {@value #PASSWORD_FILE}
- * (readable by its owner only): the same one for the superuser {@code postgres} and for {@link #user()}.
+ * socket. The passwords are random, made at the data directory's first start and kept in it, readable by its owner
+ * only: {@link #user()}'s, which the apps get, in {@value #PASSWORD_FILE}, and the superuser {@code postgres}'s, which
+ * they never get (who has it can run programs as the server's user), in {@value #SUPERUSER_PASSWORD_FILE}.
  */
 public final class EmbeddedDatabase implements AutoCloseable {
 
     public static final String DATABASE = "arbor";
-    /** In the data directory: the password of both roles. */
+    /** In the data directory: the password of {@link #user()}. */
     public static final String PASSWORD_FILE = "arbor-password";
+    /** In the data directory: the password of the superuser {@code postgres}. */
+    public static final String SUPERUSER_PASSWORD_FILE = "postgres-password";
 
     private static final String USER = "arbor";
     private static final String HOST = "127.0.0.1";
@@ -74,6 +77,11 @@ public final class EmbeddedDatabase implements AutoCloseable {
         try {
             String password = fresh || !Files.exists(passwordFile) ? newPassword()
                                                                    : Files.readString(passwordFile).strip();
+            Path superuserPasswordFile = dataDirectory.resolve(SUPERUSER_PASSWORD_FILE);
+            // a directory from before the superuser had a password of its own shared the apps' one
+            String superuserPassword = fresh ? newPassword()
+                    : Files.exists(superuserPasswordFile) ? Files.readString(superuserPasswordFile).strip()
+                    : Files.exists(passwordFile) ? password : newPassword();
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory.toFile())
                     .setCleanDataDirectory(durability == Durability.THROWAWAY)
@@ -84,7 +92,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     // no socket: zonky and the apps log in over TCP, and in /tmp every local user could reach it
                     .setServerConfig("unix_socket_directories", "")
                     // zonky's start-up check logs in as postgres
-                    .setConnectConfig("password", password);
+                    .setConnectConfig("password", superuserPassword);
             if (durability == Durability.DURABLE) {
                 builder.setServerConfig("fsync", "on").setServerConfig("synchronous_commit", "on");
             }
@@ -95,18 +103,19 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 // an empty directory, so the password waits outside it until initdb is done.
                 initialPassword = Files.createTempFile("arbor-initdb-password", "");
                 SecretFile.restrictToOwner(initialPassword);
-                Files.writeString(initialPassword, password);
+                Files.writeString(initialPassword, superuserPassword);
                 builder.setLocaleConfig("auth", "scram-sha-256")
                        .setLocaleConfig("pwfile", initialPassword.toString());
             }
             if (fresh || Files.exists(passwordFile)) {
                 // before the server starts; a directory of an older Arbor gets it once its roles have the password
-                builder.setDataDirectoryCustomizer(directory -> requirePassword(dataDirectory, password));
+                builder.setDataDirectoryCustomizer(
+                        directory -> requirePasswords(dataDirectory, password, superuserPassword));
             }
             EmbeddedDatabase database = new EmbeddedDatabase(builder.start(), dataDirectory, password);
             database.createArborDatabase();
             if (!Files.exists(passwordFile)) {
-                database.migrateFromTrust();
+                database.migrateFromTrust(superuserPassword);
             }
             return database;
         } catch (IOException e) {
@@ -153,9 +162,10 @@ public final class EmbeddedDatabase implements AutoCloseable {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
     }
 
-    /** The password file, and the client authentication that asks for it. */
-    private static void requirePassword(Path dataDirectory, String password) {
+    /** The password files, and the client authentication that asks for them. */
+    private static void requirePasswords(Path dataDirectory, String password, String superuserPassword) {
         try {
+            SecretFile.createIfAbsent(dataDirectory.resolve(SUPERUSER_PASSWORD_FILE), () -> superuserPassword);
             SecretFile.createIfAbsent(dataDirectory.resolve(PASSWORD_FILE), () -> password);
             Files.writeString(dataDirectory.resolve("pg_hba.conf"), CLIENT_AUTHENTICATION);
         } catch (IOException e) {
@@ -184,12 +194,12 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * that asks for it. Interrupted, the next start begins again (no password file yet) or finishes the job before
      * the server starts (there is one).
      */
-    private void migrateFromTrust() {
+    private void migrateFromTrust(String superuserPassword) {
         try (Connection admin = postgres.getPostgresDatabase().getConnection();
              Statement sql = admin.createStatement()) {
-            sql.execute("ALTER ROLE postgres PASSWORD '" + password + "'");
+            sql.execute("ALTER ROLE postgres PASSWORD '" + superuserPassword + "'");
             sql.execute("ALTER ROLE " + USER + " PASSWORD '" + password + "'");
-            requirePassword(dataDirectory, password);
+            requirePasswords(dataDirectory, password, superuserPassword);
             sql.execute("SELECT pg_reload_conf()");
         } catch (SQLException e) {
             throw new IllegalStateException("Could not set the passwords of the embedded PostgreSQL", e);

@@ -14,11 +14,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 import static java.nio.file.attribute.PosixFilePermission.OWNER_READ;
 import static java.nio.file.attribute.PosixFilePermission.OWNER_WRITE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
@@ -40,7 +42,8 @@ class EmbeddedDatabaseTest {
         assertThat(Files.readString(database.passwordFile())).isEqualTo(database.password());
         assertThat(Files.getPosixFilePermissions(database.passwordFile()))
                 .containsExactlyInAnyOrder(OWNER_READ, OWNER_WRITE);
-        try (Connection superuser = login(database, "postgres", database.password());
+        try (Connection superuser = login(database, "postgres", Files.readString(
+                database.passwordFile().resolveSibling(EmbeddedDatabase.SUPERUSER_PASSWORD_FILE)));
              Statement sql = superuser.createStatement()) {
             assertThat(values(sql, "SELECT DISTINCT auth_method FROM pg_hba_file_rules"))
                     .containsExactly("scram-sha-256");
@@ -94,16 +97,32 @@ class EmbeddedDatabaseTest {
         }
     }
 
-    private static void assertRefusesAllButThePassword(EmbeddedDatabase database) throws SQLException {
-        for (String user : List.of(database.user(), "postgres")) {
+    /** Each role takes its own password alone: the apps' one does not let anyone in as the superuser. */
+    private static void assertRefusesAllButThePassword(EmbeddedDatabase database) throws Exception {
+        String superuserPassword = Files.readString(
+                database.passwordFile().resolveSibling(EmbeddedDatabase.SUPERUSER_PASSWORD_FILE));
+        assertThat(Files.getPosixFilePermissions(
+                database.passwordFile().resolveSibling(EmbeddedDatabase.SUPERUSER_PASSWORD_FILE)))
+                .containsExactlyInAnyOrder(OWNER_READ, OWNER_WRITE);
+        assertThat(superuserPassword).isNotEqualTo(database.password());
+        Map<String, String> passwords = Map.of(database.user(), database.password(), "postgres", superuserPassword);
+        passwords.forEach((user, password) -> {
             assertThatThrownBy(() -> login(database, user, null)).as(user + " without a password")
                     .isInstanceOf(PSQLException.class)
                     .hasMessageContaining("requested SCRAM-based authentication, but no password was provided");
             assertThatThrownBy(() -> login(database, user, WRONG_PASSWORD)).as(user + " with a wrong password")
                     .isInstanceOf(PSQLException.class)
                     .extracting(e -> ((PSQLException) e).getSQLState()).isEqualTo("28P01");
-            login(database, user, database.password()).close();
-        }
+            assertThatThrownBy(() -> login(database, user, passwords.get(other(user))))
+                    .as(user + " with the other role's password")
+                    .isInstanceOf(PSQLException.class)
+                    .extracting(e -> ((PSQLException) e).getSQLState()).isEqualTo("28P01");
+            assertThatCode(() -> login(database, user, password).close()).as(user).doesNotThrowAnyException();
+        });
+    }
+
+    private static String other(String user) {
+        return user.equals("postgres") ? "arbor" : "postgres";
     }
 
     private static Connection login(EmbeddedDatabase database, String user, String password) throws SQLException {

@@ -172,6 +172,64 @@ class DenialOfServiceBoundsTest {
                 .as("the share given back").isEqualTo(403));
     }
 
+    /**
+     * A request whose body is still coming is refused before a byte of the body is read when it has no token (even
+     * where no token is needed, as for the API docs or {@code /error}), when it is chunked (its framing can trickle
+     * in without data, out of the body deadline's reach), or when its user is beyond its share: the refusal comes
+     * at once, not after the body deadline (10 s).
+     */
+    @Test
+    void aRequestWithoutATokenChunkedOrBeyondItsShareIsRefusedBeforeItsBodyIsRead() throws IOException {
+        String org = create("/api/v1/accounts", "{\"name\": \"Stalled\", \"seats\": 1}");
+        String user = TestTokens.user(UUID.fromString(user(org)));
+        String children = "/api/v1/accounts/" + org + "/children";
+
+        assertThat(statusLine(stalledBody("/api/v1/accounts", null, false))).as("no token").startsWith("HTTP/1.1 401");
+        assertThat(statusLine(stalledBody("/error", null, false))).as("a body without a token where none is needed")
+                .startsWith("HTTP/1.1 401");
+        assertThat(statusLine(stalledBody(children, user, true))).as("chunked").startsWith("HTTP/1.1 411");
+        List<Socket> share = new ArrayList<>();
+        try {
+            for (int i = 0; i < REQUESTS_PER_CALLER; i++) {
+                share.add(stalledBody(children, user, false));
+            }
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                    Http.send(arbor.commandSide, "POST", children, "{}", "Authorization", "Bearer " + user).status())
+                    .isEqualTo(429));
+            assertThat(statusLine(stalledBody(children, user, false))).as("beyond the user's share")
+                    .startsWith("HTTP/1.1 429");
+        } finally {
+            for (Socket socket : share) {
+                socket.close();
+            }
+        }
+    }
+
+    /** A POST whose headers promise a 200-byte body of which one byte is sent, and then nothing. */
+    private Socket stalledBody(String path, String token, boolean chunked) throws IOException {
+        Socket socket = new Socket(arbor.commandSide.getHost(), arbor.commandSide.getPort());
+        String framing = chunked ? "Transfer-Encoding: chunked\r\n\r\nc8\r\n{" : "Content-Length: 200\r\n\r\n{";
+        socket.getOutputStream().write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\n"
+                                        + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+                                        + "Content-Type: application/json\r\n" + framing)
+                                               .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    /** The first line of the server's answer; fails when none comes within 5 s. */
+    private static String statusLine(Socket socket) throws IOException {
+        try (socket) {
+            socket.setSoTimeout(5_000);
+            StringBuilder line = new StringBuilder();
+            for (int next = socket.getInputStream().read(); next != -1 && next != '\r';
+                 next = socket.getInputStream().read()) {
+                line.append((char) next);
+            }
+            return line.toString();
+        }
+    }
+
     /** A command whose 200-byte body comes a byte every 200 ms: 40 s in all, were it let. */
     private static CompletableFuture<String> trickle(Socket socket, String path, String token) throws IOException {
         byte[] body = "{\"name\": \"Slow\", \"seats\": 1}".concat(" ".repeat(172)).getBytes(StandardCharsets.UTF_8);

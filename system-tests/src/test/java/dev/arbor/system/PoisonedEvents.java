@@ -3,6 +3,7 @@ package dev.arbor.system;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.api.account.AccountCreated;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -61,6 +62,14 @@ final class PoisonedEvents {
                           + letter.get("id").asText();
             assertThat(Http.send(arbor.querySide, "DELETE", path, null).status()).as(path).isEqualTo(200);
         }
+    }
+
+    /** The event ids of every dead letter, as the admin API lists them. */
+    List<String> listedEventIds() {
+        List<String> ids = new ArrayList<>();
+        Http.get(arbor.querySide, "/api/v1/admin/dead-letters").body().forEach(letter -> ids.add(
+                letter.get("eventId").asText()));
+        return ids;
     }
 
     /** The event's dead letter as the admin API lists it. */

@@ -36,7 +36,9 @@ import java.util.concurrent.TimeUnit;
  * runs after authentication, so only a valid token's body is read at all; and a user's token has at most
  * {@code arbor.admission.max-per-caller} (8) requests here at once, body reading included, one more refused at once
  * with 429 {@code RATE_LIMITED}: one token trickling bodies can no longer hold every request thread (64). The
- * platform admin, the operator, has no per-caller share.
+ * platform admin, the operator, has no per-caller share. A request without a caller (only the API docs and
+ * {@code /error} let one through) has no body read at all, and a chunked body is refused (411
+ * {@code LENGTH_REQUIRED}): its framing can trickle in without a byte of data, out of the deadline's reach.
  */
 class RequestAdmission extends OncePerRequestFilter {
 
@@ -73,7 +75,18 @@ class RequestAdmission extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String caller = Caller.currentOrNull() instanceof Caller.User user ? user.actor() : null;
+        if (request.getHeader(HttpHeaders.TRANSFER_ENCODING) != null) {
+            // a chunked body's framing arrives without data, which a deadline on the body's bytes cannot stop
+            problem(response, ErrorCode.LENGTH_REQUIRED, "Send the body with a Content-Length.");
+            return;
+        }
+        Caller known = Caller.currentOrNull();
+        if (known == null && request.getContentLengthLong() > 0) {
+            // only the pages anyone may see (API docs, /error) come here without a caller, and none takes a body
+            problem(response, ErrorCode.UNAUTHENTICATED, "A request with a body needs a bearer token.");
+            return;
+        }
+        String caller = known instanceof Caller.User user ? user.actor() : null;
         if (caller == null) {
             readAndAdmit(request, response, chain);
             return;
@@ -117,10 +130,13 @@ class RequestAdmission extends OncePerRequestFilter {
         }
     }
 
+    /** With its length: a refusal before the body was read closes the connection, and the answer must be whole. */
     private void problem(HttpServletResponse response, ErrorCode code, String detail) throws IOException {
+        byte[] body = json.writeValueAsBytes(ProblemResponses.problem(code, detail));
         response.setStatus(code.httpStatus());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), ProblemResponses.problem(code, detail));
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     private boolean admit() throws ServletException {

@@ -70,7 +70,12 @@ public class IdempotencyFilter extends OncePerRequestFilter {
             return;
         }
         // each caller's keys are its own: no one replays, or collides with, a request someone else sent
-        Caller caller = Caller.current();
+        Caller caller = Caller.currentOrNull();
+        if (caller == null) {
+            // a page anyone may see (API docs, /error): no command, so nothing to keep an answer of
+            chain.doFilter(request, response);
+            return;
+        }
         String key = caller.actor() + " " + header;
         byte[] body = request.getInputStream().readAllBytes();
         String fingerprint = fingerprint(request, body);

@@ -145,20 +145,23 @@ class AccountCommandsHttpTest {
         assertThat(api.eventCount()).isEqualTo(eventsBefore);
     }
 
+    /** A chunked body's framing can trickle in without data, out of the body deadline's reach: refused unread. */
     @Test
-    void refusesAnOversizedBodySentWithoutALength(@LocalServerPort int port) throws Exception {
-        String huge = "{\"name\": \"Acme\", \"seats\": 1, \"description\": \"" + "d".repeat(70_000) + "\"}";
+    void refusesABodySentWithoutALengthAndChangesNothing(@LocalServerPort int port) throws Exception {
+        long eventsBefore = api.eventCount();
+        String body = "{\"name\": \"Chunked\", \"seats\": 1}";
         HttpRequest chunked = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/accounts"))
                 .header("Content-Type", "application/json")
                 .header("Authorization", "Bearer " + TestTokens.admin())
                 .POST(HttpRequest.BodyPublishers.ofInputStream(
-                        () -> new ByteArrayInputStream(huge.getBytes(StandardCharsets.UTF_8))))
+                        () -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
                 .build();
 
         HttpResponse<String> response = HttpClient.newHttpClient().send(chunked, HttpResponse.BodyHandlers.ofString());
 
-        assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(response.body()).contains("\"code\":\"PAYLOAD_TOO_LARGE\"");
+        assertThat(response.statusCode()).isEqualTo(411);
+        assertThat(response.body()).contains("\"code\":\"LENGTH_REQUIRED\"");
+        assertThat(api.eventCount()).isEqualTo(eventsBefore);
     }
 
     @Test

@@ -50,6 +50,18 @@ class IdempotencyHttpTest {
         assertThat(api.eventCount()).isEqualTo(eventsAfterFirst);
     }
 
+    /** A page anyone may see sends no command, so it keeps no answer, and a key on it is no failure. */
+    @Test
+    void aKeyOnARequestWithoutACallerIsIgnored() {
+        HttpHeaders anonymous = new HttpHeaders();
+        anonymous.set(HttpHeaders.AUTHORIZATION, "");
+        anonymous.set("Idempotency-Key", "anonymous-" + UUID.randomUUID());
+
+        ResponseEntity<JsonNode> answer = api.send(HttpMethod.POST, "/error", null, anonymous);
+
+        assertThat(answer.getStatusCode().is5xxServerError()).as(String.valueOf(answer.getBody())).isFalse();
+    }
+
     @Test
     void theSameKeyWithAnotherBodyIsRefused() {
         String key = UUID.randomUUID().toString();

@@ -99,7 +99,8 @@ class ProcessingConfiguration {
      * Axon's JDBC dead-letter queue as its Spring Boot auto-configuration builds it, but with room for
      * {@code arbor.dead-letters.max-sequences} parked organizations of {@code max-sequence-size} events each. At
      * Axon's defaults (1,024 of 1,024) the event after the last place failed its whole batch, again and again: one
-     * busy parked organization, or the 1,025th parked one, halted every organization of its segment.
+     * busy parked organization, or the 1,025th parked one, halted every organization of its segment. Two of its
+     * statements scaled with a sequence's length ({@link DeadLetterStatements}).
      */
     @Bean
     DeadLetterQueueProviderConfigurerModule deadLetterQueues(
@@ -113,6 +114,10 @@ class ProcessingConfiguration {
                                                                          .processingGroup(group)
                                                                          .maxSequences(maxSequences)
                                                                          .maxSequenceSize(maxSequenceSize)
+                                                                         .pageSize(DeadLetterStatements.PAGE)
+                                                                         .statementFactory(new DeadLetterStatements(
+                                                                                 schema, genericSerializer,
+                                                                                 eventSerializer))
                                                                          .connectionProvider(connectionProvider)
                                                                          .transactionManager(transactionManager)
                                                                          .schema(schema)

@@ -28,13 +28,22 @@ final class DeploymentWideLock implements AutoCloseable {
         this.name = name;
         try {
             connection = dataSource.getConnection();
-            connection.setAutoCommit(true);
-            if (!advisory("pg_try_advisory_lock")) {
-                connection.close();
-                throw new RuleViolation(ErrorCode.PROCESSOR_BUSY, busy);
-            }
         } catch (SQLException failure) {
             throw new UncategorizedSQLException("taking the lock " + name, null, failure);
+        }
+        boolean taken = false;
+        try {
+            connection.setAutoCommit(true);
+            taken = advisory("pg_try_advisory_lock");
+        } catch (SQLException failure) {
+            throw new UncategorizedSQLException("taking the lock " + name, null, failure);
+        } finally {
+            if (!taken) {
+                discard();
+            }
+        }
+        if (!taken) {
+            throw new RuleViolation(ErrorCode.PROCESSOR_BUSY, busy);
         }
     }
 
@@ -45,12 +54,42 @@ final class DeploymentWideLock implements AutoCloseable {
         }
     }
 
+    /** Fails when the lock's connection has broken: its session, and the lock with it, are gone. */
+    void requireHeld() {
+        try {
+            if (connection.isValid(5)) {
+                return;
+            }
+        } catch (SQLException broken) {
+            // as invalid
+        }
+        throw new IllegalStateException("The lock " + name + " was lost with its database connection.");
+    }
+
     @Override
     public void close() {
         try (connection) {
             advisory("pg_advisory_unlock");
         } catch (SQLException failure) {
+            // back in the pool the connection would hold the lock for good: the pool must not have it again
+            abort();
             throw new UncategorizedSQLException("releasing the lock " + name, null, failure);
+        }
+    }
+
+    private void discard() {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            abort();
+        }
+    }
+
+    private void abort() {
+        try {
+            connection.abort(Runnable::run);
+        } catch (SQLException ignored) {
+            // the connection is broken already, and its session, lock and all, with it
         }
     }
 }

@@ -102,13 +102,20 @@ class ShadowRebuild {
         }
         DeploymentWideLock lock = new DeploymentWideLock(dataSource, SHADOW,
                                                          "A rebuild is already running on another query node.");
-        unprojectable.clear();
-        status.set(new Status("BUILDING", -1, events.head(), Instant.now(), null, List.of(), null));
-        worker.submit(() -> {
-            try (lock) {
-                rebuild();
-            }
-        });
+        try {
+            unprojectable.clear();
+            status.set(new Status("BUILDING", -1, events.head(), Instant.now(), null, List.of(), null));
+            worker.submit(() -> {
+                try (lock) {
+                    rebuild(lock);
+                }
+            });
+        } catch (RuntimeException | Error notStarted) {
+            // held by nobody's rebuild, the lock would refuse every node's until this one restarts
+            status.set(Status.IDLE);
+            lock.close();
+            throw notStarted;
+        }
         return status.get();
     }
 
@@ -117,7 +124,7 @@ class ShadowRebuild {
         worker.shutdownNow();
     }
 
-    private void rebuild() {
+    private void rebuild(DeploymentWideLock lock) {
         try {
             transaction.executeWithoutResult(tx -> shadow.create(SHADOW));
             long folded = -1;
@@ -133,6 +140,9 @@ class ShadowRebuild {
             refuseToSwitchWithoutEveryEvent();
             status.set(status.get().at("SWITCHING", folded, events.head()));
             long switchFrom = folded;
+            // a lock whose connection broke is gone, and another node may have started building into the shadow
+            lock.requireHeld();
+            int foldedBeforeTheSwitch = unprojectable.size();
             for (int attempt = 1; ; attempt++) {
                 try {
                     folded = transaction.execute(tx -> switchOver(switchFrom));
@@ -143,6 +153,7 @@ class ShadowRebuild {
                     if (attempt == SWITCH_ATTEMPTS) {
                         throw deadlock;
                     }
+                    unprojectable.subList(foldedBeforeTheSwitch, unprojectable.size()).clear();
                 }
             }
             finish("DONE", null);
@@ -167,8 +178,10 @@ class ShadowRebuild {
      */
     private void refuseToSwitchWithoutEveryEvent() {
         List<String> parked = unprojectable.isEmpty() ? List.of() : jdbc.sql("""
-                SELECT DISTINCT event_identifier FROM read_model.dead_letter_entry WHERE event_identifier = ANY (?)""")
-                .param(unprojectable.stream().map(ReadModelProjections::eventIdOf).toArray(String[]::new))
+                SELECT DISTINCT event_identifier FROM read_model.dead_letter_entry
+                 WHERE processing_group = ? AND event_identifier = ANY (?)""")
+                .params(ReadModelPosition.PROJECTION,
+                        unprojectable.stream().map(ReadModelProjections::eventIdOf).toArray(String[]::new))
                 .query(String.class).list();
         if (!parked.isEmpty()) {
             throw new IllegalStateException(parked.size() + " events parked in the dead letters could not be folded "

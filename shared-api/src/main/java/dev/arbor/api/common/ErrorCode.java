@@ -22,6 +22,7 @@ public enum ErrorCode {
     VERSION_MISMATCH(412),
     /** The request body did not arrive whole in time ({@code arbor.admission.body-deadline}). */
     REQUEST_TIMEOUT(408),
+    LENGTH_REQUIRED(411),
     PAYLOAD_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
     IDEMPOTENCY_KEY_REUSED(422),
