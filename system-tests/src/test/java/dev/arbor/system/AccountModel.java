@@ -266,27 +266,22 @@ final class AccountModel {
     }
 
     Expected suspend(String id) {
-        Account account = accounts.get(id);
-        if (account.deleted) {
-            return refused(ErrorCode.ACCOUNT_DELETED);
-        }
-        return accepted(200, answer -> {
-            if (!account.suspended) {
-                account.suspended = true;
-                account.version++;
-            }
-            return versionOf(id);
-        });
+        return suspended(id, true);
     }
 
     Expected unsuspend(String id) {
+        return suspended(id, false);
+    }
+
+    /** Suspending or lifting it: a repeat changes nothing (no event, the same version). */
+    private Expected suspended(String id, boolean suspended) {
         Account account = accounts.get(id);
         if (account.deleted) {
             return refused(ErrorCode.ACCOUNT_DELETED);
         }
         return accepted(200, answer -> {
-            if (account.suspended) {
-                account.suspended = false;
+            if (account.suspended != suspended) {
+                account.suspended = suspended;
                 account.version++;
             }
             return versionOf(id);
