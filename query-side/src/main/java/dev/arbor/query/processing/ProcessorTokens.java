@@ -94,14 +94,8 @@ public class ProcessorTokens {
      * is behind it and none has a gap below it. -1 when some segment has not started.
      */
     public long processedThroughout(String processor) {
-        return of(processor).stream().mapToLong(segment -> {
-            TrackingToken token = segment.token() == null ? null : WrappedToken.unwrapLowerBound(segment.token());
-            long position = token == null ? -1 : token.position().orElse(-1);
-            if (token instanceof GapAwareTrackingToken gapAware && !gapAware.getGaps().isEmpty()) {
-                position = Math.min(position, gapAware.getGaps().first() - 1);
-            }
-            return position;
-        }).min().orElse(-1);
+        Passed passed = passed(processor);
+        return passed.gaps().isEmpty() ? passed.through() : passed.gaps().first() - 1;
     }
 
     /**

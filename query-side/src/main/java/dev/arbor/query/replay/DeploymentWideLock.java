@@ -31,20 +31,17 @@ final class DeploymentWideLock implements AutoCloseable {
         } catch (SQLException failure) {
             throw new UncategorizedSQLException("taking the lock " + name, null, failure);
         }
-        boolean taken = false;
         try {
             connection.setAutoCommit(true);
-            taken = advisory("pg_try_advisory_lock");
-        } catch (SQLException failure) {
-            throw new UncategorizedSQLException("taking the lock " + name, null, failure);
-        } finally {
-            if (!taken) {
-                discard();
+            if (advisory("pg_try_advisory_lock")) {
+                return;
             }
+        } catch (SQLException failure) {
+            discard();
+            throw new UncategorizedSQLException("taking the lock " + name, null, failure);
         }
-        if (!taken) {
-            throw new RuleViolation(ErrorCode.PROCESSOR_BUSY, busy);
-        }
+        discard();
+        throw new RuleViolation(ErrorCode.PROCESSOR_BUSY, busy);
     }
 
     private boolean advisory(String function) throws SQLException {
