@@ -1,6 +1,7 @@
 package dev.arbor.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.arbor.api.account.Seats;
 import dev.arbor.query.processing.ScratchReadModel;
 import dev.arbor.query.processing.StoredEvents;
 import org.junit.jupiter.api.Test;
@@ -90,7 +91,10 @@ class VerifySystemTest {
      */
     @Test
     void isExactWhileCommandsGoOnDuringTheFold() throws Exception {
-        String org = Http.post(arbor.commandSide, "/api/v1/accounts", "{\"name\": \"Busy\", \"seats\": 1000}")
+        // the writers run as long as the verifications take, which depends on the store's size and the machine: the
+        // organization holds as many seats as an account may, so that no rate of children ever runs out of them
+        String org = Http.post(arbor.commandSide, "/api/v1/accounts",
+                               "{\"name\": \"Busy\", \"seats\": " + Seats.MAX + "}")
                          .body().get("id").asText();
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicLong accepted = new AtomicLong();
@@ -101,7 +105,7 @@ class VerifySystemTest {
                 while (writing.get()) {
                     Http.Response child = Http.post(arbor.commandSide, "/api/v1/accounts/" + org + "/children",
                                                     "{\"name\": \"Under load\", \"seats\": 1}");
-                    assertThat(child.status()).isEqualTo(201);
+                    assertThat(child.status()).as("child %d: %s", accepted.get(), child.body()).isEqualTo(201);
                     accepted.incrementAndGet();
                 }
             }));
