@@ -491,7 +491,7 @@ class AccountTreeTest {
             fixture.givenCommands(createRoot(100), createChild(ROOT, CHILD, 30), createChild(CHILD, GRANDCHILD, 5))
                    .when(new DeleteAccount(CHILD))
                    .expectRejection(ErrorCode.HAS_CHILDREN)
-                   .expectRejectionMessage("Account " + CHILD + " has children that are not deleted: [" + GRANDCHILD + "]");
+                   .expectRejectionMessage("Account " + CHILD + " has 1 children that are not deleted; delete or move them first.");
         }
 
         @Test
