@@ -70,13 +70,14 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * loads from its events instead, and its next snapshot is of revision 2.
  */
 @Revision("2")
-@org.axonframework.spring.stereotype.Aggregate(snapshotTriggerDefinition = "accountSnapshotTrigger", cache = "accountCache")
+@org.axonframework.spring.stereotype.Aggregate(snapshotTriggerDefinition = "accountSnapshotTrigger",
+                                               cache = "accountCache")
 public class Account {
 
     private static final int MAX_PROPERTIES = 100;
     private static final int MAX_PROPERTY_KEY = 64;
     private static final int MAX_PROPERTY_VALUE = 1024;
-    /** As many limit keys as properties: each is kept on the account, its parent's entry for it and every view. */
+    /** As many limit keys as properties: each is kept on the account, in the account directory and in every view. */
     private static final int MAX_LIMITS = MAX_PROPERTIES;
     private static final int MAX_LIMIT_KEY = MAX_PROPERTY_KEY;
 
@@ -92,8 +93,9 @@ public class Account {
     private Map<String, Integer> limits;
     private AccountConfiguration configuration;
     /**
-     * Counts, not ids: what the rules need (no deletion while any remain; a device takes a seat). Which child,
-     * user or device belongs here is the directories' to answer, written in the same transactions as the events.
+     * Counts, not ids: what the rules need (no deletion while any remain; a device takes a seat). Which child, user
+     * or device belongs here is answered by the other side of a rule (the child, the user) or by a lookup table
+     * written in the same transaction as the events (docs/architecture.md).
      */
     private int childCount;
     private int activeUserCount;
