@@ -33,7 +33,8 @@ import java.util.Optional;
  * unit of work, so their events are appended in one transaction, or none is. Each gets an event, so a concurrent
  * command on either account, on this node or another, fails on the event store's unique
  * {@code (aggregate_identifier, sequence_number)} instead of interleaving. Pairs are loaded in id order
- * ({@link AccountPair}).
+ * ({@link AccountPair}). Each rule is one entry point of {@link Account} that takes both accounts; this handler
+ * finds and loads them, and supplies what no aggregate holds (the tree's shape, the children's limits).
  */
 @Component
 public class AccountTreeCommandHandler {
