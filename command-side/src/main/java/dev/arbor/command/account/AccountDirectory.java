@@ -5,12 +5,14 @@ import dev.arbor.api.common.RuleViolation;
 import dev.arbor.command.support.CommandCaller;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Where each account sits in its tree, as the command side knows it without loading (and so locking) aggregates:
- * what rules about ancestors and descendants need. Written from the account events in the same transaction that
+ * what rules about ancestors and descendants need, and each account's limits, for the rule that a parent's limits
+ * cover its children's. Written from the account events in the same transaction that
  * appends them.
  */
 public interface AccountDirectory {
@@ -19,6 +21,12 @@ public interface AccountDirectory {
 
     /** How many levels lie below the account (0 for a leaf). */
     int subtreeHeight(UUID accountId);
+
+    /**
+     * The account's children that are not deleted and hold a limit above the same key of {@code ceiling}, in id
+     * order: those that limits of {@code ceiling} would fall below.
+     */
+    List<UUID> childrenAbove(UUID accountId, Map<String, Integer> ceiling);
 
     /**
      * Holds the tree still for the rest of the command's transaction: {@code exclusive} for a change of structure

@@ -33,7 +33,8 @@ import java.util.Optional;
  * unit of work, so their events are appended in one transaction, or none is. Each gets an event, so a concurrent
  * command on either account, on this node or another, fails on the event store's unique
  * {@code (aggregate_identifier, sequence_number)} instead of interleaving. Pairs are loaded in id order
- * ({@link AccountPair}).
+ * ({@link AccountPair}). Each rule is one entry point of {@link Account} that takes both accounts; this handler
+ * finds and loads them, and supplies what no aggregate holds (the tree's shape, the children's limits).
  */
 @Component
 public class AccountTreeCommandHandler {
@@ -86,10 +87,7 @@ public class AccountTreeCommandHandler {
         if (!oldParentId.equals(account.invoke(Account::parentId))) {
             throw new ConcurrencyException("Account " + moved.id() + " moved while the command was handled");
         }
-        account.execute(child -> child.moveTo(target.id(), CommandCaller.of(metaData)));
-        loaded.get(oldParentId).execute(parent -> parent.detachChild(moved.id()));
-        Map<String, Integer> childLimits = account.invoke(Account::limits);
-        loaded.get(target.id()).execute(parent -> parent.attachChild(moved.id(), childLimits));
+        Account.move(account, loaded.get(oldParentId), loaded.get(target.id()), CommandCaller.of(metaData));
         return command.accountId();
     }
 
@@ -119,7 +117,7 @@ public class AccountTreeCommandHandler {
     @CommandHandler
     public UUID handle(MoveSeats command) {
         AccountPair pair = AccountPair.load(accounts, command.accountId(), command.toAccountId());
-        move(pair, command.accountId(), command.toAccountId(), command.seats());
+        Account.moveSeats(pair.of(command.accountId()), pair.of(command.toAccountId()), command.seats());
         return command.accountId();
     }
 
@@ -132,9 +130,9 @@ public class AccountTreeCommandHandler {
         AccountPair pair = loadWithParent(command.accountId(), parentId);
         long difference = command.seats() - pair.of(command.accountId()).invoke(Account::seats);
         if (difference > 0) {
-            move(pair, parentId, command.accountId(), difference);
+            Account.moveSeats(pair.of(parentId), pair.of(command.accountId()), difference);
         } else if (difference < 0) {
-            move(pair, command.accountId(), parentId, -difference);
+            Account.moveSeats(pair.of(command.accountId()), pair.of(parentId), -difference);
         }
         return command.accountId();
     }
@@ -144,8 +142,7 @@ public class AccountTreeCommandHandler {
         UUID parentId = parentOf(command.accountId()).orElseThrow(() -> new RuleViolation(
                 ErrorCode.ROOT_ACCOUNT, "Account " + command.accountId() + " is an organization's root."));
         AccountPair pair = loadWithParent(command.accountId(), parentId);
-        long seatsReturned = pair.of(command.accountId()).invoke(account -> account.delete(CommandCaller.of(metaData)));
-        pair.of(parentId).execute(parent -> parent.removeChild(command.accountId(), seatsReturned));
+        Account.delete(pair.of(command.accountId()), pair.of(parentId), CommandCaller.of(metaData));
         return command.accountId();
     }
 
@@ -154,34 +151,30 @@ public class AccountTreeCommandHandler {
         UUID parentId = parentOf(command.accountId()).orElseThrow(() -> new RuleViolation(
                 ErrorCode.NOT_DELETED, "Account " + command.accountId() + " is a root, which is never deleted."));
         AccountPair pair = loadWithParent(command.accountId(), parentId);
-        Aggregate<Account> child = pair.of(command.accountId());
-        Aggregate<Account> parent = pair.of(parentId);
-        child.execute(account -> account.reactivate(command.seats(), CommandCaller.of(metaData)));
-        Map<String, Integer> childLimits = child.invoke(Account::limits);
-        parent.execute(account -> account.restoreChild(command.accountId(), command.seats(), childLimits));
+        Account.reactivate(pair.of(command.accountId()), pair.of(parentId), command.seats(),
+                           CommandCaller.of(metaData));
         return command.accountId();
     }
 
+    /**
+     * The account's children and their limits are the directory's, read once the account is loaded: every change
+     * to them (a child added, moved in or out, deleted, reactivated, or its limits changed) appends to this
+     * account's stream, so one committed after the read makes this command's own append conflict.
+     */
     @CommandHandler
     public UUID handle(ChangeLimits command) {
         Optional<UUID> knownParent = parentOf(command.accountId());
         if (knownParent.isEmpty()) {
-            accounts.load(command.accountId().toString())
-                    .execute(root -> root.changeLimits(command.limits(), null));
+            Aggregate<Account> root = accounts.load(command.accountId().toString());
+            List<UUID> childrenAbove = directory.childrenAbove(command.accountId(), command.limits());
+            root.execute(account -> account.changeRootLimits(command.limits(), childrenAbove));
             return command.accountId();
         }
         UUID parentId = knownParent.get();
         AccountPair pair = loadWithParent(command.accountId(), parentId);
-        Aggregate<Account> parent = pair.of(parentId);
-        Map<String, Integer> parentLimits = parent.invoke(Account::limits);
-        pair.of(command.accountId()).execute(child -> child.changeLimits(command.limits(), parentLimits));
-        parent.execute(account -> account.recordChildLimits(command.accountId(), command.limits()));
+        List<UUID> childrenAbove = directory.childrenAbove(command.accountId(), command.limits());
+        Account.changeLimits(pair.of(command.accountId()), pair.of(parentId), command.limits(), childrenAbove);
         return command.accountId();
-    }
-
-    private static void move(AccountPair pair, UUID from, UUID to, long seats) {
-        pair.of(from).execute(giver -> giver.sendSeats(to, seats));
-        pair.of(to).execute(taker -> taker.receiveSeats(from, seats));
     }
 
     /** The parent as the directory knows it (empty for a root), found without locking the account. */

@@ -7,15 +7,20 @@ import dev.arbor.api.account.AccountMoved;
 import dev.arbor.api.account.AccountReactivated;
 import dev.arbor.api.account.AccountSuspended;
 import dev.arbor.api.account.AccountUnsuspended;
+import dev.arbor.api.account.LimitsChanged;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -29,6 +34,8 @@ import java.util.UUID;
 class JdbcAccountDirectory implements AccountDirectory {
 
     static final String PROCESSING_GROUP = "account-directory";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final JdbcClient jdbc;
 
@@ -50,6 +57,21 @@ class JdbcAccountDirectory implements AccountDirectory {
                                                 List.of((UUID[]) rs.getArray("path").getArray()), rs.getInt("depth"),
                                                 rs.getBoolean("suspended")))
                    .optional();
+    }
+
+    @Override
+    public List<UUID> childrenAbove(UUID accountId, Map<String, Integer> ceiling) {
+        return jdbc.sql("""
+                        SELECT DISTINCT n.id
+                          FROM command_lookup.account_node n
+                          JOIN jsonb_each_text(CAST(:ceiling AS jsonb)) AS ceiling (key, value)
+                            ON CAST(n.limits ->> ceiling.key AS bigint) > CAST(ceiling.value AS bigint)
+                         WHERE n.parent_id = :id AND NOT n.deleted
+                         ORDER BY n.id""")
+                   .param("ceiling", json(bounds(ceiling)))
+                   .param("id", accountId)
+                   .query(UUID.class)
+                   .list();
     }
 
     @Override
@@ -76,8 +98,8 @@ class JdbcAccountDirectory implements AccountDirectory {
     void on(AccountCreated event) {
         claimingExternalId(event.externalId(), () -> jdbc
                 .sql("""
-                     INSERT INTO command_lookup.account_node (id, root_id, parent_id, external_id, path, depth)
-                     SELECT :id, :rootId, :parentId, :externalId,
+                     INSERT INTO command_lookup.account_node (id, root_id, parent_id, external_id, limits, path, depth)
+                     SELECT :id, :rootId, :parentId, :externalId, CAST(:limits AS jsonb),
                             COALESCE((SELECT path FROM command_lookup.account_node WHERE id = :parentId), '{}') || :id,
                             COALESCE((SELECT depth + 1 FROM command_lookup.account_node WHERE id = :parentId), 0)
                      """)
@@ -85,7 +107,15 @@ class JdbcAccountDirectory implements AccountDirectory {
                 .param("rootId", event.rootId())
                 .param("parentId", event.parentId())
                 .param("externalId", event.externalId())
+                .param("limits", json(event.limits()))
                 .update());
+    }
+
+    @EventHandler
+    void on(LimitsChanged event) {
+        jdbc.sql("UPDATE command_lookup.account_node SET limits = CAST(? AS jsonb) WHERE id = ?")
+            .params(json(event.limits()), event.accountId())
+            .update();
     }
 
     /** The moved account and its whole subtree take the new parent's path as their prefix. */
@@ -127,6 +157,28 @@ class JdbcAccountDirectory implements AccountDirectory {
         jdbc.sql("UPDATE command_lookup.account_node SET deleted = FALSE, suspended = FALSE WHERE id = ?")
             .param(event.accountId())
             .update();
+    }
+
+    /**
+     * The entries of {@code ceiling} that bound anything: one without a key or a value bounds nothing here (the
+     * aggregate refuses it as invalid before the children matter), and JSON has no null keys.
+     */
+    private static Map<String, Integer> bounds(Map<String, Integer> ceiling) {
+        Map<String, Integer> bounds = new HashMap<>();
+        ceiling.forEach((key, value) -> {
+            if (key != null && value != null) {
+                bounds.put(key, value);
+            }
+        });
+        return bounds;
+    }
+
+    private static String json(Map<String, Integer> limits) {
+        try {
+            return JSON.writeValueAsString(limits);
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException("A map of numbers is always JSON", impossible);
+        }
     }
 
     private void setFlag(UUID accountId, String column, boolean value) {

@@ -21,8 +21,10 @@ import org.springframework.stereotype.Component;
 import java.util.UUID;
 
 /**
- * User commands, each of which also touches the account(s) concerned: the account records its active users, so a
- * user joining and the account's deletion cannot interleave. The user is loaded first, then accounts in id order.
+ * User commands, each of which also touches the account(s) concerned: the account counts its active users, so a
+ * user joining and the account's deletion cannot interleave. Whether a user is active in an account is the user
+ * aggregate's (its account and state), loaded in the same unit of work. The user is loaded first, then accounts in
+ * id order.
  */
 @Component
 public class UserCommandHandler {
@@ -42,7 +44,7 @@ public class UserCommandHandler {
         UserEmails.requireStorable(command.email());
         AccountDirectory.Node account = node(command.accountId());
         accounts.load(command.accountId().toString())
-                .execute(joined -> joined.receiveUser(command.userId(), account, true));
+                .execute(joined -> joined.admitUser(command.userId(), account));
         users.newInstance(() -> new User(new UserAdded(command.userId(), account.rootId(), command.accountId(),
                                                        command.email(), command.name())));
         return command.userId();
@@ -63,8 +65,7 @@ public class UserCommandHandler {
         node(from).requireLeavableBy(CommandCaller.of(metaData), "User " + command.userId());
         boolean active = user.invoke(User::isActive);
         AccountPair pair = AccountPair.load(accounts, from, command.accountId());
-        pair.of(command.accountId()).execute(account -> account.receiveUser(command.userId(), target, active));
-        pair.of(from).execute(account -> account.detachUser(command.userId()));
+        Account.moveUser(pair.of(from), pair.of(command.accountId()), command.userId(), target, active);
         user.execute(moved -> moved.changeAccount(command.accountId(), CommandCaller.of(metaData)));
         return command.userId();
     }
@@ -75,7 +76,7 @@ public class UserCommandHandler {
         if (user.invoke(User::isActive)) {
             user.execute(User::deactivate);
             accounts.load(user.invoke(User::accountId).toString())
-                    .execute(account -> account.detachUser(command.userId()));
+                    .execute(account -> account.releaseUser(command.userId()));
         }
         return command.userId();
     }
@@ -87,7 +88,7 @@ public class UserCommandHandler {
             UUID accountId = user.invoke(User::accountId);
             AccountDirectory.Node account = node(accountId);
             accounts.load(accountId.toString())
-                    .execute(joined -> joined.receiveUser(command.userId(), account, true));
+                    .execute(joined -> joined.admitUser(command.userId(), account));
             user.execute(reactivated -> reactivated.reactivate(CommandCaller.of(metaData)));
         }
         return command.userId();

@@ -112,6 +112,24 @@ class AccountLifecycleHttpTest {
                       400, "VALIDATION_FAILED");
     }
 
+    /** The children's limits are the account directory's (command_lookup.account_node.limits), not the parent's. */
+    @Test
+    void keepsAParentsLimitsAboveThoseOfItsChildrenThatAreNotDeleted() {
+        String root = api.create("/api/v1/accounts", 0);
+        String child = api.create("/api/v1/accounts/" + root + "/children", 0);
+        assertThat(api.send(HttpMethod.PUT, "/api/v1/accounts/" + child + "/limits", "{\"maxVMs\": 8, \"maxIPs\": 2}")
+                      .getStatusCode().value()).isEqualTo(200);
+
+        assertProblem(api.send(HttpMethod.PUT, "/api/v1/accounts/" + root + "/limits", "{\"maxVMs\": 7}"),
+                      409, "LIMIT_BELOW_CHILD");
+        assertThat(api.send(HttpMethod.PUT, "/api/v1/accounts/" + root + "/limits", "{\"maxVMs\": 8, \"other\": 1}")
+                      .getStatusCode().value()).isEqualTo(200);
+        assertThat(api.send(HttpMethod.DELETE, "/api/v1/accounts/" + child, null).getStatusCode().value())
+                .isEqualTo(200);
+        assertThat(api.send(HttpMethod.PUT, "/api/v1/accounts/" + root + "/limits", "{\"maxVMs\": 7}")
+                      .getStatusCode().value()).isEqualTo(200);
+    }
+
     @Test
     void patchesDetailsAndConfiguration() {
         String root = api.create("/api/v1/accounts", 0);

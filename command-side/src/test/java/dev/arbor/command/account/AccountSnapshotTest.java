@@ -45,6 +45,45 @@ class AccountSnapshotTest {
                                         violation -> assertThat(violation.code()).isEqualTo(ErrorCode.INSUFFICIENT_SEATS));
     }
 
+    /**
+     * Revision 1 snapshots held the ids of children, users and devices, where revision 2 holds counts. Read
+     * leniently, one would leave the counts at zero; so it is passed over, and the account loads from its events.
+     */
+    @Test
+    void aSnapshotOfTheFormerRevisionIsPassedOverForTheEvents() {
+        UUID root = UUID.randomUUID();
+        commands.dispatch(new CreateRootAccount(root, "Acme", null, null, 100));
+        for (int i = 0; i < 3; i++) {
+            commands.dispatch(childOf(root, 10));
+        }
+        assertThat(latestSnapshotRevisionOf(root)).isEqualTo("2");
+        jdbc.sql("""
+                 UPDATE event_store.snapshot_event_entry
+                    SET payload_revision = NULL,
+                        payload = convert_to(CAST(CAST(convert_from(payload, 'UTF8') AS jsonb)
+                                                  - 'childCount' - 'activeUserCount' - 'deviceCount'
+                                                  || '{"seats": 1000, "children": {}, "activeUsers": [],
+                                                       "devices": []}' AS text), 'UTF8')
+                  WHERE aggregate_identifier = ?""")
+            .param(root.toString()).update();
+        assertThat(latestSnapshotOf(root)).contains("\"children\"", "\"seats\": 1000");
+
+        accountCache.removeAll();
+
+        assertThatThrownBy(() -> commands.dispatch(childOf(root, 71)))
+                .isInstanceOfSatisfying(RuleViolation.class,
+                                        violation -> assertThat(violation.code()).isEqualTo(ErrorCode.INSUFFICIENT_SEATS));
+        commands.dispatch(childOf(root, 70));
+        assertThat(latestSnapshotRevisionOf(root)).isEqualTo("2");
+    }
+
+    private String latestSnapshotRevisionOf(UUID account) {
+        return jdbc.sql("""
+                        SELECT payload_revision FROM event_store.snapshot_event_entry
+                         WHERE aggregate_identifier = ? ORDER BY sequence_number DESC LIMIT 1""")
+                   .param(account.toString()).query(String.class).single();
+    }
+
     private static CreateChildAccount childOf(UUID parent, long seats) {
         return new CreateChildAccount(parent, UUID.randomUUID(), "Child", null, null, seats);
     }

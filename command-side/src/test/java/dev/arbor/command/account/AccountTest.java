@@ -29,13 +29,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import static dev.arbor.command.account.TreeEvents.CHILD;
+import static dev.arbor.command.account.TreeEvents.ROOT;
 import static dev.arbor.command.support.RuleViolationMatcher.violates;
 
 /** The rules one account decides alone. */
 class AccountTest {
-
-    static final UUID ROOT = UUID.fromString("0191e5b2-0000-7000-8000-000000000001");
-    static final UUID CHILD = UUID.fromString("0191e5b2-0000-7000-8000-000000000002");
 
     private AggregateTestFixture<Account> fixture;
 

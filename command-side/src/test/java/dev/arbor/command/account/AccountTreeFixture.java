@@ -1,6 +1,9 @@
 package dev.arbor.command.account;
 
+import dev.arbor.api.account.SeatTokenIssued;
+import dev.arbor.api.account.SeatTokenRedeemed;
 import dev.arbor.api.common.ErrorCode;
+import dev.arbor.api.user.UserAdded;
 import dev.arbor.command.device.DeviceCommandHandler;
 import dev.arbor.command.seats.SeatToken;
 import dev.arbor.command.seats.SeatTokenRedemption;
@@ -11,10 +14,14 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.hamcrest.Matcher;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,19 +30,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.MatcherAssert.assertThat;
 
 /**
- * Given/when/then for commands that change two aggregates in one unit of work, which Axon's
- * {@code AggregateTestFixture} (one aggregate instance per test) cannot host. It runs the real {@link Account}
- * aggregate and {@link AccountTreeCommandHandler} on an Axon configuration with an in-memory event store:
- * {@code givenCommands(...)} builds the tree, {@code when(command)} runs one command, and the expectations look at
- * what that command appended.
+ * Given/when/then for commands that change several aggregates in one unit of work: given the events of the accounts
+ * (users, seat tokens) involved, when a command, expect the events it appends or the rule it breaks. Axon's
+ * {@code AggregateTestFixture} holds the events of one aggregate instance only; this fixture runs the real
+ * aggregates and command handlers on an Axon configuration with an in-memory event store, and the in-memory
+ * directories fed by the same events, as the JDBC ones are in production.
  */
 final class AccountTreeFixture {
+
+    static final int MAX_DEPTH = 3;
 
     private final InMemoryEventStorageEngine storage = new InMemoryEventStorageEngine();
     private final Configuration axon;
     private final CommandGateway commands;
-
-    static final int MAX_DEPTH = 3;
+    private final Map<String, Long> nextSequence = new HashMap<>();
 
     AccountTreeFixture() {
         InMemoryAccountDirectory directory = new InMemoryAccountDirectory();
@@ -62,18 +70,25 @@ final class AccountTreeFixture {
         commands = axon.commandGateway();
     }
 
-    AccountTreeFixture givenCommands(Object... given) {
-        for (Object command : given) {
-            commands.sendAndWait(command);
+    /**
+     * What happened before, in order: each event is appended to its own aggregate's stream (a user's events to the
+     * user, a seat token's to the token, account and device events to the account) and reaches the directories. An
+     * element may be a list, the events of one step (a child's creation: the parent's and the child's), or an
+     * {@link EventMessage} with metadata.
+     */
+    AccountTreeFixture given(Object... events) {
+        for (Object event : events) {
+            if (event instanceof List<?> step) {
+                given(step.toArray());
+            } else {
+                EventMessage<?> message = GenericEventMessage.asEventMessage(event);
+                axon.eventStore().publish(onItsStream(message.getPayload(), message.getMetaData()));
+            }
         }
         return this;
     }
 
-    /** Commands sent by the caller that {@code metadata} names ({@code CommandCaller.userMetadata(...)}). */
-    AccountTreeFixture givenCommandsBy(Map<String, ?> metadata, Object... given) {
-        for (Object command : given) {
-            commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metadata));
-        }
+    AccountTreeFixture givenNoPriorActivity() {
         return this;
     }
 
@@ -82,16 +97,42 @@ final class AccountTreeFixture {
         return when(command, Map.of());
     }
 
-    /** A command of the caller that {@code metadata} names. */
+    /** A command of the caller that {@code metadata} names ({@code CommandCaller.userMetadata(...)}). */
     Outcome when(Object command, Map<String, ?> metadata) {
-        long before = appended().size();
+        int before = appended().size();
         try {
             Object result = commands.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(metadata));
-            return new Outcome(result, null, appended().subList((int) before, appended().size()));
+            return new Outcome(result, null, appended().subList(before, appended().size()));
         } catch (RuntimeException failure) {
-            return new Outcome(null, failure, appended().subList((int) before, appended().size()));
+            return new Outcome(null, failure, appended().subList(before, appended().size()));
         } finally {
             axon.shutdown();
+        }
+    }
+
+    private GenericDomainEventMessage<?> onItsStream(Object event, MetaData metaData) {
+        String type;
+        String aggregateId;
+        if (event.getClass().getPackage().equals(UserAdded.class.getPackage())) {
+            type = User.class.getSimpleName();
+            aggregateId = component(event, "userId");
+        } else if (event instanceof SeatTokenIssued || event instanceof SeatTokenRedeemed) {
+            type = SeatToken.class.getSimpleName();
+            aggregateId = component(event, "tokenId");
+        } else {
+            type = Account.class.getSimpleName();
+            aggregateId = component(event, "accountId");
+        }
+        long sequence = nextSequence.merge(aggregateId, 1L, Long::sum) - 1;
+        return new GenericDomainEventMessage<>(type, aggregateId, sequence, event, metaData);
+    }
+
+    /** The value of one of the event record's components, as a string: the id of the aggregate it belongs to. */
+    private static String component(Object event, String name) {
+        try {
+            return String.valueOf(event.getClass().getMethod(name).invoke(event));
+        } catch (ReflectiveOperationException noSuchComponent) {
+            throw new IllegalArgumentException(event.getClass().getSimpleName() + " has no " + name, noSuchComponent);
         }
     }
 

@@ -1,10 +1,12 @@
 package dev.arbor.command.account;
 
 import dev.arbor.api.account.AccountCreated;
+import dev.arbor.api.account.AccountDeleted;
 import dev.arbor.api.account.AccountMoved;
 import dev.arbor.api.account.AccountReactivated;
 import dev.arbor.api.account.AccountSuspended;
 import dev.arbor.api.account.AccountUnsuspended;
+import dev.arbor.api.account.LimitsChanged;
 import org.axonframework.eventhandling.EventHandler;
 
 import java.util.ArrayList;
@@ -24,6 +26,8 @@ final class InMemoryAccountDirectory implements AccountDirectory {
 
     private final Map<UUID, List<UUID>> paths = new HashMap<>();
     private final Set<UUID> suspended = new HashSet<>();
+    private final Set<UUID> deleted = new HashSet<>();
+    private final Map<UUID, Map<String, Integer>> limits = new HashMap<>();
 
     @Override
     public Optional<Node> find(UUID accountId) {
@@ -41,6 +45,22 @@ final class InMemoryAccountDirectory implements AccountDirectory {
         int depth = paths.get(accountId).size();
         return paths.values().stream().filter(path -> path.contains(accountId))
                     .mapToInt(path -> path.size() - depth).max().orElse(0);
+    }
+
+    @Override
+    public List<UUID> childrenAbove(UUID accountId, Map<String, Integer> ceiling) {
+        return paths.entrySet().stream()
+                    .filter(account -> isChild(account.getValue(), accountId) && !deleted.contains(account.getKey()))
+                    .filter(child -> limits.get(child.getKey()).entrySet().stream().anyMatch(
+                            limit -> ceiling.get(limit.getKey()) != null
+                                    && limit.getValue() > ceiling.get(limit.getKey())))
+                    .map(Map.Entry::getKey)
+                    .sorted()
+                    .toList();
+    }
+
+    private static boolean isChild(List<UUID> path, UUID parentId) {
+        return path.size() > 1 && path.get(path.size() - 2).equals(parentId);
     }
 
     /** The fixture runs one command at a time: nothing to hold still. */
@@ -67,6 +87,17 @@ final class InMemoryAccountDirectory implements AccountDirectory {
         List<UUID> path = new ArrayList<>(event.parentId() == null ? List.of() : paths.get(event.parentId()));
         path.add(event.accountId());
         paths.put(event.accountId(), path);
+        limits.put(event.accountId(), event.limits());
+    }
+
+    @EventHandler
+    void on(LimitsChanged event) {
+        limits.put(event.accountId(), event.limits());
+    }
+
+    @EventHandler
+    void on(AccountDeleted event) {
+        deleted.add(event.accountId());
     }
 
     @EventHandler
@@ -81,6 +112,7 @@ final class InMemoryAccountDirectory implements AccountDirectory {
 
     @EventHandler
     void on(AccountReactivated event) {
+        deleted.remove(event.accountId());
         suspended.remove(event.accountId());
     }
 }

@@ -2,13 +2,10 @@ package dev.arbor.command.account;
 
 import dev.arbor.api.account.AccountDeleted;
 import dev.arbor.api.account.ChildAccountRemoved;
-import dev.arbor.api.account.CreateChildAccount;
-import dev.arbor.api.account.CreateRootAccount;
 import dev.arbor.api.account.DeleteAccount;
 import dev.arbor.api.account.MoveSeats;
 import dev.arbor.api.account.SeatsReceived;
 import dev.arbor.api.account.SeatsSent;
-import dev.arbor.api.account.SuspendAccount;
 import dev.arbor.api.account.UserAttached;
 import dev.arbor.api.account.UserDetached;
 import dev.arbor.api.common.ErrorCode;
@@ -32,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
@@ -39,13 +37,26 @@ import static dev.arbor.api.user.Permission.ACCOUNTS_ADD;
 import static dev.arbor.api.user.Permission.ACCOUNTS_DELETE;
 import static dev.arbor.api.user.Permission.SEATS_MANAGE;
 import static dev.arbor.api.user.Permission.USERS_MANAGE;
-import static dev.arbor.command.account.AccountTest.CHILD;
-import static dev.arbor.command.account.AccountTest.ROOT;
+import static dev.arbor.command.account.TreeEvents.CHILD;
+import static dev.arbor.command.account.TreeEvents.OTHER_ROOT;
+import static dev.arbor.command.account.TreeEvents.ROOT;
+import static dev.arbor.command.account.TreeEvents.SIBLING;
+import static dev.arbor.command.account.TreeEvents.childCreated;
+import static dev.arbor.command.account.TreeEvents.deleted;
+import static dev.arbor.command.account.TreeEvents.deviceRegistered;
+import static dev.arbor.command.account.TreeEvents.otherRootCreated;
+import static dev.arbor.command.account.TreeEvents.permissionsGranted;
+import static dev.arbor.command.account.TreeEvents.rootCreated;
+import static dev.arbor.command.account.TreeEvents.suspendedByUser;
+import static dev.arbor.command.account.TreeEvents.userAdded;
+import static dev.arbor.command.account.TreeEvents.userDeactivated;
 
-/** The rules between accounts and their users and devices. */
+/**
+ * The rules between accounts and their users and devices: given the events of the accounts and users involved, when
+ * a command, the events it appends or the rule it breaks.
+ */
 class UsersAndDevicesTest {
 
-    private static final UUID SIBLING = UUID.fromString("0191e5b2-0000-7000-8000-000000000003");
     private static final UUID USER = UUID.fromString("0191e5b2-0000-7000-8000-0000000000a1");
     private static final UUID DEVICE = UUID.fromString("0191e5b2-0000-7000-8000-0000000000d1");
 
@@ -56,10 +67,9 @@ class UsersAndDevicesTest {
         fixture = new AccountTreeFixture();
     }
 
-    private static Object[] tree(long childSeats) {
-        return new Object[]{new CreateRootAccount(ROOT, "Acme", null, null, 100),
-                new CreateChildAccount(ROOT, CHILD, "EU", null, null, childSeats),
-                new CreateChildAccount(ROOT, SIBLING, "US", null, null, 0)};
+    /** A root of 100 seats with two children: CHILD holding {@code childSeats}, SIBLING none. */
+    private static List<Object> tree(long childSeats) {
+        return List.of(rootCreated(100), childCreated(ROOT, CHILD, childSeats), childCreated(ROOT, SIBLING, 0));
     }
 
     private static AddUser addUser(UUID account) {
@@ -75,7 +85,7 @@ class UsersAndDevicesTest {
 
         @Test
         void addingAUserMakesItActiveInItsAccount() {
-            fixture.givenCommands(tree(1))
+            fixture.given(tree(1))
                    .when(addUser(CHILD))
                    .expectResult(USER)
                    .expectEvents(new UserAttached(CHILD, ROOT, USER),
@@ -84,35 +94,44 @@ class UsersAndDevicesTest {
 
         @Test
         void refusesAUserInASuspendedAccount() {
-            fixture.givenCommands(tree(1)).givenCommands(new SuspendAccount(ROOT, null))
+            fixture.given(tree(1), suspendedByUser(ROOT))
                    .when(addUser(CHILD))
                    .expectRejection(ErrorCode.ACCOUNT_SUSPENDED);
         }
 
         @Test
         void refusesAUserInADeletedAccount() {
-            fixture.givenCommands(tree(1)).givenCommands(new DeleteAccount(CHILD))
+            fixture.given(tree(1), deleted(CHILD, ROOT, 1))
                    .when(addUser(CHILD))
                    .expectRejection(ErrorCode.ACCOUNT_DELETED);
         }
 
         @Test
         void anAccountWithAnActiveUserIsNotDeleted() {
-            fixture.givenCommands(tree(1)).givenCommands(addUser(CHILD))
+            fixture.given(tree(1), userAdded(USER, CHILD))
                    .when(new DeleteAccount(CHILD))
-                   .expectRejection(ErrorCode.HAS_USERS);
+                   .expectRejection(ErrorCode.HAS_USERS)
+                   .expectRejectionMessage("Account " + CHILD + " has 1 active users; deactivate or move them first.");
         }
 
         @Test
         void aDeactivatedUserNoLongerHoldsTheAccount() {
-            fixture.givenCommands(tree(1)).givenCommands(addUser(CHILD), new DeactivateUser(USER))
+            fixture.given(tree(1), userAdded(USER, CHILD), userDeactivated(USER, CHILD))
+                   .when(new DeleteAccount(CHILD))
+                   .expectEvents(new AccountDeleted(CHILD, ROOT, ROOT, 1), new ChildAccountRemoved(ROOT, ROOT, CHILD, 1));
+        }
+
+        @Test
+        void aUserMovedAwayNoLongerHoldsTheAccount() {
+            fixture.given(tree(1), userAdded(USER, CHILD), new UserAttached(SIBLING, ROOT, USER),
+                          new UserDetached(CHILD, ROOT, USER), new UserAccountChanged(USER, ROOT, CHILD, SIBLING))
                    .when(new DeleteAccount(CHILD))
                    .expectEvents(new AccountDeleted(CHILD, ROOT, ROOT, 1), new ChildAccountRemoved(ROOT, ROOT, CHILD, 1));
         }
 
         @Test
         void grantingPermissionsRecordsWhatChangedAndAllItHolds() {
-            fixture.givenCommands(tree(1)).givenCommands(addUser(CHILD))
+            fixture.given(tree(1), userAdded(USER, CHILD))
                    .when(new ChangePermissions(USER, Set.of(ACCOUNTS_ADD, SEATS_MANAGE), null))
                    .expectResult(USER)
                    .expectEvents(new PermissionsChanged(USER, ROOT, CHILD, Set.of(ACCOUNTS_ADD, SEATS_MANAGE), Set.of(),
@@ -121,8 +140,7 @@ class UsersAndDevicesTest {
 
         @Test
         void revokingLeavesTheOtherPermissions() {
-            fixture.givenCommands(tree(1))
-                   .givenCommands(addUser(CHILD), new ChangePermissions(USER, Set.of(ACCOUNTS_ADD, SEATS_MANAGE), null))
+            fixture.given(tree(1), userAdded(USER, CHILD), permissionsGranted(USER, CHILD, Set.of(ACCOUNTS_ADD, SEATS_MANAGE)))
                    .when(new ChangePermissions(USER, null, Set.of(ACCOUNTS_ADD, USERS_MANAGE)))
                    .expectEvents(new PermissionsChanged(USER, ROOT, CHILD, Set.of(), Set.of(ACCOUNTS_ADD),
                                                         Set.of(SEATS_MANAGE)));
@@ -130,8 +148,7 @@ class UsersAndDevicesTest {
 
         @Test
         void grantingWhatTheUserHoldsChangesNothing() {
-            fixture.givenCommands(tree(1))
-                   .givenCommands(addUser(CHILD), new ChangePermissions(USER, Set.of(ACCOUNTS_ADD), null))
+            fixture.given(tree(1), userAdded(USER, CHILD), permissionsGranted(USER, CHILD, Set.of(ACCOUNTS_ADD)))
                    .when(new ChangePermissions(USER, Set.of(ACCOUNTS_ADD), Set.of()))
                    .expectResult(USER)
                    .expectNoEvents();
@@ -139,86 +156,55 @@ class UsersAndDevicesTest {
 
         @Test
         void refusesGrantingAndRevokingOnePermissionAtOnce() {
-            fixture.givenCommands(tree(1)).givenCommands(addUser(CHILD))
+            fixture.given(tree(1), userAdded(USER, CHILD))
                    .when(new ChangePermissions(USER, Set.of(ACCOUNTS_ADD), Set.of(ACCOUNTS_ADD)))
                    .expectRejection(ErrorCode.VALIDATION_FAILED);
         }
 
         @Test
+        void deactivatingDetachesTheUserFromItsAccount() {
+            fixture.given(tree(1), userAdded(USER, CHILD))
+                   .when(new DeactivateUser(USER))
+                   .expectResult(USER)
+                   .expectEvents(new UserDeactivated(USER, ROOT, CHILD), new UserDetached(CHILD, ROOT, USER));
+        }
+
+        @Test
         void deactivatingTwiceIsANoOp() {
-            fixture.givenCommands(tree(1)).givenCommands(addUser(CHILD), new DeactivateUser(USER))
+            fixture.given(tree(1), userAdded(USER, CHILD), userDeactivated(USER, CHILD))
                    .when(new DeactivateUser(USER))
                    .expectResult(USER)
                    .expectNoEvents();
         }
 
         @Test
-        void deactivatingDetachesTheUserFromItsAccount() {
-            fixture.givenCommands(tree(1)).givenCommands(addUser(CHILD))
-                   .when(new DeactivateUser(USER))
-                   .expectEvents(new UserDeactivated(USER, ROOT, CHILD), new UserDetached(CHILD, ROOT, USER));
-        }
-
-        @Test
         void reactivatingAttachesItAgain() {
-            fixture.givenCommands(tree(1)).givenCommands(addUser(CHILD), new DeactivateUser(USER))
+            fixture.given(tree(1), userAdded(USER, CHILD), userDeactivated(USER, CHILD))
                    .when(new ReactivateUser(USER))
+                   .expectResult(USER)
                    .expectEvents(new UserAttached(CHILD, ROOT, USER), new UserReactivated(USER, ROOT, CHILD));
         }
 
         @Test
+        void reactivatingAnActiveUserIsANoOp() {
+            fixture.given(tree(1), userAdded(USER, CHILD))
+                   .when(new ReactivateUser(USER))
+                   .expectResult(USER)
+                   .expectNoEvents();
+        }
+
+        @Test
         void refusesToReactivateInASuspendedAccount() {
-            fixture.givenCommands(tree(1)).givenCommands(addUser(CHILD), new DeactivateUser(USER),
-                                                         new SuspendAccount(CHILD, null))
+            fixture.given(tree(1), userAdded(USER, CHILD), userDeactivated(USER, CHILD), suspendedByUser(CHILD))
                    .when(new ReactivateUser(USER))
                    .expectRejection(ErrorCode.ACCOUNT_SUSPENDED);
-        }
-
-        @Test
-        void changingAccountMovesTheUserBetweenAccounts() {
-            fixture.givenCommands(tree(1)).givenCommands(addUser(CHILD))
-                   .when(new ChangeUserAccount(USER, SIBLING))
-                   .expectEvents(new UserAttached(SIBLING, ROOT, USER), new UserDetached(CHILD, ROOT, USER),
-                                 new UserAccountChanged(USER, ROOT, CHILD, SIBLING));
-        }
-
-        /**
-         * The escalation once found: a user holding USERS_MANAGE alone moved a user holding ACCOUNTS_DELETE as well
-         * up from a child into its own account, and had it grant ACCOUNTS_DELETE back.
-         */
-        @Test
-        void aUserDoesNotMoveAUserHoldingPermissionsItLacks() {
-            fixture.givenCommands(tree(1))
-                   .givenCommands(addUser(CHILD), new ChangePermissions(USER, Set.of(USERS_MANAGE, ACCOUNTS_DELETE), null))
-                   .when(new ChangeUserAccount(USER, ROOT), CommandCaller.userMetadata(Set.of(USERS_MANAGE)))
-                   .expectRejection(ErrorCode.PERMISSION_DENIED)
-                   .expectRejectionMessage("User " + USER + " holds permissions you do not (ACCOUNTS_DELETE); moving "
-                                                   + "it is as much as granting them. Revoke them first, or leave it "
-                                                   + "to a user who holds them.");
-        }
-
-        /** Moved out of a suspended account, a user would act again: the suspension lifted for it by the mover. */
-        @Test
-        void aUserDoesNotMoveAUserOutFromUnderASuspension() {
-            fixture.givenCommands(tree(1)).givenCommands(addUser(CHILD), new SuspendAccount(CHILD, null))
-                   .when(new ChangeUserAccount(USER, SIBLING), CommandCaller.userMetadata(Set.of(USERS_MANAGE)))
-                   .expectRejection(ErrorCode.ACCOUNT_SUSPENDED);
-        }
-
-        @Test
-        void theAdminMovesAUserOutFromUnderASuspension() {
-            fixture.givenCommands(tree(1)).givenCommands(addUser(CHILD), new SuspendAccount(CHILD, null))
-                   .when(new ChangeUserAccount(USER, SIBLING), CommandCaller.adminMetadata())
-                   .expectEvents(new UserAttached(SIBLING, ROOT, USER), new UserDetached(CHILD, ROOT, USER),
-                                 new UserAccountChanged(USER, ROOT, CHILD, SIBLING));
         }
 
         /** Reactivated, a user holds its permissions again: as much as granting them. */
         @Test
         void aUserDoesNotReactivateAUserHoldingPermissionsItLacks() {
-            fixture.givenCommands(tree(1))
-                   .givenCommands(addUser(CHILD), new ChangePermissions(USER, Set.of(USERS_MANAGE, ACCOUNTS_DELETE), null),
-                                  new DeactivateUser(USER))
+            fixture.given(tree(1), userAdded(USER, CHILD),
+                          permissionsGranted(USER, CHILD, Set.of(USERS_MANAGE, ACCOUNTS_DELETE)), userDeactivated(USER, CHILD))
                    .when(new ReactivateUser(USER), CommandCaller.userMetadata(Set.of(USERS_MANAGE)))
                    .expectRejection(ErrorCode.PERMISSION_DENIED)
                    .expectRejectionMessage("User " + USER + " holds permissions you do not (ACCOUNTS_DELETE); "
@@ -228,25 +214,62 @@ class UsersAndDevicesTest {
 
         @Test
         void aUserReactivatesAUserWhoseEveryPermissionItHolds() {
-            fixture.givenCommands(tree(1))
-                   .givenCommands(addUser(CHILD), new ChangePermissions(USER, Set.of(USERS_MANAGE), null),
-                                  new DeactivateUser(USER))
+            fixture.given(tree(1), userAdded(USER, CHILD), permissionsGranted(USER, CHILD, Set.of(USERS_MANAGE)),
+                          userDeactivated(USER, CHILD))
                    .when(new ReactivateUser(USER), CommandCaller.userMetadata(Set.of(USERS_MANAGE)))
                    .expectEvents(new UserAttached(CHILD, ROOT, USER), new UserReactivated(USER, ROOT, CHILD));
         }
 
         @Test
+        void changingAccountMovesTheUserBetweenAccounts() {
+            fixture.given(tree(1), userAdded(USER, CHILD))
+                   .when(new ChangeUserAccount(USER, SIBLING))
+                   .expectResult(USER)
+                   .expectEvents(new UserAttached(SIBLING, ROOT, USER), new UserDetached(CHILD, ROOT, USER),
+                                 new UserAccountChanged(USER, ROOT, CHILD, SIBLING));
+        }
+
+        /** Neither account counts an inactive user, so only the user records the move. */
+        @Test
+        void changingTheAccountOfAnInactiveUserMovesOnlyTheUser() {
+            fixture.given(tree(1), userAdded(USER, CHILD), userDeactivated(USER, CHILD))
+                   .when(new ChangeUserAccount(USER, SIBLING))
+                   .expectEvents(new UserAccountChanged(USER, ROOT, CHILD, SIBLING));
+        }
+
+        @Test
+        void changingToTheUsersOwnAccountChangesNothing() {
+            fixture.given(tree(1), userAdded(USER, CHILD))
+                   .when(new ChangeUserAccount(USER, CHILD))
+                   .expectResult(USER)
+                   .expectNoEvents();
+        }
+
+        /**
+         * The escalation once found: a user holding USERS_MANAGE alone moved a user holding ACCOUNTS_DELETE as well
+         * up from a child into its own account, and had it grant ACCOUNTS_DELETE back.
+         */
+        @Test
+        void aUserDoesNotMoveAUserHoldingPermissionsItLacks() {
+            fixture.given(tree(1), userAdded(USER, CHILD),
+                          permissionsGranted(USER, CHILD, Set.of(USERS_MANAGE, ACCOUNTS_DELETE)))
+                   .when(new ChangeUserAccount(USER, ROOT), CommandCaller.userMetadata(Set.of(USERS_MANAGE)))
+                   .expectRejection(ErrorCode.PERMISSION_DENIED)
+                   .expectRejectionMessage("User " + USER + " holds permissions you do not (ACCOUNTS_DELETE); moving "
+                                                   + "it is as much as granting them. Revoke them first, or leave it "
+                                                   + "to a user who holds them.");
+        }
+
+        @Test
         void noMoreDownOrSidewaysThanUp() {
-            fixture.givenCommands(tree(1))
-                   .givenCommands(addUser(CHILD), new ChangePermissions(USER, Set.of(SEATS_MANAGE), null))
+            fixture.given(tree(1), userAdded(USER, CHILD), permissionsGranted(USER, CHILD, Set.of(SEATS_MANAGE)))
                    .when(new ChangeUserAccount(USER, SIBLING), CommandCaller.userMetadata(Set.of(USERS_MANAGE)))
                    .expectRejection(ErrorCode.PERMISSION_DENIED);
         }
 
         @Test
         void aUserMovesAUserWhoseEveryPermissionItHolds() {
-            fixture.givenCommands(tree(1))
-                   .givenCommands(addUser(CHILD), new ChangePermissions(USER, Set.of(USERS_MANAGE), null))
+            fixture.given(tree(1), userAdded(USER, CHILD), permissionsGranted(USER, CHILD, Set.of(USERS_MANAGE)))
                    .when(new ChangeUserAccount(USER, ROOT), CommandCaller.userMetadata(Set.of(USERS_MANAGE, SEATS_MANAGE)))
                    .expectEvents(new UserAttached(ROOT, ROOT, USER), new UserDetached(CHILD, ROOT, USER),
                                  new UserAccountChanged(USER, ROOT, CHILD, ROOT));
@@ -254,18 +277,62 @@ class UsersAndDevicesTest {
 
         @Test
         void theAdminMovesAUserHoldingAnyPermissions() {
-            fixture.givenCommands(tree(1))
-                   .givenCommands(addUser(CHILD), new ChangePermissions(USER, Set.of(ACCOUNTS_ADD, SEATS_MANAGE), null))
+            fixture.given(tree(1), userAdded(USER, CHILD),
+                          permissionsGranted(USER, CHILD, Set.of(ACCOUNTS_ADD, SEATS_MANAGE)))
                    .when(new ChangeUserAccount(USER, ROOT), CommandCaller.adminMetadata())
                    .expectEvents(new UserAttached(ROOT, ROOT, USER), new UserDetached(CHILD, ROOT, USER),
                                  new UserAccountChanged(USER, ROOT, CHILD, ROOT));
+        }
+
+        /** Moved out of a suspended account, a user would act again: the suspension lifted for it by the mover. */
+        @Test
+        void aUserDoesNotMoveAUserOutFromUnderASuspension() {
+            fixture.given(tree(1), userAdded(USER, CHILD), suspendedByUser(CHILD))
+                   .when(new ChangeUserAccount(USER, SIBLING), CommandCaller.userMetadata(Set.of(USERS_MANAGE)))
+                   .expectRejection(ErrorCode.ACCOUNT_SUSPENDED);
+        }
+
+        @Test
+        void theAdminMovesAUserOutFromUnderASuspension() {
+            fixture.given(tree(1), userAdded(USER, CHILD), suspendedByUser(CHILD))
+                   .when(new ChangeUserAccount(USER, SIBLING), CommandCaller.adminMetadata())
+                   .expectEvents(new UserAttached(SIBLING, ROOT, USER), new UserDetached(CHILD, ROOT, USER),
+                                 new UserAccountChanged(USER, ROOT, CHILD, SIBLING));
+        }
+
+        @Test
+        void refusesASuspendedTargetAccount() {
+            fixture.given(tree(1), userAdded(USER, CHILD), suspendedByUser(SIBLING))
+                   .when(new ChangeUserAccount(USER, SIBLING))
+                   .expectRejection(ErrorCode.ACCOUNT_SUSPENDED);
+        }
+
+        @Test
+        void refusesASuspendedTargetAccountForAnInactiveUserToo() {
+            fixture.given(tree(1), userAdded(USER, CHILD), userDeactivated(USER, CHILD), suspendedByUser(SIBLING))
+                   .when(new ChangeUserAccount(USER, SIBLING))
+                   .expectRejection(ErrorCode.ACCOUNT_SUSPENDED);
+        }
+
+        @Test
+        void refusesADeletedTargetAccount() {
+            fixture.given(tree(1), userAdded(USER, CHILD), deleted(SIBLING, ROOT, 0))
+                   .when(new ChangeUserAccount(USER, SIBLING))
+                   .expectRejection(ErrorCode.ACCOUNT_DELETED);
+        }
+
+        @Test
+        void refusesAnAccountOfAnotherOrganization() {
+            fixture.given(tree(1), userAdded(USER, CHILD), otherRootCreated())
+                   .when(new ChangeUserAccount(USER, OTHER_ROOT))
+                   .expectRejection(ErrorCode.DIFFERENT_ROOT);
         }
 
         /** 'İ' is one character, and two in lower case: an email within 320 characters can exceed them there. */
         @Test
         void refusesAnEmailLongerThanItsColumnInLowerCase() {
             String email = "\u0130".repeat(64) + "@" + "a".repeat(240) + ".example";
-            fixture.givenCommands(tree(1))
+            fixture.given(tree(1))
                    .when(new AddUser(USER, CHILD, email, "Ann"))
                    .expectRejection(ErrorCode.VALIDATION_FAILED);
         }
@@ -273,30 +340,21 @@ class UsersAndDevicesTest {
         @Test
         void acceptsAnEmailOf320CharactersInLowerCase() {
             String email = "a".repeat(64) + "@" + "b".repeat(247) + ".example";
-            fixture.givenCommands(tree(1))
+            fixture.given(tree(1))
                    .when(new AddUser(USER, CHILD, email, "Ann"))
                    .expectEvents(new UserAttached(CHILD, ROOT, USER), new UserAdded(USER, ROOT, CHILD, email, "Ann"));
         }
 
         @Test
-        void refusesAnAccountOfAnotherOrganization() {
-            UUID other = UUID.fromString("0191e5b2-0000-7000-8000-0000000000ff");
-            fixture.givenCommands(tree(1)).givenCommands(addUser(CHILD),
-                                                         new CreateRootAccount(other, "Other", null, null, 0))
-                   .when(new ChangeUserAccount(USER, other))
-                   .expectRejection(ErrorCode.DIFFERENT_ROOT);
-        }
-
-        @Test
-        void refusesASuspendedTargetAccount() {
-            fixture.givenCommands(tree(1)).givenCommands(addUser(CHILD), new SuspendAccount(SIBLING, null))
-                   .when(new ChangeUserAccount(USER, SIBLING))
-                   .expectRejection(ErrorCode.ACCOUNT_SUSPENDED);
+        void refusesAnUnknownAccount() {
+            fixture.givenNoPriorActivity()
+                   .when(addUser(CHILD))
+                   .expectFailure(AggregateNotFoundException.class);
         }
 
         @Test
         void refusesAnUnknownUser() {
-            fixture.givenCommands(tree(1))
+            fixture.given(tree(1))
                    .when(new DeactivateUser(USER))
                    .expectFailure(AggregateNotFoundException.class);
         }
@@ -307,7 +365,7 @@ class UsersAndDevicesTest {
 
         @Test
         void aDeviceTakesASeat() {
-            fixture.givenCommands(tree(1))
+            fixture.given(tree(1))
                    .when(registerDevice(DEVICE))
                    .expectResult(CHILD)
                    .expectEvents(new DeviceRegistered(CHILD, ROOT, DEVICE, "SN-" + DEVICE, "Sensor"));
@@ -315,57 +373,88 @@ class UsersAndDevicesTest {
 
         @Test
         void refusesADeviceWithoutAFreeSeat() {
-            fixture.givenCommands(tree(1)).givenCommands(registerDevice(DEVICE))
+            fixture.given(tree(1), deviceRegistered(CHILD, DEVICE))
                    .when(registerDevice(UUID.randomUUID()))
                    .expectRejection(ErrorCode.INSUFFICIENT_SEATS);
         }
 
         @Test
         void seatsInUseCannotBeMovedAway() {
-            fixture.givenCommands(tree(2)).givenCommands(registerDevice(DEVICE))
+            fixture.given(tree(2), deviceRegistered(CHILD, DEVICE))
                    .when(new MoveSeats(CHILD, ROOT, 2))
                    .expectRejection(ErrorCode.INSUFFICIENT_SEATS);
         }
 
         @Test
         void freeSeatsBesideDevicesCanBeMoved() {
-            fixture.givenCommands(tree(2)).givenCommands(registerDevice(DEVICE))
+            fixture.given(tree(2), deviceRegistered(CHILD, DEVICE))
                    .when(new MoveSeats(CHILD, ROOT, 1))
                    .expectEvents(new SeatsSent(CHILD, ROOT, ROOT, 1), new SeatsReceived(ROOT, ROOT, CHILD, 1));
         }
 
         @Test
         void refusesADeviceInASuspendedAccount() {
-            fixture.givenCommands(tree(1)).givenCommands(new SuspendAccount(CHILD, null))
+            fixture.given(tree(1), suspendedByUser(CHILD))
                    .when(registerDevice(DEVICE))
                    .expectRejection(ErrorCode.ACCOUNT_SUSPENDED);
         }
 
         @Test
+        void refusesADeviceInADeletedAccount() {
+            fixture.given(tree(1), deleted(CHILD, ROOT, 1))
+                   .when(registerDevice(DEVICE))
+                   .expectRejection(ErrorCode.ACCOUNT_DELETED);
+        }
+
+        @Test
+        void refusesADeviceInAnUnknownAccount() {
+            fixture.givenNoPriorActivity()
+                   .when(registerDevice(DEVICE))
+                   .expectFailure(AggregateNotFoundException.class);
+        }
+
+        @Test
         void anAccountWithDevicesIsNotDeleted() {
-            fixture.givenCommands(tree(1)).givenCommands(registerDevice(DEVICE))
+            fixture.given(tree(1), deviceRegistered(CHILD, DEVICE))
                    .when(new DeleteAccount(CHILD))
-                   .expectRejection(ErrorCode.HAS_DEVICES);
+                   .expectRejection(ErrorCode.HAS_DEVICES)
+                   .expectRejectionMessage("Account " + CHILD + " has 1 devices; remove them first.");
+        }
+
+        @Test
+        void anAccountWhoseDevicesAreRemovedIsDeleted() {
+            fixture.given(tree(1), deviceRegistered(CHILD, DEVICE), new DeviceRemoved(CHILD, ROOT, DEVICE))
+                   .when(new DeleteAccount(CHILD))
+                   .expectEvents(new AccountDeleted(CHILD, ROOT, ROOT, 1), new ChildAccountRemoved(ROOT, ROOT, CHILD, 1));
         }
 
         @Test
         void removingADeviceFreesItsSeat() {
-            fixture.givenCommands(tree(1)).givenCommands(registerDevice(DEVICE), new RemoveDevice(DEVICE))
-                   .when(registerDevice(UUID.randomUUID()))
-                   .expectResult(CHILD);
+            UUID another = UUID.randomUUID();
+            fixture.given(tree(1), deviceRegistered(CHILD, DEVICE), new DeviceRemoved(CHILD, ROOT, DEVICE))
+                   .when(registerDevice(another))
+                   .expectResult(CHILD)
+                   .expectEvents(new DeviceRegistered(CHILD, ROOT, another, "SN-" + another, "Sensor"));
         }
 
         @Test
         void removesTheDeviceFromItsAccount() {
-            fixture.givenCommands(tree(1)).givenCommands(registerDevice(DEVICE))
+            fixture.given(tree(1), deviceRegistered(CHILD, DEVICE))
                    .when(new RemoveDevice(DEVICE))
                    .expectResult(CHILD)
                    .expectEvents(new DeviceRemoved(CHILD, ROOT, DEVICE));
         }
 
         @Test
+        void refusesADeviceAlreadyRemoved() {
+            fixture.given(tree(1), deviceRegistered(CHILD, DEVICE), new DeviceRemoved(CHILD, ROOT, DEVICE))
+                   .when(new RemoveDevice(DEVICE))
+                   .expectFailure(AggregateNotFoundException.class);
+        }
+
+        @Test
         void refusesAnUnknownDevice() {
-            fixture.givenCommands(tree(1))
+            fixture.given(tree(1))
                    .when(new RemoveDevice(DEVICE))
                    .expectFailure(AggregateNotFoundException.class);
         }
