@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  * database's physical limit (single-row insert transactions of ~300 bytes, same server, same durability). Then a
  * {@link Forest} of accounts is written straight into the event store ({@link BulkLoader}) and the query side builds
  * its read model from those events. Both apps then run as real processes under load: commands over HTTP at several
- * client counts with the projection's lag, the same commands in-process through the command gateway
+ * client counts with the projection's lag and beside the same commands against a CRUD peer (bench/crud-peer: plain
+ * JDBC transactions on the same database, behind the same security chain), the same commands in-process through the command gateway
  * ({@link InProcessCommands}), what proving event-store gaps costs ({@link GapProofCost}), a full replay, queries on
  * the forest, and each app's peak memory. Every figure is the median of several runs, with the spread. After the
  * commands, the in-process commands and the replay it runs the query side's verify and records the result; a stored
@@ -141,7 +142,14 @@ public final class Benchmark {
                     initialProjection(api, datasource);
                     CpuUse cpu = CpuUse.of("command side", commandSide.handle(), "query side", querySide.handle(),
                                            "load generator", ProcessHandle.current());
-                    step("commands", () -> commands(api, datasource, cpu), api, datasource);
+                    step("commands", () -> {
+                        try (App crud = App.start(project.resolve("bench"), "crud-peer", datasource, work,
+                                                  work.resolve("crud-peer.log"))) {
+                            commands(api, new Api(crud.uri, querySide.uri, token), datasource, cpu,
+                                     CpuUse.of("CRUD peer", crud.handle(), "load generator",
+                                               ProcessHandle.current()));
+                        }
+                    }, api, datasource);
                     step("in-process", () -> commandsInProcess(project, datasource, work, querySide), api,
                          datasource);
                     step("gap-proof", () -> gapProofCost(project, datasource, work), api, datasource);
@@ -276,7 +284,53 @@ public final class Benchmark {
 
     // --- 3. commands over HTTP, with the projection's lag ----------------------------------------------------
 
-    private void commands(Api api, Datasource datasource, CpuUse cpu) throws Exception {
+    /**
+     * Each command at each client count against Arbor, with the projection's lag, then against the CRUD peer (the
+     * same commands as plain JDBC transactions on the same database, behind the same security chain), and the ratio
+     * of the two: what event sourcing, the audit trail and the read model cost against what a user would build.
+     */
+    private void commands(Api arbor, Api crud, Datasource datasource, CpuUse cpu, CpuUse crudCpu) throws Exception {
+        Map<String, Load.Operation> arborOperations = commandOperations(arbor);
+        Map<String, Load.Operation> crudOperations = commandOperations(crud);
+        Load.warmUpJit(jitWarmUp, clientCounts[0], arborOperations.values());
+        Load.warmUpJit(jitWarmUp, clientCounts[0], crudOperations.values());
+        for (String operation : arborOperations.keySet()) {
+            for (int clients : clientCounts) {
+                Load.run(clients, warmUp, arborOperations.get(operation));
+                List<Long> lags = new ArrayList<>();
+                CpuUse.Reading before = cpu.read();
+                List<Load.Result> results = repeat(() -> withLagSampler(arbor, datasource, lags,
+                        () -> Load.run(clients, duration, arborOperations.get(operation))));
+                record(commandRow("commands over HTTP", operation, clients, results,
+                                  cpu.read().perOperationSince(before, Load.operationsWithWarmUp(results, duration))));
+                long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
+                record(row("projection lag", "append to read model, during " + operation, clients + "",
+                             "", String.format("%.0f ms", Load.percentile(sorted, 0.5))
+                                     + " / " + String.format("%.0f ms", Load.percentile(sorted, 0.99)),
+                             sorted.length + " samples"));
+
+                Load.run(clients, warmUp, crudOperations.get(operation));
+                CpuUse.Reading crudBefore = crudCpu.read();
+                List<Load.Result> crudResults = repeat(() -> Load.run(clients, duration,
+                                                                      crudOperations.get(operation)));
+                record(commandRow("CRUD peer over HTTP", operation, clients, crudResults, crudCpu.read()
+                        .perOperationSince(crudBefore, Load.operationsWithWarmUp(crudResults, duration))));
+                record(row("Arbor / CRUD", operation, clients + "",
+                           String.format("%.2fx", median(results, Load.Result::perSecond)
+                                                  / median(crudResults, Load.Result::perSecond)),
+                           String.format("p99 %.2fx", median(results, Load.Result::p99)
+                                                      / median(crudResults, Load.Result::p99)),
+                           "throughput: above 1 Arbor is faster; p99: above 1 Arbor is slower"));
+            }
+        }
+    }
+
+    /**
+     * The benchmark's commands against one command API (Arbor's or the CRUD peer's, which answer the same requests):
+     * each client creates children under, moves seats from and registers devices in an organization of its own, so
+     * that clients contend for the database, not for one account.
+     */
+    private Map<String, Load.Operation> commandOperations(Api api) throws Exception {
         int most = Arrays.stream(clientCounts).max().orElse(8);
         String[] orgs = new String[most];
         String[] children = new String[most];
@@ -287,7 +341,7 @@ public final class Benchmark {
                                          "{\"name\": \"bench-child-" + c + "\", \"seats\": 100000000}"));
         }
         AtomicLong serials = new AtomicLong();
-        Map<String, Load.Operation> operations = new java.util.LinkedHashMap<>();
+        Map<String, Load.Operation> operations = new LinkedHashMap<>();
         operations.put("CreateChildAccount", client -> api.command(
                 "POST", "/api/v1/accounts/" + children[client] + "/children", "{\"name\": \"c\", \"seats\": 0}"));
         operations.put("MoveSeats", client -> api.command(
@@ -296,23 +350,7 @@ public final class Benchmark {
         operations.put("RegisterDevice", client -> api.command(
                 "POST", "/api/v1/accounts/" + orgs[client] + "/devices",
                 "{\"serial\": \"sn-" + serials.incrementAndGet() + "\", \"name\": \"d\"}"));
-        Load.warmUpJit(jitWarmUp, clientCounts[0], operations.values());
-        for (Map.Entry<String, Load.Operation> operation : operations.entrySet()) {
-            for (int clients : clientCounts) {
-                Load.run(clients, warmUp, operation.getValue());
-                List<Long> lags = new ArrayList<>();
-                CpuUse.Reading before = cpu.read();
-                List<Load.Result> results = repeat(() -> withLagSampler(api, datasource, lags,
-                        () -> Load.run(clients, duration, operation.getValue())));
-                record(commandRow("commands over HTTP", operation.getKey(), clients, results,
-                                  cpu.read().perOperationSince(before, Load.operationsWithWarmUp(results, duration))));
-                long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
-                record(row("projection lag", "append to read model, during " + operation.getKey(), clients + "",
-                             "", String.format("%.0f ms", Load.percentile(sorted, 0.5))
-                                     + " / " + String.format("%.0f ms", Load.percentile(sorted, 0.99)),
-                             sorted.length + " samples"));
-            }
-        }
+        return operations;
     }
 
     /**
