@@ -37,16 +37,20 @@ import java.util.stream.Stream;
  * client counts with the projection's lag and beside the same commands against a CRUD peer (bench/crud-peer: plain
  * JDBC transactions on the same database, behind the same security chain), the same commands in-process through the command gateway
  * ({@link InProcessCommands}), what proving event-store gaps costs ({@link GapProofCost}), a full replay, queries on
- * the forest, and each app's peak memory. Every figure is the median of several runs, with the spread. After the
- * commands, the in-process commands and the replay it runs the query side's verify and records the result; a stored
- * event missing from the audit log (or in it twice) fails the run at once (exit 1, "[bench] FAILED: ...").
+ * the forest, and each app's peak memory. Last, with both apps stopped, commands on one account holding many devices
+ * and on one parent holding many children, with the aggregate cache on and off ({@link AggregateSizes}). Every
+ * figure is the median of several runs, with the spread. After the commands, the in-process commands and the replay
+ * it runs the query side's verify and records the result; a stored event missing from the audit log (or in it
+ * twice) fails the run at once (exit 1, "[bench] FAILED: ...").
  * <p>
  * Options: {@code --runs N} (3), {@code --seconds N} per run (10), {@code --warm-up N} seconds of the same load
  * before each scenario's runs at each client count, not counted (10: the JIT is still compiling after one second),
  * {@code --jit-warm-up N} seconds of all of a step's operations in turn before its first scenario, not counted (90),
- * {@code --clients 8,32,64}, {@code --only commands,in-process,gap-proof,replay,queries} to run only those of the
- * steps after the read model's first build (all by default),
- * {@code --accounts N} in the forest (1000000). With {@code --queries-at <query-side URL>} and {@code --key-file}
+ * {@code --clients 8,32,64}, {@code --only commands,in-process,gap-proof,replay,queries,aggregate-size} to run
+ * only those of the steps after the read model's first build (all by default; with aggregate-size alone there is
+ * no forest, no first build and no app running), {@code --accounts N} in the forest (1000000),
+ * {@code --aggregate-sizes 0,10000,100000}: the devices of the account and the children of the parent that
+ * aggregate-size measures. With {@code --queries-at <query-side URL>} and {@code --key-file}
  * it only measures the queries, against a running Arbor whose store {@link BulkLoader} loaded with as many accounts
  * (the forest is the same for the same number). With {@code --gap-proof-at <JDBC URL>} it only measures the gap
  * proof's cost, on an Arbor database (migrated by the command side, ideally bulk-loaded), logging in as
@@ -56,10 +60,18 @@ public final class Benchmark {
 
     private static final long GAP_PROOF_READ_EVENTS = 500_000;
     private static final int QUERY_CLIENTS = 8;
-    private static final List<String> STEPS = List.of("commands", "in-process", "gap-proof", "replay", "queries");
+    private static final List<String> STEPS = List.of("commands", "in-process", "gap-proof", "replay", "queries",
+                                                      "aggregate-size");
+    /** The steps that need the forest and both apps; "aggregate-size" runs on the database alone. */
+    private static final Set<String> FOREST_STEPS = Set.of("commands", "in-process", "gap-proof", "replay", "queries");
     /** The steps after which the query side's verify must find every event in the audit log (issue #27). */
     private static final Set<String> VERIFIED_STEPS = Set.of("commands", "in-process", "replay");
     private static final Duration VERIFY_TIMEOUT = Duration.ofMinutes(5);
+    /**
+     * Clients of the aggregate-size step, all on the same account: Axon runs one command at a time per aggregate, so
+     * more clients add only their wait for its lock to the latency.
+     */
+    private static final int AGGREGATE_SIZE_CLIENTS = 4;
 
     private final int runs;
     private final Duration duration;
@@ -68,6 +80,7 @@ public final class Benchmark {
     private final int[] clientCounts;
     private final int accounts;
     private final Set<String> steps;
+    private final int[] aggregateSizes;
     private final List<String> rows = new ArrayList<>();
     private final Map<Integer, Double> physicalLimit = new HashMap<>();
     private String database = "PostgreSQL";
@@ -81,6 +94,8 @@ public final class Benchmark {
                              .mapToInt(Integer::parseInt).toArray();
         accounts = Integer.parseInt(options.getOrDefault("accounts", "1000000"));
         steps = Set.of(options.getOrDefault("only", String.join(",", STEPS)).split(","));
+        aggregateSizes = Arrays.stream(options.getOrDefault("aggregate-sizes", "0,10000,100000").split(","))
+                               .mapToInt(Integer::parseInt).toArray();
     }
 
     public static void main(String[] args) throws Exception {
@@ -131,36 +146,45 @@ public final class Benchmark {
                                                                 EmbeddedDatabase.Durability.DURABLE)) {
             Datasource datasource = new Datasource(database.jdbcUrl(), database.user(), database.password());
             physicalLimit(datasource);
-            try (App commandSide = App.start(project, "command-side", datasource, work,
-                                               work.resolve("command-side.log"))) {
-                Forest forest = bulkLoad(datasource);
-                try (App querySide = App.start(project, "query-side", datasource, work,
-                                                 work.resolve("query-side.log"))) {
-                    String token = new ArborTokens(SigningKey.load(work.resolve(SigningKey.FILE_NAME)))
-                            .admin(Duration.ofHours(6));
-                    Api api = new Api(commandSide.uri, querySide.uri, token);
-                    initialProjection(api, datasource);
-                    CpuUse cpu = CpuUse.of("command side", commandSide.handle(), "query side", querySide.handle(),
-                                           "load generator", ProcessHandle.current());
-                    step("commands", () -> {
-                        try (App crud = App.start(project.resolve("bench"), "crud-peer", datasource, work,
-                                                  work.resolve("crud-peer.log"))) {
-                            commands(api, new Api(crud.uri, querySide.uri, token), datasource, cpu,
-                                     CpuUse.of("CRUD peer", crud.handle(), "load generator",
-                                               ProcessHandle.current()));
-                        }
-                    }, api, datasource);
-                    step("in-process", () -> commandsInProcess(project, datasource, work, querySide), api,
-                         datasource);
-                    step("gap-proof", () -> gapProofCost(project, datasource, work), api, datasource);
-                    step("replay", () -> replay(api, datasource), api, datasource);
-                    step("queries", () -> queries(api, forest), api, datasource);
-                    record(row("memory", "peak RSS command side / query side (heap " + App.HEAP + ")", "",
-                                 commandSide.peakRssMiB() + " MiB / " + querySide.peakRssMiB() + " MiB", "", ""));
-                }
+            if (steps.stream().anyMatch(FOREST_STEPS::contains)) {
+                forestSteps(project, datasource, work);
+            }
+            // last, with both apps stopped: the query side would project its big accounts during the runs
+            if (steps.contains("aggregate-size")) {
+                aggregateSizes(project, datasource, work);
             }
         }
         write(project);
+    }
+
+    private void forestSteps(Path project, Datasource datasource, Path work) throws Exception {
+        try (App commandSide = App.start(project, "command-side", datasource, work,
+                                           work.resolve("command-side.log"))) {
+            Forest forest = bulkLoad(datasource);
+            try (App querySide = App.start(project, "query-side", datasource, work,
+                                             work.resolve("query-side.log"))) {
+                String token = new ArborTokens(SigningKey.load(work.resolve(SigningKey.FILE_NAME)))
+                        .admin(Duration.ofHours(6));
+                Api api = new Api(commandSide.uri, querySide.uri, token);
+                initialProjection(api, datasource);
+                CpuUse cpu = CpuUse.of("command side", commandSide.handle(), "query side", querySide.handle(),
+                                       "load generator", ProcessHandle.current());
+                step("commands", () -> {
+                    try (App crud = App.start(project.resolve("bench"), "crud-peer", datasource, work,
+                                              work.resolve("crud-peer.log"))) {
+                        commands(api, new Api(crud.uri, querySide.uri, token), datasource, cpu,
+                                 CpuUse.of("CRUD peer", crud.handle(), "load generator", ProcessHandle.current()));
+                    }
+                }, api, datasource);
+                step("in-process", () -> commandsInProcess(project, datasource, work, querySide), api,
+                     datasource);
+                step("gap-proof", () -> gapProofCost(project, datasource, work), api, datasource);
+                step("replay", () -> replay(api, datasource), api, datasource);
+                step("queries", () -> queries(api, forest), api, datasource);
+                record(row("memory", "peak RSS command side / query side (heap " + App.HEAP + ")", "",
+                             commandSide.peakRssMiB() + " MiB / " + querySide.peakRssMiB() + " MiB", "", ""));
+            }
+        }
     }
 
     private interface Step {
@@ -396,12 +420,13 @@ public final class Benchmark {
                                                          Long.toString(jitWarmUp.toSeconds()),
                                                          Long.toString(querySide.handle().pid())));
         Arrays.stream(clientCounts).mapToObj(Integer::toString).forEach(arguments::add);
-        Map<String, String> cpu = new HashMap<>();
-        inCommandSideJar(InProcessCommands.class, arguments, project, datasource, work, cpu).forEach((key, runsOf) -> {
-            String[] operationAndClients = key.split(" ");
-            record(commandRow("commands in-process", operationAndClients[0],
-                              Integer.parseInt(operationAndClients[1]), runsOf, cpu.get(key)));
-        });
+        Map<String, String> details = new HashMap<>();
+        inCommandSideJar(InProcessCommands.class, arguments, project, datasource, work, details)
+                .forEach((key, runsOf) -> {
+                    String[] operationAndClients = key.split(" ");
+                    record(commandRow("commands in-process", operationAndClients[0],
+                                      Integer.parseInt(operationAndClients[1]), runsOf, details.get("CPU " + key)));
+                });
     }
 
     /**
@@ -414,10 +439,13 @@ public final class Benchmark {
         return inCommandSideJar(main, arguments, project, datasource, work, new HashMap<>());
     }
 
-    /** As above, also keeping the {@code CPU measure clients <text>} lines it prints in {@code cpu}. */
+    /**
+     * As above, also keeping the {@code CPU measure clients <text>} and {@code SNAPSHOT measure clients <text>} lines
+     * it prints in {@code details}, keyed by {@code "CPU measure clients"} and {@code "SNAPSHOT measure clients"}.
+     */
     private Map<String, List<Load.Result>> inCommandSideJar(Class<?> main, List<String> arguments, Path project,
-                                                            Datasource datasource, Path work, Map<String, String> cpu)
-            throws Exception {
+                                                            Datasource datasource, Path work,
+                                                            Map<String, String> details) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"), App.HEAP,
                 "-cp", project.resolve("command-side/target/command-side-exec.jar").toString(),
@@ -425,7 +453,7 @@ public final class Benchmark {
                 "-Dloader.path=" + project.resolve("bench/target/classes"),
                 "org.springframework.boot.loader.launch.PropertiesLauncher"));
         command.addAll(arguments);
-        Path log = work.resolve(main.getSimpleName() + ".log");
+        Path log = newLog(work, main.getSimpleName());
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
         datasource.passTo(builder);
         builder.environment().put("ARBOR_DATA_DIR", work.toString());
@@ -434,9 +462,9 @@ public final class Benchmark {
         Map<String, List<Load.Result>> results = new LinkedHashMap<>();
         try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
             lines.lines().peek(line -> {
-                if (line.startsWith("CPU ")) {
+                if (line.startsWith("CPU ") || line.startsWith("SNAPSHOT ")) {
                     String[] f = line.split(" ", 4);
-                    cpu.put(f[1] + " " + f[2], f[3]);
+                    details.put(f[0] + " " + f[1] + " " + f[2], f[3]);
                 }
             }).filter(line -> line.startsWith("RESULT ")).forEach(line -> {
                 String[] f = line.split(" ");
@@ -449,6 +477,15 @@ public final class Benchmark {
             throw new IllegalStateException(main.getSimpleName() + " failed; see " + log);
         }
         return results;
+    }
+
+    /** {@code name.log} in {@code work}, or {@code name-2.log}, ... if a run before this one wrote that. */
+    private static Path newLog(Path work, String name) {
+        Path log = work.resolve(name + ".log");
+        for (int run = 2; Files.exists(log); run++) {
+            log = work.resolve(name + "-" + run + ".log");
+        }
+        return log;
     }
 
     /**
@@ -480,7 +517,53 @@ public final class Benchmark {
                                  without.size()));
     }
 
-    // --- 5. replay --------------------------------------------------------------------------------------------
+    // --- 5. what an account's size costs its commands ---------------------------------------------------------
+
+    /**
+     * Commands on one account holding many devices, and on one parent holding many children ({@link AggregateSizes}),
+     * at each of {@code --aggregate-sizes}, with the aggregate cache on and then off: a row per operation and size,
+     * noting the account's snapshot size and the p99 against that at the first size (issue #20).
+     */
+    private void aggregateSizes(Path project, Datasource datasource, Path work) throws Exception {
+        for (boolean cache : new boolean[] {true, false}) {
+            List<String> arguments = new ArrayList<>(List.of(
+                    Integer.toString(runs), Long.toString(duration.toSeconds()), Long.toString(warmUp.toSeconds()),
+                    Long.toString(jitWarmUp.toSeconds()), Integer.toString(AGGREGATE_SIZE_CLIENTS),
+                    Boolean.toString(cache)));
+            Arrays.stream(aggregateSizes).mapToObj(Integer::toString).forEach(arguments::add);
+            Map<String, String> details = new HashMap<>();
+            Map<String, Double> firstSizeP99 = new HashMap<>();
+            inCommandSideJar(AggregateSizes.class, arguments, project, datasource, work, details)
+                    .forEach((key, runsOf) -> {
+                        String[] subjectSizeOperation = key.split(" ")[0].split(":", 3);
+                        String subject = subjectSizeOperation[0];
+                        int size = Integer.parseInt(subjectSizeOperation[1]);
+                        String operation = subjectSizeOperation[2];
+                        double p99 = median(runsOf, Load.Result::p99);
+                        Double first = firstSizeP99.putIfAbsent(subject + ":" + operation, p99);
+                        String snapshot = details.get("SNAPSHOT " + subject + ":" + size + " "
+                                                      + AGGREGATE_SIZE_CLIENTS);
+                        String note = String.join("; ", Stream.of(
+                                "snapshot " + (snapshot == null || snapshot.equals("-1") ? "none written"
+                                        : String.format("%,d bytes", Long.parseLong(snapshot))),
+                                first == null ? null : String.format("p99 %.2fx that at %,d", p99 / first,
+                                                                     aggregateSizes[0]),
+                                details.get("CPU " + key)).filter(Objects::nonNull).toList());
+                        record(row("aggregate size, cache " + (cache ? "on" : "off"),
+                                   bigAccount(subject, size) + ": " + operation.replace("/", " / ")
+                                           + (operation.contains("/") ? " in turn" : ""),
+                                   AGGREGATE_SIZE_CLIENTS, runsOf, note));
+                    });
+        }
+    }
+
+    private static String bigAccount(String subject, int size) {
+        return subject.equals(AggregateSizes.DEVICES)
+                ? String.format("an account with %,d devices", size)
+                : String.format("a parent with %,d children and the one taking its seats", size);
+    }
+
+    // --- 6. replay --------------------------------------------------------------------------------------------
 
     private void replay(Api api, Datasource datasource) throws Exception {
         long events = eventCount(datasource);
@@ -495,7 +578,7 @@ public final class Benchmark {
                      "", String.format("%,d events in %.1f s", events, seconds)));
     }
 
-    // --- 6. queries on the forest -------------------------------------------------------------------------------
+    // --- 7. queries on the forest -------------------------------------------------------------------------------
 
     private void queries(Api api, Forest forest) throws Exception {
         String widest = forest.ids[forest.widest()].toString();
