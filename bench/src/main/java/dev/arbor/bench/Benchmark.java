@@ -10,8 +10,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -46,9 +48,9 @@ import java.util.stream.Stream;
  * Options: {@code --runs N} (3), {@code --seconds N} per run (10), {@code --warm-up N} seconds of the same load
  * before each scenario's runs at each client count, not counted (10: the JIT is still compiling after one second),
  * {@code --jit-warm-up N} seconds of all of a step's operations in turn before its first scenario, not counted (90),
- * {@code --clients 8,32,64}, {@code --only commands,in-process,gap-proof,replay,queries,aggregate-size} to run
- * only those of the steps after the read model's first build (all by default; with aggregate-size alone there is
- * no forest, no first build and no app running), {@code --accounts N} in the forest (1000000),
+ * {@code --clients 8,32,64}, {@code --only commands,in-process,gap-proof,replay,queries,statements,aggregate-size} to run
+ * only those of the steps after the read model's first build (all by default; with statements or aggregate-size
+ * alone there is no forest, no first build and no app running), {@code --accounts N} in the forest (1000000),
  * {@code --aggregate-sizes 0,10000,100000}: the devices of the account and the children of the parent that
  * aggregate-size measures. With {@code --queries-at <query-side URL>} and {@code --key-file}
  * it only measures the queries, against a running Arbor whose store {@link BulkLoader} loaded with as many accounts
@@ -61,8 +63,8 @@ public final class Benchmark {
     private static final long GAP_PROOF_READ_EVENTS = 500_000;
     private static final int QUERY_CLIENTS = 8;
     private static final List<String> STEPS = List.of("commands", "in-process", "gap-proof", "replay", "queries",
-                                                      "aggregate-size");
-    /** The steps that need the forest and both apps; "aggregate-size" runs on the database alone. */
+                                                      "statements", "aggregate-size");
+    /** The steps that need the forest and both apps; "statements" and "aggregate-size" run on the database alone. */
     private static final Set<String> FOREST_STEPS = Set.of("commands", "in-process", "gap-proof", "replay", "queries");
     /** The steps after which the query side's verify must find every event in the audit log (issue #27). */
     private static final Set<String> VERIFIED_STEPS = Set.of("commands", "in-process", "replay");
@@ -143,11 +145,16 @@ public final class Benchmark {
         Path work = Files.createTempDirectory("arbor-bench");
         say("Working in " + work + "; embedded PostgreSQL, durable (fsync and synchronous commit on)");
         try (EmbeddedDatabase database = EmbeddedDatabase.start(work.resolve("postgres"), 0,
-                                                                EmbeddedDatabase.Durability.DURABLE)) {
+                                                                EmbeddedDatabase.Durability.DURABLE,
+                                                                Map.of("shared_preload_libraries",
+                                                                       "pg_stat_statements"))) {
             Datasource datasource = new Datasource(database.jdbcUrl(), database.user(), database.password());
             physicalLimit(datasource);
             if (steps.stream().anyMatch(FOREST_STEPS::contains)) {
                 forestSteps(project, datasource, work);
+            }
+            if (steps.contains("statements")) {
+                statementsPerCommand(project, database, datasource, work);
             }
             // last, with both apps stopped: the query side would project its big accounts during the runs
             if (steps.contains("aggregate-size")) {
@@ -446,6 +453,30 @@ public final class Benchmark {
     private Map<String, List<Load.Result>> inCommandSideJar(Class<?> main, List<String> arguments, Path project,
                                                             Datasource datasource, Path work,
                                                             Map<String, String> details) throws Exception {
+        Map<String, List<Load.Result>> results = new LinkedHashMap<>();
+        for (String line : commandSideJarOutput(main, arguments, project, datasource, work)) {
+            String[] f = line.split(" ", 4);
+            if (f[0].equals("CPU") || f[0].equals("SNAPSHOT")) {
+                details.put(f[0] + " " + f[1] + " " + f[2], f[3]);
+            } else if (f[0].equals("RESULT")) {
+                f = line.split(" ");
+                results.computeIfAbsent(f[1] + " " + f[2], k -> new ArrayList<>()).add(new Load.Result(
+                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                        Long.parseLong(f[6])));
+            }
+        }
+        if (results.isEmpty()) {
+            throw new IllegalStateException(main.getSimpleName() + " measured nothing; see its log in " + work);
+        }
+        return results;
+    }
+
+    /**
+     * Runs {@code main} in a JVM of its own from the command side's runnable jar (Spring Boot's PropertiesLauncher,
+     * with the benchmark's classes added to the class path), and answers the lines it printed.
+     */
+    private static List<String> commandSideJarOutput(Class<?> main, List<String> arguments, Path project,
+                                                     Datasource datasource, Path work) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"), App.HEAP,
                 "-cp", project.resolve("command-side/target/command-side-exec.jar").toString(),
@@ -459,24 +490,14 @@ public final class Benchmark {
         builder.environment().put("ARBOR_DATA_DIR", work.toString());
         builder.environment().put("ARBOR_LOG_FORMAT", "");
         Process process = builder.start();
-        Map<String, List<Load.Result>> results = new LinkedHashMap<>();
-        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
-            lines.lines().peek(line -> {
-                if (line.startsWith("CPU ") || line.startsWith("SNAPSHOT ")) {
-                    String[] f = line.split(" ", 4);
-                    details.put(f[0] + " " + f[1] + " " + f[2], f[3]);
-                }
-            }).filter(line -> line.startsWith("RESULT ")).forEach(line -> {
-                String[] f = line.split(" ");
-                results.computeIfAbsent(f[1] + " " + f[2], k -> new ArrayList<>()).add(new Load.Result(
-                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
-                        Long.parseLong(f[6])));
-            });
+        List<String> lines;
+        try (var output = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
+            lines = output.lines().toList();
         }
-        if (process.waitFor() != 0 || results.isEmpty()) {
+        if (process.waitFor() != 0) {
             throw new IllegalStateException(main.getSimpleName() + " failed; see " + log);
         }
-        return results;
+        return lines;
     }
 
     /** {@code name.log} in {@code work}, or {@code name-2.log}, ... if a run before this one wrote that. */
@@ -555,6 +576,52 @@ public final class Benchmark {
                                    AGGREGATE_SIZE_CLIENTS, runsOf, note));
                     });
         }
+    }
+
+    // --- statements per command -------------------------------------------------------------------------------
+
+    /**
+     * What each command sends to PostgreSQL, with the aggregate cache on and off ({@link StatementsPerCommand}): one
+     * row per command with the statements per command, and the statements themselves in the note.
+     */
+    private void statementsPerCommand(Path project, EmbeddedDatabase database, Datasource datasource, Path work)
+            throws Exception {
+        allowStatementStatistics(database, datasource);
+        for (boolean cache : new boolean[] {true, false}) {
+            Map<String, List<String>> statements = new LinkedHashMap<>();
+            for (String line : commandSideJarOutput(StatementsPerCommand.class, List.of("500", Boolean.toString(cache)),
+                                                    project, datasource, work)) {
+                String[] f = line.split(" ", 4);
+                if (f[0].equals("STATEMENT")) {
+                    statements.computeIfAbsent(f[1], command -> new ArrayList<>())
+                              .add(f[2] + " x " + abbreviated(f[3]));
+                } else if (f[0].equals("STATEMENTS")) {
+                    record(row("statements per command", f[1] + ", aggregate cache " + (cache ? "on" : "off"), "1",
+                               f[2], "", String.join("; ", statements.getOrDefault(f[1], List.of()))));
+                }
+            }
+        }
+    }
+
+    /** pg_stat_statements, which only a superuser may create, and its reset and statistics for the apps' role. */
+    private static void allowStatementStatistics(EmbeddedDatabase database, Datasource datasource)
+            throws IOException, SQLException {
+        String superuserPassword = Files.readString(
+                database.passwordFile().resolveSibling(EmbeddedDatabase.SUPERUSER_PASSWORD_FILE)).strip();
+        try (Connection superuser = DriverManager.getConnection(datasource.url(), "postgres",
+                                                                         superuserPassword);
+             Statement sql = superuser.createStatement()) {
+            sql.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            sql.execute("GRANT pg_read_all_stats TO " + datasource.user());
+            sql.execute("GRANT EXECUTE ON FUNCTION pg_stat_statements_reset(oid, oid, bigint) TO "
+                        + datasource.user());
+        }
+    }
+
+    /** A statement's first 90 characters, enough to tell it, as Markdown code in a table cell. */
+    private static String abbreviated(String statement) {
+        String text = statement.length() > 90 ? statement.substring(0, 90) + "..." : statement;
+        return "`" + text.replace("|", "\\|") + "`";
     }
 
     private static String bigAccount(String subject, int size) {
