@@ -56,7 +56,7 @@ public class AccountTreeCommandHandler {
      */
     @CommandHandler
     public UUID handle(CreateChildAccount command) throws Exception {
-        directory.lockTree(node(command.parentId()).rootId(), false);
+        directory.lockTreeOf(command.parentId(), false);
         AccountDirectory.Node parentNode = node(command.parentId());
         AccountCreated childCreated = accounts.load(command.parentId().toString())
                                               .invoke(parent -> parent.addChild(command, parentNode, maxDepth));
@@ -70,8 +70,7 @@ public class AccountTreeCommandHandler {
      */
     @CommandHandler
     public UUID handle(MoveAccount command, MetaData metaData) {
-        UUID rootId = node(command.accountId()).rootId();
-        directory.lockTree(rootId, true);
+        directory.lockTreeOf(command.accountId(), true);
         AccountDirectory.Node moved = node(command.accountId());
         AccountDirectory.Node target = node(command.newParentId());
         requireMovable(moved, target);
