@@ -57,6 +57,7 @@ class QueryAccessTest {
 
         String asOf = Instant.now().toString();
         List<String> paths = List.of("/api/v1/accounts/" + child, "/api/v1/accounts/" + child + "?asOf=" + asOf,
+                                     "/api/v1/accounts/" + child + "/config", "/api/v1/accounts/" + child + "/limits",
                                      "/api/v1/accounts/" + home + "/children", "/api/v1/accounts/" + home + "/descendants",
                                      "/api/v1/accounts/" + home + "/tree", "/api/v1/accounts/" + home + "/tree?asOf=" + asOf,
                                      "/api/v1/accounts/" + child + "/ancestors", "/api/v1/accounts/" + child + "/history",

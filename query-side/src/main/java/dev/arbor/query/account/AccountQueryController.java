@@ -1,5 +1,6 @@
 package dev.arbor.query.account;
 
+import dev.arbor.api.account.AccountConfiguration;
 import dev.arbor.api.account.AccountView;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.Page;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -76,6 +78,18 @@ class AccountQueryController {
                         Instant asOf) {
         return past.at(scope.current(), asOf, id,
                        visible -> accounts.find(scope.current(), id).filter(visible).orElseThrow(() -> notFound(id)));
+    }
+
+    /** The account's configuration, as in its view: {@code {billable, properties, defaultChildLimits}}. */
+    @GetMapping("/{id}/config")
+    AccountConfiguration config(@PathVariable UUID id) {
+        return account(scope.current(), id).config();
+    }
+
+    /** The account's limits, as in its view: {@code {"maxVMs": 100, ...}}, empty when it has none. */
+    @GetMapping("/{id}/limits")
+    Map<String, Integer> limits(@PathVariable UUID id) {
+        return account(scope.current(), id).limits();
     }
 
     private AccountView account(Scope visible, UUID id) {
