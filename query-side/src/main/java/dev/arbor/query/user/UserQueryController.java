@@ -22,7 +22,7 @@ import java.util.UUID;
 @RestController
 class UserQueryController {
 
-    private static final RowMapper<UserView> USER = (rs, row) -> new UserView(
+    static final RowMapper<UserView> USER = (rs, row) -> new UserView(
             rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("name"),
             rs.getObject("account_id", UUID.class), UserStatus.valueOf(rs.getString("status")),
             rs.getTimestamp("created_at").toInstant(),
