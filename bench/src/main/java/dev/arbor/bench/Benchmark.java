@@ -10,8 +10,10 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -34,18 +36,23 @@ import java.util.stream.Stream;
  * database's physical limit (single-row insert transactions of ~300 bytes, same server, same durability). Then a
  * {@link Forest} of accounts is written straight into the event store ({@link BulkLoader}) and the query side builds
  * its read model from those events. Both apps then run as real processes under load: commands over HTTP at several
- * client counts with the projection's lag, the same commands in-process through the command gateway
+ * client counts with the projection's lag and beside the same commands against a CRUD peer (bench/crud-peer: plain
+ * JDBC transactions on the same database, behind the same security chain), the same commands in-process through the command gateway
  * ({@link InProcessCommands}), what proving event-store gaps costs ({@link GapProofCost}), a full replay, queries on
- * the forest, and each app's peak memory. Every figure is the median of several runs, with the spread. After the
- * commands, the in-process commands and the replay it runs the query side's verify and records the result; a stored
- * event missing from the audit log (or in it twice) fails the run at once (exit 1, "[bench] FAILED: ...").
+ * the forest, and each app's peak memory. Last, with both apps stopped, commands on one account holding many devices
+ * and on one parent holding many children, with the aggregate cache on and off ({@link AggregateSizes}). Every
+ * figure is the median of several runs, with the spread. After the commands, the in-process commands and the replay
+ * it runs the query side's verify and records the result; a stored event missing from the audit log (or in it
+ * twice) fails the run at once (exit 1, "[bench] FAILED: ...").
  * <p>
  * Options: {@code --runs N} (3), {@code --seconds N} per run (10), {@code --warm-up N} seconds of the same load
  * before each scenario's runs at each client count, not counted (10: the JIT is still compiling after one second),
  * {@code --jit-warm-up N} seconds of all of a step's operations in turn before its first scenario, not counted (90),
- * {@code --clients 8,32,64}, {@code --only commands,in-process,gap-proof,replay,queries} to run only those of the
- * steps after the read model's first build (all by default),
- * {@code --accounts N} in the forest (1000000). With {@code --queries-at <query-side URL>} and {@code --key-file}
+ * {@code --clients 8,32,64}, {@code --only commands,in-process,gap-proof,replay,queries,statements,aggregate-size} to run
+ * only those of the steps after the read model's first build (all by default; with statements or aggregate-size
+ * alone there is no forest, no first build and no app running), {@code --accounts N} in the forest (1000000),
+ * {@code --aggregate-sizes 0,10000,100000}: the devices of the account and the children of the parent that
+ * aggregate-size measures. With {@code --queries-at <query-side URL>} and {@code --key-file}
  * it only measures the queries, against a running Arbor whose store {@link BulkLoader} loaded with as many accounts
  * (the forest is the same for the same number). With {@code --gap-proof-at <JDBC URL>} it only measures the gap
  * proof's cost, on an Arbor database (migrated by the command side, ideally bulk-loaded), logging in as
@@ -55,10 +62,18 @@ public final class Benchmark {
 
     private static final long GAP_PROOF_READ_EVENTS = 500_000;
     private static final int QUERY_CLIENTS = 8;
-    private static final List<String> STEPS = List.of("commands", "in-process", "gap-proof", "replay", "queries");
+    private static final List<String> STEPS = List.of("commands", "in-process", "gap-proof", "replay", "queries",
+                                                      "statements", "aggregate-size");
+    /** The steps that need the forest and both apps; "statements" and "aggregate-size" run on the database alone. */
+    private static final Set<String> FOREST_STEPS = Set.of("commands", "in-process", "gap-proof", "replay", "queries");
     /** The steps after which the query side's verify must find every event in the audit log (issue #27). */
     private static final Set<String> VERIFIED_STEPS = Set.of("commands", "in-process", "replay");
     private static final Duration VERIFY_TIMEOUT = Duration.ofMinutes(5);
+    /**
+     * Clients of the aggregate-size step, all on the same account: Axon runs one command at a time per aggregate, so
+     * more clients add only their wait for its lock to the latency.
+     */
+    private static final int AGGREGATE_SIZE_CLIENTS = 4;
 
     private final int runs;
     private final Duration duration;
@@ -67,6 +82,7 @@ public final class Benchmark {
     private final int[] clientCounts;
     private final int accounts;
     private final Set<String> steps;
+    private final int[] aggregateSizes;
     private final List<String> rows = new ArrayList<>();
     private final Map<Integer, Double> physicalLimit = new HashMap<>();
     private String database = "PostgreSQL";
@@ -80,6 +96,8 @@ public final class Benchmark {
                              .mapToInt(Integer::parseInt).toArray();
         accounts = Integer.parseInt(options.getOrDefault("accounts", "1000000"));
         steps = Set.of(options.getOrDefault("only", String.join(",", STEPS)).split(","));
+        aggregateSizes = Arrays.stream(options.getOrDefault("aggregate-sizes", "0,10000,100000").split(","))
+                               .mapToInt(Integer::parseInt).toArray();
     }
 
     public static void main(String[] args) throws Exception {
@@ -127,32 +145,53 @@ public final class Benchmark {
         Path work = Files.createTempDirectory("arbor-bench");
         say("Working in " + work + "; embedded PostgreSQL, durable (fsync and synchronous commit on)");
         try (EmbeddedDatabase database = EmbeddedDatabase.start(work.resolve("postgres"), 0,
-                                                                EmbeddedDatabase.Durability.DURABLE)) {
+                                                                EmbeddedDatabase.Durability.DURABLE,
+                                                                Map.of("shared_preload_libraries",
+                                                                       "pg_stat_statements"))) {
             Datasource datasource = new Datasource(database.jdbcUrl(), database.user(), database.password());
             physicalLimit(datasource);
-            try (App commandSide = App.start(project, "command-side", datasource, work,
-                                               work.resolve("command-side.log"))) {
-                Forest forest = bulkLoad(datasource);
-                try (App querySide = App.start(project, "query-side", datasource, work,
-                                                 work.resolve("query-side.log"))) {
-                    String token = new ArborTokens(SigningKey.load(work.resolve(SigningKey.FILE_NAME)))
-                            .admin(Duration.ofHours(6));
-                    Api api = new Api(commandSide.uri, querySide.uri, token);
-                    initialProjection(api, datasource);
-                    CpuUse cpu = CpuUse.of("command side", commandSide.handle(), "query side", querySide.handle(),
-                                           "load generator", ProcessHandle.current());
-                    step("commands", () -> commands(api, datasource, cpu), api, datasource);
-                    step("in-process", () -> commandsInProcess(project, datasource, work, querySide), api,
-                         datasource);
-                    step("gap-proof", () -> gapProofCost(project, datasource, work), api, datasource);
-                    step("replay", () -> replay(api, datasource), api, datasource);
-                    step("queries", () -> queries(api, forest), api, datasource);
-                    record(row("memory", "peak RSS command side / query side (heap " + App.HEAP + ")", "",
-                                 commandSide.peakRssMiB() + " MiB / " + querySide.peakRssMiB() + " MiB", "", ""));
-                }
+            if (steps.stream().anyMatch(FOREST_STEPS::contains)) {
+                forestSteps(project, datasource, work);
+            }
+            if (steps.contains("statements")) {
+                statementsPerCommand(project, database, datasource, work);
+            }
+            // last, with both apps stopped: the query side would project its big accounts during the runs
+            if (steps.contains("aggregate-size")) {
+                aggregateSizes(project, datasource, work);
             }
         }
         write(project);
+    }
+
+    private void forestSteps(Path project, Datasource datasource, Path work) throws Exception {
+        try (App commandSide = App.start(project, "command-side", datasource, work,
+                                           work.resolve("command-side.log"))) {
+            Forest forest = bulkLoad(datasource);
+            try (App querySide = App.start(project, "query-side", datasource, work,
+                                             work.resolve("query-side.log"))) {
+                String token = new ArborTokens(SigningKey.load(work.resolve(SigningKey.FILE_NAME)))
+                        .admin(Duration.ofHours(6));
+                Api api = new Api(commandSide.uri, querySide.uri, token);
+                initialProjection(api, datasource);
+                CpuUse cpu = CpuUse.of("command side", commandSide.handle(), "query side", querySide.handle(),
+                                       "load generator", ProcessHandle.current());
+                step("commands", () -> {
+                    try (App crud = App.start(project.resolve("bench"), "crud-peer", datasource, work,
+                                              work.resolve("crud-peer.log"))) {
+                        commands(api, new Api(crud.uri, querySide.uri, token), datasource, cpu,
+                                 CpuUse.of("CRUD peer", crud.handle(), "load generator", ProcessHandle.current()));
+                    }
+                }, api, datasource);
+                step("in-process", () -> commandsInProcess(project, datasource, work, querySide), api,
+                     datasource);
+                step("gap-proof", () -> gapProofCost(project, datasource, work), api, datasource);
+                step("replay", () -> replay(api, datasource), api, datasource);
+                step("queries", () -> queries(api, forest), api, datasource);
+                record(row("memory", "peak RSS command side / query side (heap " + App.HEAP + ")", "",
+                             commandSide.peakRssMiB() + " MiB / " + querySide.peakRssMiB() + " MiB", "", ""));
+            }
+        }
     }
 
     private interface Step {
@@ -276,7 +315,53 @@ public final class Benchmark {
 
     // --- 3. commands over HTTP, with the projection's lag ----------------------------------------------------
 
-    private void commands(Api api, Datasource datasource, CpuUse cpu) throws Exception {
+    /**
+     * Each command at each client count against Arbor, with the projection's lag, then against the CRUD peer (the
+     * same commands as plain JDBC transactions on the same database, behind the same security chain), and the ratio
+     * of the two: what event sourcing, the audit trail and the read model cost against what a user would build.
+     */
+    private void commands(Api arbor, Api crud, Datasource datasource, CpuUse cpu, CpuUse crudCpu) throws Exception {
+        Map<String, Load.Operation> arborOperations = commandOperations(arbor);
+        Map<String, Load.Operation> crudOperations = commandOperations(crud);
+        Load.warmUpJit(jitWarmUp, clientCounts[0], arborOperations.values());
+        Load.warmUpJit(jitWarmUp, clientCounts[0], crudOperations.values());
+        for (String operation : arborOperations.keySet()) {
+            for (int clients : clientCounts) {
+                Load.run(clients, warmUp, arborOperations.get(operation));
+                List<Long> lags = new ArrayList<>();
+                CpuUse.Reading before = cpu.read();
+                List<Load.Result> results = repeat(() -> withLagSampler(arbor, datasource, lags,
+                        () -> Load.run(clients, duration, arborOperations.get(operation))));
+                record(commandRow("commands over HTTP", operation, clients, results,
+                                  cpu.read().perOperationSince(before, Load.operationsWithWarmUp(results, duration))));
+                long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
+                record(row("projection lag", "append to read model, during " + operation, clients + "",
+                             "", String.format("%.0f ms", Load.percentile(sorted, 0.5))
+                                     + " / " + String.format("%.0f ms", Load.percentile(sorted, 0.99)),
+                             sorted.length + " samples"));
+
+                Load.run(clients, warmUp, crudOperations.get(operation));
+                CpuUse.Reading crudBefore = crudCpu.read();
+                List<Load.Result> crudResults = repeat(() -> Load.run(clients, duration,
+                                                                      crudOperations.get(operation)));
+                record(commandRow("CRUD peer over HTTP", operation, clients, crudResults, crudCpu.read()
+                        .perOperationSince(crudBefore, Load.operationsWithWarmUp(crudResults, duration))));
+                record(row("Arbor / CRUD", operation, clients + "",
+                           String.format("%.2fx", median(results, Load.Result::perSecond)
+                                                  / median(crudResults, Load.Result::perSecond)),
+                           String.format("p99 %.2fx", median(results, Load.Result::p99)
+                                                      / median(crudResults, Load.Result::p99)),
+                           "throughput: above 1 Arbor is faster; p99: above 1 Arbor is slower"));
+            }
+        }
+    }
+
+    /**
+     * The benchmark's commands against one command API (Arbor's or the CRUD peer's, which answer the same requests):
+     * each client creates children under, moves seats from and registers devices in an organization of its own, so
+     * that clients contend for the database, not for one account.
+     */
+    private Map<String, Load.Operation> commandOperations(Api api) throws Exception {
         int most = Arrays.stream(clientCounts).max().orElse(8);
         String[] orgs = new String[most];
         String[] children = new String[most];
@@ -287,7 +372,7 @@ public final class Benchmark {
                                          "{\"name\": \"bench-child-" + c + "\", \"seats\": 100000000}"));
         }
         AtomicLong serials = new AtomicLong();
-        Map<String, Load.Operation> operations = new java.util.LinkedHashMap<>();
+        Map<String, Load.Operation> operations = new LinkedHashMap<>();
         operations.put("CreateChildAccount", client -> api.command(
                 "POST", "/api/v1/accounts/" + children[client] + "/children", "{\"name\": \"c\", \"seats\": 0}"));
         operations.put("MoveSeats", client -> api.command(
@@ -296,23 +381,7 @@ public final class Benchmark {
         operations.put("RegisterDevice", client -> api.command(
                 "POST", "/api/v1/accounts/" + orgs[client] + "/devices",
                 "{\"serial\": \"sn-" + serials.incrementAndGet() + "\", \"name\": \"d\"}"));
-        Load.warmUpJit(jitWarmUp, clientCounts[0], operations.values());
-        for (Map.Entry<String, Load.Operation> operation : operations.entrySet()) {
-            for (int clients : clientCounts) {
-                Load.run(clients, warmUp, operation.getValue());
-                List<Long> lags = new ArrayList<>();
-                CpuUse.Reading before = cpu.read();
-                List<Load.Result> results = repeat(() -> withLagSampler(api, datasource, lags,
-                        () -> Load.run(clients, duration, operation.getValue())));
-                record(commandRow("commands over HTTP", operation.getKey(), clients, results,
-                                  cpu.read().perOperationSince(before, Load.operationsWithWarmUp(results, duration))));
-                long[] sorted = lags.stream().mapToLong(Long::longValue).sorted().toArray();
-                record(row("projection lag", "append to read model, during " + operation.getKey(), clients + "",
-                             "", String.format("%.0f ms", Load.percentile(sorted, 0.5))
-                                     + " / " + String.format("%.0f ms", Load.percentile(sorted, 0.99)),
-                             sorted.length + " samples"));
-            }
-        }
+        return operations;
     }
 
     /**
@@ -358,12 +427,13 @@ public final class Benchmark {
                                                          Long.toString(jitWarmUp.toSeconds()),
                                                          Long.toString(querySide.handle().pid())));
         Arrays.stream(clientCounts).mapToObj(Integer::toString).forEach(arguments::add);
-        Map<String, String> cpu = new HashMap<>();
-        inCommandSideJar(InProcessCommands.class, arguments, project, datasource, work, cpu).forEach((key, runsOf) -> {
-            String[] operationAndClients = key.split(" ");
-            record(commandRow("commands in-process", operationAndClients[0],
-                              Integer.parseInt(operationAndClients[1]), runsOf, cpu.get(key)));
-        });
+        Map<String, String> details = new HashMap<>();
+        inCommandSideJar(InProcessCommands.class, arguments, project, datasource, work, details)
+                .forEach((key, runsOf) -> {
+                    String[] operationAndClients = key.split(" ");
+                    record(commandRow("commands in-process", operationAndClients[0],
+                                      Integer.parseInt(operationAndClients[1]), runsOf, details.get("CPU " + key)));
+                });
     }
 
     /**
@@ -376,10 +446,37 @@ public final class Benchmark {
         return inCommandSideJar(main, arguments, project, datasource, work, new HashMap<>());
     }
 
-    /** As above, also keeping the {@code CPU measure clients <text>} lines it prints in {@code cpu}. */
+    /**
+     * As above, also keeping the {@code CPU measure clients <text>} and {@code SNAPSHOT measure clients <text>} lines
+     * it prints in {@code details}, keyed by {@code "CPU measure clients"} and {@code "SNAPSHOT measure clients"}.
+     */
     private Map<String, List<Load.Result>> inCommandSideJar(Class<?> main, List<String> arguments, Path project,
-                                                            Datasource datasource, Path work, Map<String, String> cpu)
-            throws Exception {
+                                                            Datasource datasource, Path work,
+                                                            Map<String, String> details) throws Exception {
+        Map<String, List<Load.Result>> results = new LinkedHashMap<>();
+        for (String line : commandSideJarOutput(main, arguments, project, datasource, work)) {
+            String[] f = line.split(" ", 4);
+            if (f[0].equals("CPU") || f[0].equals("SNAPSHOT")) {
+                details.put(f[0] + " " + f[1] + " " + f[2], f[3]);
+            } else if (f[0].equals("RESULT")) {
+                f = line.split(" ");
+                results.computeIfAbsent(f[1] + " " + f[2], k -> new ArrayList<>()).add(new Load.Result(
+                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
+                        Long.parseLong(f[6])));
+            }
+        }
+        if (results.isEmpty()) {
+            throw new IllegalStateException(main.getSimpleName() + " measured nothing; see its log in " + work);
+        }
+        return results;
+    }
+
+    /**
+     * Runs {@code main} in a JVM of its own from the command side's runnable jar (Spring Boot's PropertiesLauncher,
+     * with the benchmark's classes added to the class path), and answers the lines it printed.
+     */
+    private static List<String> commandSideJarOutput(Class<?> main, List<String> arguments, Path project,
+                                                     Datasource datasource, Path work) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"), App.HEAP,
                 "-cp", project.resolve("command-side/target/command-side-exec.jar").toString(),
@@ -387,30 +484,29 @@ public final class Benchmark {
                 "-Dloader.path=" + project.resolve("bench/target/classes"),
                 "org.springframework.boot.loader.launch.PropertiesLauncher"));
         command.addAll(arguments);
-        Path log = work.resolve(main.getSimpleName() + ".log");
+        Path log = newLog(work, main.getSimpleName());
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(log.toFile());
         datasource.passTo(builder);
         builder.environment().put("ARBOR_DATA_DIR", work.toString());
         builder.environment().put("ARBOR_LOG_FORMAT", "");
         Process process = builder.start();
-        Map<String, List<Load.Result>> results = new LinkedHashMap<>();
-        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
-            lines.lines().peek(line -> {
-                if (line.startsWith("CPU ")) {
-                    String[] f = line.split(" ", 4);
-                    cpu.put(f[1] + " " + f[2], f[3]);
-                }
-            }).filter(line -> line.startsWith("RESULT ")).forEach(line -> {
-                String[] f = line.split(" ");
-                results.computeIfAbsent(f[1] + " " + f[2], k -> new ArrayList<>()).add(new Load.Result(
-                        Double.parseDouble(f[3]), Double.parseDouble(f[4]), Double.parseDouble(f[5]),
-                        Long.parseLong(f[6])));
-            });
+        List<String> lines;
+        try (var output = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
+            lines = output.lines().toList();
         }
-        if (process.waitFor() != 0 || results.isEmpty()) {
+        if (process.waitFor() != 0) {
             throw new IllegalStateException(main.getSimpleName() + " failed; see " + log);
         }
-        return results;
+        return lines;
+    }
+
+    /** {@code name.log} in {@code work}, or {@code name-2.log}, ... if a run before this one wrote that. */
+    private static Path newLog(Path work, String name) {
+        Path log = work.resolve(name + ".log");
+        for (int run = 2; Files.exists(log); run++) {
+            log = work.resolve(name + "-" + run + ".log");
+        }
+        return log;
     }
 
     /**
@@ -442,7 +538,99 @@ public final class Benchmark {
                                  without.size()));
     }
 
-    // --- 5. replay --------------------------------------------------------------------------------------------
+    // --- 5. what an account's size costs its commands ---------------------------------------------------------
+
+    /**
+     * Commands on one account holding many devices, and on one parent holding many children ({@link AggregateSizes}),
+     * at each of {@code --aggregate-sizes}, with the aggregate cache on and then off: a row per operation and size,
+     * noting the account's snapshot size and the p99 against that at the first size (issue #20).
+     */
+    private void aggregateSizes(Path project, Datasource datasource, Path work) throws Exception {
+        for (boolean cache : new boolean[] {true, false}) {
+            List<String> arguments = new ArrayList<>(List.of(
+                    Integer.toString(runs), Long.toString(duration.toSeconds()), Long.toString(warmUp.toSeconds()),
+                    Long.toString(jitWarmUp.toSeconds()), Integer.toString(AGGREGATE_SIZE_CLIENTS),
+                    Boolean.toString(cache)));
+            Arrays.stream(aggregateSizes).mapToObj(Integer::toString).forEach(arguments::add);
+            Map<String, String> details = new HashMap<>();
+            Map<String, Double> firstSizeP99 = new HashMap<>();
+            inCommandSideJar(AggregateSizes.class, arguments, project, datasource, work, details)
+                    .forEach((key, runsOf) -> {
+                        String[] subjectSizeOperation = key.split(" ")[0].split(":", 3);
+                        String subject = subjectSizeOperation[0];
+                        int size = Integer.parseInt(subjectSizeOperation[1]);
+                        String operation = subjectSizeOperation[2];
+                        double p99 = median(runsOf, Load.Result::p99);
+                        Double first = firstSizeP99.putIfAbsent(subject + ":" + operation, p99);
+                        String snapshot = details.get("SNAPSHOT " + subject + ":" + size + " "
+                                                      + AGGREGATE_SIZE_CLIENTS);
+                        String note = String.join("; ", Stream.of(
+                                "snapshot " + (snapshot == null || snapshot.equals("-1") ? "none written"
+                                        : String.format("%,d bytes", Long.parseLong(snapshot))),
+                                first == null ? null : String.format("p99 %.2fx that at %,d", p99 / first,
+                                                                     aggregateSizes[0]),
+                                details.get("CPU " + key)).filter(Objects::nonNull).toList());
+                        record(row("aggregate size, cache " + (cache ? "on" : "off"),
+                                   bigAccount(subject, size) + ": " + operation.replace("/", " / ")
+                                           + (operation.contains("/") ? " in turn" : ""),
+                                   AGGREGATE_SIZE_CLIENTS, runsOf, note));
+                    });
+        }
+    }
+
+    // --- statements per command -------------------------------------------------------------------------------
+
+    /**
+     * What each command sends to PostgreSQL, with the aggregate cache on and off ({@link StatementsPerCommand}): one
+     * row per command with the statements per command, and the statements themselves in the note.
+     */
+    private void statementsPerCommand(Path project, EmbeddedDatabase database, Datasource datasource, Path work)
+            throws Exception {
+        allowStatementStatistics(database, datasource);
+        for (boolean cache : new boolean[] {true, false}) {
+            Map<String, List<String>> statements = new LinkedHashMap<>();
+            for (String line : commandSideJarOutput(StatementsPerCommand.class, List.of("500", Boolean.toString(cache)),
+                                                    project, datasource, work)) {
+                String[] f = line.split(" ", 4);
+                if (f[0].equals("STATEMENT")) {
+                    statements.computeIfAbsent(f[1], command -> new ArrayList<>())
+                              .add(f[2] + " x " + abbreviated(f[3]));
+                } else if (f[0].equals("STATEMENTS")) {
+                    record(row("statements per command", f[1] + ", aggregate cache " + (cache ? "on" : "off"), "1",
+                               f[2], "", String.join("; ", statements.getOrDefault(f[1], List.of()))));
+                }
+            }
+        }
+    }
+
+    /** pg_stat_statements, which only a superuser may create, and its reset and statistics for the apps' role. */
+    private static void allowStatementStatistics(EmbeddedDatabase database, Datasource datasource)
+            throws IOException, SQLException {
+        String superuserPassword = Files.readString(
+                database.passwordFile().resolveSibling(EmbeddedDatabase.SUPERUSER_PASSWORD_FILE)).strip();
+        try (Connection superuser = DriverManager.getConnection(datasource.url(), "postgres",
+                                                                         superuserPassword);
+             Statement sql = superuser.createStatement()) {
+            sql.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            sql.execute("GRANT pg_read_all_stats TO " + datasource.user());
+            sql.execute("GRANT EXECUTE ON FUNCTION pg_stat_statements_reset(oid, oid, bigint) TO "
+                        + datasource.user());
+        }
+    }
+
+    /** A statement's first 90 characters, enough to tell it, as Markdown code in a table cell. */
+    private static String abbreviated(String statement) {
+        String text = statement.length() > 90 ? statement.substring(0, 90) + "..." : statement;
+        return "`" + text.replace("|", "\\|") + "`";
+    }
+
+    private static String bigAccount(String subject, int size) {
+        return subject.equals(AggregateSizes.DEVICES)
+                ? String.format("an account with %,d devices", size)
+                : String.format("a parent with %,d children and the one taking its seats", size);
+    }
+
+    // --- 6. replay --------------------------------------------------------------------------------------------
 
     private void replay(Api api, Datasource datasource) throws Exception {
         long events = eventCount(datasource);
@@ -457,7 +645,7 @@ public final class Benchmark {
                      "", String.format("%,d events in %.1f s", events, seconds)));
     }
 
-    // --- 6. queries on the forest -------------------------------------------------------------------------------
+    // --- 7. queries on the forest -------------------------------------------------------------------------------
 
     private void queries(Api api, Forest forest) throws Exception {
         String widest = forest.ids[forest.widest()].toString();

@@ -16,13 +16,13 @@ import org.axonframework.messaging.MetaData;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 
 /**
  * Commands in-process: the command side's own Spring context, without HTTP, its command gateway driven by the
@@ -45,9 +45,7 @@ public final class InProcessCommands {
         Duration jitWarmUp = Duration.ofSeconds(Long.parseLong(args[3]));
         CpuUse cpu = CpuUse.of("in-process node", ProcessHandle.current(),
                                "query side", ProcessHandle.of(Long.parseLong(args[4])).orElseThrow());
-        try (ConfigurableApplicationContext app = ArborApplication
-                .builder(CommandSideApplication.class, CommandSideApplication.CONFIG_NAME)
-                .run("--server.port=0")) {
+        try (ConfigurableApplicationContext app = commandNode()) {
             CommandGateway gateway = app.getBean(CommandGateway.class);
             IdGenerator ids = app.getBean(IdGenerator.class);
             for (int a = 5; a < args.length; a++) {
@@ -78,21 +76,19 @@ public final class InProcessCommands {
                 orgs[client], ids.next(), "in-process-sn-" + clients + "-" + serials.incrementAndGet(), "d")));
         Load.warmUpJit(jitWarmUp, clients, operations.values());
         for (Map.Entry<String, Load.Operation> operation : operations.entrySet()) {
-            Load.run(clients, warmUp, operation.getValue());
-            CpuUse.Reading before = cpu.read();
-            List<Load.Result> results = new ArrayList<>();
-            for (int run = 0; run < runs; run++) {
-                Load.Result result = Load.run(clients, duration, operation.getValue());
-                result.print(operation.getKey(), clients);
-                results.add(result);
-            }
-            System.out.println("CPU " + operation.getKey() + " " + clients + " "
-                               + cpu.read().perOperationSince(before, Load.operationsWithWarmUp(results, duration)));
+            Load.measure(operation.getKey(), clients, runs, duration, warmUp, operation.getValue(), cpu);
         }
     }
 
+    /** The command side's Spring context as its jar runs it, with {@code settings}; its HTTP port is any free one. */
+    static ConfigurableApplicationContext commandNode(String... settings) {
+        return ArborApplication.builder(CommandSideApplication.class, CommandSideApplication.CONFIG_NAME)
+                               .run(Stream.concat(Stream.of("--server.port=0"), Arrays.stream(settings))
+                                          .toArray(String[]::new));
+    }
+
     /** As the platform admin, the way the REST layer sends it for an admin's request. */
-    private static void send(CommandGateway gateway, Object command) {
+    static void send(CommandGateway gateway, Object command) {
         gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(MetaData.from(Map.of(
                 EventMetadata.ACTOR, "bench", CommandMetadata.CALLER_ROLE, Caller.ADMIN))), 30, TimeUnit.SECONDS);
     }

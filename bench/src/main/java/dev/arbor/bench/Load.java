@@ -94,6 +94,25 @@ final class Load {
     }
 
     /**
+     * What a measuring process in the command side's jar prints for {@link Benchmark} to read back: {@code warmUp} of
+     * the operation uncounted, then {@code runs} of {@code duration}, a {@code RESULT} line for each, and one
+     * {@code CPU measure clients <text>} line for them all.
+     */
+    static void measure(String measure, int clients, int runs, Duration duration, Duration warmUp,
+                        Operation operation, CpuUse cpu) throws Exception {
+        run(clients, warmUp, operation);
+        CpuUse.Reading before = cpu.read();
+        List<Result> results = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            Result result = run(clients, duration, operation);
+            result.print(measure, clients);
+            results.add(result);
+        }
+        System.out.println("CPU " + measure + " " + clients + " "
+                           + cpu.read().perOperationSince(before, operationsWithWarmUp(results, duration)));
+    }
+
+    /**
      * The operations of {@code runs} of {@code duration} each, the second of warm-up in each included: what CPU
      * readings taken around the runs span.
      */

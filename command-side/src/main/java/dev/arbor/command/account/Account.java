@@ -35,7 +35,9 @@ import dev.arbor.api.device.RegisterDevice;
 import dev.arbor.api.common.EventMetadata;
 import dev.arbor.api.common.RuleViolation;
 import dev.arbor.api.account.Seats;
+import dev.arbor.api.user.AddUser;
 import dev.arbor.api.user.Permission;
+import dev.arbor.api.user.UserAdded;
 import dev.arbor.command.support.CommandCaller;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.annotation.MetaDataValue;
@@ -221,7 +223,7 @@ public class Account {
      * suspension, the standing) that lifting it takes.
      */
     static void delete(Aggregate<Account> child, Aggregate<Account> parent, CommandCaller caller) {
-        UUID childId = state(child).id;
+        UUID childId = requireParentOf(state(child), state(parent)).id;
         long returned = child.invoke(account -> account.delete(caller));
         parent.execute(account -> account.removeChild(childId, returned));
     }
@@ -233,7 +235,7 @@ public class Account {
      */
     static void reactivate(Aggregate<Account> child, Aggregate<Account> parent, long withSeats,
                            CommandCaller caller) {
-        Account reactivated = state(child);
+        Account reactivated = requireParentOf(state(child), state(parent));
         child.execute(account -> account.reactivate(withSeats, caller));
         parent.execute(account -> account.restoreChild(reactivated, withSeats));
     }
@@ -244,7 +246,7 @@ public class Account {
      */
     static void move(Aggregate<Account> moved, Aggregate<Account> oldParent, Aggregate<Account> newParent,
                      CommandCaller caller) {
-        Account child = state(moved);
+        Account child = requireParentOf(state(moved), state(oldParent));
         UUID newParentId = state(newParent).id;
         moved.execute(account -> account.moveTo(newParentId, caller));
         oldParent.execute(account -> account.detachChild(child.id));
@@ -258,7 +260,7 @@ public class Account {
      */
     static void changeLimits(Aggregate<Account> child, Aggregate<Account> parent, Map<String, Integer> wanted,
                              Collection<UUID> childrenAbove) {
-        Account changed = state(child);
+        Account changed = requireParentOf(state(child), state(parent));
         Map<String, Integer> parentLimits = state(parent).limits;
         Map<String, Integer> before = changed.limits;
         child.execute(account -> account.changeLimits(wanted, parentLimits, childrenAbove));
@@ -276,30 +278,63 @@ public class Account {
     }
 
     /**
-     * Moves an active user's membership from {@code from} to {@code to} ({@code target} is {@code to}'s place in
-     * the tree): {@code to} must be open for it even for an inactive user, whom neither account counts.
+     * Moves {@code user}, a member of {@code from}, to {@code to} ({@code target} is {@code to}'s place in the tree):
+     * {@code to} must be open for it even for an inactive user, whom neither account counts. Called before the user
+     * records its move, so that {@code user} still names {@code from}.
      */
-    public static void moveUser(Aggregate<Account> from, Aggregate<Account> to, UUID userId,
-                                AccountDirectory.Node target, boolean active) {
-        if (active) {
-            to.execute(account -> account.admitUser(userId, target));
-            from.execute(account -> account.releaseUser(userId));
+    public static void moveUser(Aggregate<Account> from, Aggregate<Account> to, AccountMember user,
+                                AccountDirectory.Node target) {
+        state(from).requireMember(user);
+        if (user.isActive()) {
+            to.execute(account -> account.attachUser(user.userId(), target));
+            from.execute(account -> account.detachUser(user.userId()));
         } else {
             to.execute(account -> account.requireOpenForNewMembers(target));
         }
     }
 
     // --- rules of one account that a handler supplies facts to ----------------------------------------------
+    // The user rules take the user itself, loaded in the same unit of work, rather than its id: the account keeps
+    // only a count of its active users, so it checks from the user that the change it counts is real.
 
-    /** A user becomes active here, added or reactivated; {@code self} is this account's place in the tree. */
-    public void admitUser(UUID userId, AccountDirectory.Node self) {
+    /** A new user joins this account ({@code self} is its place in the tree); answers the user's first event. */
+    public UserAdded addUser(AddUser command, AccountDirectory.Node self) {
+        attachUser(command.userId(), self);
+        return new UserAdded(command.userId(), rootId, id, command.email(), command.name());
+    }
+
+    /** {@code user}, an inactive member of this account, becomes active again; called before it records that. */
+    public void readmitUser(AccountMember user, AccountDirectory.Node self) {
+        requireMember(user);
+        if (user.isActive()) {
+            throw new IllegalStateException("User " + user.userId() + " is active already.");
+        }
+        attachUser(user.userId(), self);
+    }
+
+    /** {@code user}, an active member of this account, is deactivated; called before it records that. */
+    public void releaseUser(AccountMember user) {
+        requireMember(user);
+        if (!user.isActive()) {
+            throw new IllegalStateException("User " + user.userId() + " is not active.");
+        }
+        detachUser(user.userId());
+    }
+
+    private void attachUser(UUID userId, AccountDirectory.Node self) {
         requireOpenForNewMembers(self);
         apply(new UserAttached(id, rootId, userId));
     }
 
-    /** A user active here is no longer: deactivated, or (through {@link #moveUser}) moved out. */
-    public void releaseUser(UUID userId) {
+    private void detachUser(UUID userId) {
         apply(new UserDetached(id, rootId, userId));
+    }
+
+    private void requireMember(AccountMember user) {
+        if (!id.equals(user.accountId())) {
+            throw new IllegalStateException("User " + user.userId() + " belongs to " + user.accountId() + ", not to "
+                                            + id + ".");
+        }
     }
 
     public void registerDevice(RegisterDevice command, AccountDirectory.Node self) {
@@ -479,6 +514,17 @@ public class Account {
 
     private void recordChildLimits(Account child) {
         apply(new ChildLimitsChanged(id, rootId, child.id, Map.copyOf(child.limits)));
+    }
+
+    /**
+     * {@code child} itself, once checked to be {@code parent}'s child: the two-account entry points act on a pair the
+     * handler found in the directory, and the counts each side keeps are right only for a real parent and child.
+     */
+    private static Account requireParentOf(Account child, Account parent) {
+        if (!parent.id.equals(child.parentId)) {
+            throw new IllegalArgumentException("Account " + parent.id + " is not the parent of " + child.id + ".");
+        }
+        return child;
     }
 
     /** The aggregate behind Axon's wrapper, for the other side of a two-account rule to read. */

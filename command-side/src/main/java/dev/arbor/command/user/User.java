@@ -9,6 +9,7 @@ import dev.arbor.api.user.UserAccountChanged;
 import dev.arbor.api.user.UserAdded;
 import dev.arbor.api.user.UserDeactivated;
 import dev.arbor.api.user.UserReactivated;
+import dev.arbor.command.account.AccountMember;
 import dev.arbor.command.support.CommandCaller;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
@@ -26,7 +27,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
  * not deleted) are combined by {@link UserCommandHandler}; this aggregate keeps the user's own state.
  */
 @Aggregate
-public class User {
+public class User implements AccountMember {
 
     @AggregateIdentifier
     private UUID id;
@@ -43,10 +44,17 @@ public class User {
         apply(added);
     }
 
+    @Override
+    public UUID userId() {
+        return id;
+    }
+
+    @Override
     public UUID accountId() {
         return accountId;
     }
 
+    @Override
     public boolean isActive() {
         return active;
     }

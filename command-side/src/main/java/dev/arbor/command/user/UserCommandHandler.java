@@ -19,6 +19,7 @@ import org.axonframework.modelling.command.Repository;
 import org.springframework.stereotype.Component;
 
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * User commands, each of which also touches the account(s) concerned: the account counts its active users, so a
@@ -43,10 +44,9 @@ public class UserCommandHandler {
     public UUID handle(AddUser command) throws Exception {
         UserEmails.requireStorable(command.email());
         AccountDirectory.Node account = node(command.accountId());
-        accounts.load(command.accountId().toString())
-                .execute(joined -> joined.admitUser(command.userId(), account));
-        users.newInstance(() -> new User(new UserAdded(command.userId(), account.rootId(), command.accountId(),
-                                                       command.email(), command.name())));
+        UserAdded added = accounts.load(command.accountId().toString())
+                                  .invoke(joined -> joined.addUser(command, account));
+        users.newInstance(() -> new User(added));
         return command.userId();
     }
 
@@ -63,9 +63,8 @@ public class UserCommandHandler {
                                     "Account " + command.accountId() + " belongs to another organization.");
         }
         node(from).requireLeavableBy(CommandCaller.of(metaData), "User " + command.userId());
-        boolean active = user.invoke(User::isActive);
         AccountPair pair = AccountPair.load(accounts, from, command.accountId());
-        Account.moveUser(pair.of(from), pair.of(command.accountId()), command.userId(), target, active);
+        Account.moveUser(pair.of(from), pair.of(command.accountId()), state(user), target);
         user.execute(moved -> moved.changeAccount(command.accountId(), CommandCaller.of(metaData)));
         return command.userId();
     }
@@ -74,9 +73,9 @@ public class UserCommandHandler {
     public UUID handle(DeactivateUser command) {
         Aggregate<User> user = users.load(command.userId().toString());
         if (user.invoke(User::isActive)) {
-            user.execute(User::deactivate);
             accounts.load(user.invoke(User::accountId).toString())
-                    .execute(account -> account.releaseUser(command.userId()));
+                    .execute(account -> account.releaseUser(state(user)));
+            user.execute(User::deactivate);
         }
         return command.userId();
     }
@@ -88,10 +87,14 @@ public class UserCommandHandler {
             UUID accountId = user.invoke(User::accountId);
             AccountDirectory.Node account = node(accountId);
             accounts.load(accountId.toString())
-                    .execute(joined -> joined.admitUser(command.userId(), account));
+                    .execute(joined -> joined.readmitUser(state(user), account));
             user.execute(reactivated -> reactivated.reactivate(CommandCaller.of(metaData)));
         }
         return command.userId();
+    }
+
+    private static User state(Aggregate<User> user) {
+        return user.invoke(Function.identity());
     }
 
     private AccountDirectory.Node node(UUID accountId) {

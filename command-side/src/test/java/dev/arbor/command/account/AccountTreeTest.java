@@ -924,4 +924,50 @@ class AccountTreeTest {
                    .expectRejection(ErrorCode.ACCOUNT_DELETED);
         }
     }
+
+    /**
+     * The two-account rules check the pair they are handed, whichever handler calls them: each side keeps counts of
+     * the other (children, seats handed out, limits above), right only for a real parent and child.
+     */
+    @Nested
+    class EntryPoints {
+
+        private final Object siblings = List.of(rootCreated(100), childCreated(ROOT, CHILD, 0),
+                                                childCreated(ROOT, SIBLING, 0));
+
+        @Test
+        void deleteRefusesAnAccountThatIsNotTheChildOfTheOther() {
+            fixture.given(siblings)
+                   .whenRule((accounts, users) -> Account.delete(accounts.load(CHILD.toString()),
+                                                                 accounts.load(SIBLING.toString()), CommandCaller.ADMIN))
+                   .expectFailure(IllegalArgumentException.class);
+        }
+
+        @Test
+        void reactivateRefusesAnAccountThatIsNotTheChildOfTheOther() {
+            fixture.given(siblings, deleted(CHILD, ROOT, 0))
+                   .whenRule((accounts, users) -> Account.reactivate(accounts.load(CHILD.toString()),
+                                                                     accounts.load(SIBLING.toString()), 0,
+                                                                     CommandCaller.ADMIN))
+                   .expectFailure(IllegalArgumentException.class);
+        }
+
+        @Test
+        void moveRefusesAnOldParentThatIsNotTheParent() {
+            fixture.given(siblings, childCreated(CHILD, GRANDCHILD, 0))
+                   .whenRule((accounts, users) -> Account.move(accounts.load(GRANDCHILD.toString()),
+                                                               accounts.load(SIBLING.toString()),
+                                                               accounts.load(ROOT.toString()), CommandCaller.ADMIN))
+                   .expectFailure(IllegalArgumentException.class);
+        }
+
+        @Test
+        void changeLimitsRefusesAnAccountThatIsNotTheChildOfTheOther() {
+            fixture.given(siblings)
+                   .whenRule((accounts, users) -> Account.changeLimits(accounts.load(CHILD.toString()),
+                                                                       accounts.load(SIBLING.toString()),
+                                                                       Map.of("maxVMs", 1), List.of()))
+                   .expectFailure(IllegalArgumentException.class);
+        }
+    }
 }

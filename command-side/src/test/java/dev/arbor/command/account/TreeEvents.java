@@ -117,7 +117,7 @@ final class TreeEvents {
     }
 
     static List<Object> userDeactivated(UUID user, UUID account) {
-        return List.of(new UserDeactivated(user, ROOT, account), new UserDetached(account, ROOT, user));
+        return List.of(new UserDetached(account, ROOT, user), new UserDeactivated(user, ROOT, account));
     }
 
     static PermissionsChanged permissionsGranted(UUID user, UUID account, Set<Permission> permissions) {

@@ -24,7 +24,9 @@ import dev.arbor.api.user.UserAdded;
 import dev.arbor.api.user.UserDeactivated;
 import dev.arbor.api.user.UserReactivated;
 import dev.arbor.command.support.CommandCaller;
+import dev.arbor.command.user.User;
 import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.Repository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 import static dev.arbor.api.user.Permission.ACCOUNTS_ADD;
 import static dev.arbor.api.user.Permission.ACCOUNTS_DELETE;
@@ -74,6 +77,10 @@ class UsersAndDevicesTest {
 
     private static AddUser addUser(UUID account) {
         return new AddUser(USER, account, "Ann@Example.com", "Ann");
+    }
+
+    private static User loaded(Repository<User> users, UUID id) {
+        return users.load(id.toString()).invoke(Function.identity());
     }
 
     private static RegisterDevice registerDevice(UUID id) {
@@ -166,7 +173,7 @@ class UsersAndDevicesTest {
             fixture.given(tree(1), userAdded(USER, CHILD))
                    .when(new DeactivateUser(USER))
                    .expectResult(USER)
-                   .expectEvents(new UserDeactivated(USER, ROOT, CHILD), new UserDetached(CHILD, ROOT, USER));
+                   .expectEvents(new UserDetached(CHILD, ROOT, USER), new UserDeactivated(USER, ROOT, CHILD));
         }
 
         @Test
@@ -352,6 +359,31 @@ class UsersAndDevicesTest {
                    .expectFailure(AggregateNotFoundException.class);
         }
 
+        /** The account counts its active users; the user rules check the user itself, not only its id. */
+        @Test
+        void anAccountDoesNotReleaseAUserThatIsNotActive() {
+            fixture.given(tree(1), userAdded(USER, CHILD), userDeactivated(USER, CHILD))
+                   .whenRule((accounts, users) -> accounts.load(CHILD.toString())
+                           .execute(account -> account.releaseUser(loaded(users, USER))))
+                   .expectFailure(IllegalStateException.class);
+        }
+
+        @Test
+        void anAccountDoesNotReleaseAUserOfAnotherAccount() {
+            fixture.given(tree(1), userAdded(USER, CHILD))
+                   .whenRule((accounts, users) -> accounts.load(SIBLING.toString())
+                           .execute(account -> account.releaseUser(loaded(users, USER))))
+                   .expectFailure(IllegalStateException.class);
+        }
+
+        @Test
+        void anAccountDoesNotReadmitAUserThatIsActive() {
+            fixture.given(tree(1), userAdded(USER, CHILD))
+                   .whenRule((accounts, users) -> accounts.load(CHILD.toString())
+                           .execute(account -> account.readmitUser(loaded(users, USER), null)))
+                   .expectFailure(IllegalStateException.class);
+        }
+
         @Test
         void refusesAnUnknownUser() {
             fixture.given(tree(1))
@@ -390,6 +422,13 @@ class UsersAndDevicesTest {
             fixture.given(tree(2), deviceRegistered(CHILD, DEVICE))
                    .when(new MoveSeats(CHILD, ROOT, 1))
                    .expectEvents(new SeatsSent(CHILD, ROOT, ROOT, 1), new SeatsReceived(ROOT, ROOT, CHILD, 1));
+        }
+
+        @Test
+        void refusesASerialThatAnotherDeviceHas() {
+            fixture.given(tree(2), deviceRegistered(CHILD, DEVICE))
+                   .when(new RegisterDevice(CHILD, UUID.randomUUID(), "SN-" + DEVICE, "Sensor"))
+                   .expectRejection(ErrorCode.DUPLICATE_SERIAL);
         }
 
         @Test

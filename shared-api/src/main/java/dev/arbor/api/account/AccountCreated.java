@@ -12,7 +12,8 @@ import java.util.UUID;
  * default child limits.
  * <p>
  * Revision 2 renamed {@code seats} to {@code initialSeats}: an account's seats change all the time, this is only
- * where they start. Revision 1 events are upcast on reading ({@code AccountCreatedUpcaster}).
+ * where they start. Revision 1 events are upcast on reading ({@code AccountCreatedUpcaster}). Events written before
+ * accounts had limits carry none: they read as no limits, as they meant.
  */
 @Revision("2")
 public record AccountCreated(UUID accountId,
@@ -23,4 +24,8 @@ public record AccountCreated(UUID accountId,
                              String externalId,
                              long initialSeats,
                              Map<String, Integer> limits) implements TreeEvent {
+
+    public AccountCreated {
+        limits = limits == null ? Map.of() : limits;
+    }
 }
