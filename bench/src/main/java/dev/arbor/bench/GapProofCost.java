@@ -58,7 +58,8 @@ public final class GapProofCost {
         }
         for (int run = 0; run < runs; run++) {
             reads(engine(database).build(), eventsToRead).print("read-axon", 1);
-            reads(new GapSafeEventStorageEngine(engine(database)), eventsToRead).print("read-arbor", 1);
+            reads(new GapSafeEventStorageEngine(engine(database), NoTransactionManager.INSTANCE), eventsToRead)
+                    .print("read-arbor", 1);
         }
     }
 

@@ -57,6 +57,7 @@ class QueryAccessTest {
 
         String asOf = Instant.now().toString();
         List<String> paths = List.of("/api/v1/accounts/" + child, "/api/v1/accounts/" + child + "?asOf=" + asOf,
+                                     "/api/v1/accounts/" + child + "/config", "/api/v1/accounts/" + child + "/limits",
                                      "/api/v1/accounts/" + home + "/children", "/api/v1/accounts/" + home + "/descendants",
                                      "/api/v1/accounts/" + home + "/tree", "/api/v1/accounts/" + home + "/tree?asOf=" + asOf,
                                      "/api/v1/accounts/" + child + "/ancestors", "/api/v1/accounts/" + child + "/history",
@@ -151,7 +152,8 @@ class QueryAccessTest {
         command("/api/v1/users/" + leaver + "/deactivate");
         Http.getAfter(arbor.querySide, "/api/v1/users/" + leaver, lastPosition, 5_000);
         List<String> queries = List.of("/api/v1/accounts/" + home, "/api/v1/accounts/" + home + "/tree",
-                                       "/api/v1/accounts?limit=1", "/api/v1/audit?limit=1", "/api/v1/users/" + reader);
+                                       "/api/v1/accounts?limit=1", "/api/v1/audit?limit=1", "/api/v1/users/" + reader,
+                                       "/api/v1/me");
 
         for (String query : queries) {
             assertProblem(Http.get(arbor.querySide, query, token(leaver)), 403, "USER_DEACTIVATED", query);

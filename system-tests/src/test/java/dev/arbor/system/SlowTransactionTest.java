@@ -71,14 +71,14 @@ class SlowTransactionTest {
 
     @Test
     void arborsEngineReadsAnEventCommittedAfterTheGapTimeoutWhenItsProcessorLags() throws Exception {
-        EventStorageEngine arbors = new GapSafeEventStorageEngine(engineBuilder());
+        EventStorageEngine arbors = new GapSafeEventStorageEngine(engineBuilder(), NoTransactionManager.INSTANCE);
 
         assertThat(readAroundASlowCommit(arbors)).containsExactly("later", "slow");
     }
 
     @Test
     void arborsEngineReadsAnEventCommittedLongAfterLaterOnesWereRead() throws Exception {
-        EventStorageEngine arbors = new GapSafeEventStorageEngine(engineBuilder());
+        EventStorageEngine arbors = new GapSafeEventStorageEngine(engineBuilder(), NoTransactionManager.INSTANCE);
         TrackingToken start = arbors.createHeadToken();
         List<String> read = new ArrayList<>();
 
@@ -98,7 +98,7 @@ class SlowTransactionTest {
     /** Once the first gap is filled, the second is not yet to be proved empty: its event comes next in the answer. */
     @Test
     void arborsEngineReadsSeveralSlowEventsCommittedTogether() throws Exception {
-        EventStorageEngine arbors = new GapSafeEventStorageEngine(engineBuilder());
+        EventStorageEngine arbors = new GapSafeEventStorageEngine(engineBuilder(), NoTransactionManager.INSTANCE);
         TrackingToken start = arbors.createHeadToken();
         List<String> read = new ArrayList<>();
 
@@ -121,7 +121,8 @@ class SlowTransactionTest {
     @Test
     void arborsEnginePausesAReadAfterABatchLessThanHalfFull() throws Exception {
         Duration pause = Duration.ofMillis(500);
-        EventStorageEngine arbors = new GapSafeEventStorageEngine(engineBuilder().batchSize(10), pause);
+        EventStorageEngine arbors = new GapSafeEventStorageEngine(engineBuilder().batchSize(10),
+                                                                  NoTransactionManager.INSTANCE, pause);
         TrackingToken start = arbors.createHeadToken();
         for (int i = 0; i < 14; i++) {
             insertCommitted("before");

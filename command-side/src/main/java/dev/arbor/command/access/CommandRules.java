@@ -5,6 +5,7 @@ import dev.arbor.api.account.CreateChildAccount;
 import dev.arbor.api.account.DeleteAccount;
 import dev.arbor.api.account.MoveAccount;
 import dev.arbor.api.account.MoveSeats;
+import dev.arbor.api.account.PatchLimits;
 import dev.arbor.api.account.ReactivateAccount;
 import dev.arbor.api.account.RedeemSeatToken;
 import dev.arbor.api.account.SetSeats;
@@ -63,6 +64,7 @@ class CommandRules {
         rule(SetSeats.class, command -> CommandRule.onOther(SEATS_MANAGE, command.accountId()));
         rule(RedeemSeatToken.class, command -> CommandRule.on(SEATS_MANAGE, command.accountId()));
         rule(ChangeLimits.class, command -> CommandRule.onOther(LIMITS_MANAGE, command.accountId()));
+        rule(PatchLimits.class, command -> CommandRule.onOther(LIMITS_MANAGE, command.accountId()));
         rule(AddUser.class, command -> CommandRule.on(USERS_MANAGE, command.accountId()));
         rule(ChangeUserAccount.class, command -> CommandRule.on(USERS_MANAGE, accountOfUser(command.userId()),
                                                                 command.accountId()));

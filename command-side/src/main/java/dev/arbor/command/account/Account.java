@@ -366,6 +366,18 @@ public class Account {
         return seats;
     }
 
+    Map<String, Integer> limits() {
+        return limits;
+    }
+
+    /**
+     * {@code current} with a JSON merge patch applied: a key given with a number is set, one given as null removed.
+     * A null key stays in, for the limit rules to refuse as they refuse it in a whole map.
+     */
+    static Map<String, Integer> mergedLimits(Map<String, Integer> current, Map<String, Integer> patch) {
+        return merged(current, patch);
+    }
+
     // --- the halves of the two-account rules -----------------------------------------------------------------
 
     /** The giving side of a seat move: {@code taker} must be the parent or a child that is not deleted. */

@@ -6,6 +6,7 @@ import dev.arbor.api.account.CreateRootAccount;
 import dev.arbor.api.account.DeleteAccount;
 import dev.arbor.api.account.MoveAccount;
 import dev.arbor.api.account.MoveSeats;
+import dev.arbor.api.account.PatchLimits;
 import dev.arbor.api.account.ReactivateAccount;
 import dev.arbor.api.account.SetSeats;
 import dev.arbor.api.account.SuspendAccount;
@@ -21,6 +22,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -41,6 +43,8 @@ import java.util.UUID;
 @RestController
 @RequestMapping("/api/v1/accounts")
 class AccountController {
+
+    static final String MERGE_PATCH = "application/merge-patch+json";
 
     private final CommandDispatcher commands;
     private final IdGenerator ids;
@@ -113,6 +117,17 @@ class AccountController {
     CommandResult changeLimits(@PathVariable UUID id,
                                @RequestBody Map<@Size(min = 1, max = 64) @PlainText String, @NotNull @PositiveOrZero Integer> limits) {
         return commands.dispatch(new ChangeLimits(id, limits));
+    }
+
+    /**
+     * JSON merge patch of the limits (RFC 7396): a key given with a number is set, a key given as null is removed,
+     * the others are kept. The resulting map follows the rules of {@code PUT}, and changes nothing when it is the
+     * same.
+     */
+    @PatchMapping(path = "/{id}/limits", consumes = {MERGE_PATCH, MediaType.APPLICATION_JSON_VALUE})
+    CommandResult patchLimits(@PathVariable UUID id,
+                              @RequestBody Map<@Size(min = 1, max = 64) @PlainText String, @PositiveOrZero Integer> patch) {
+        return commands.dispatch(new PatchLimits(id, patch));
     }
 
     @PatchMapping("/{id}/config")

@@ -29,10 +29,12 @@ public interface AccountDirectory {
     List<UUID> childrenAbove(UUID accountId, Map<String, Integer> ceiling);
 
     /**
-     * Holds the tree still for the rest of the command's transaction: {@code exclusive} for a change of structure
-     * (a move), shared for commands whose rules depend on it (creating a child checks the depth).
+     * Holds the tree of {@code accountId} still for the rest of the command's transaction: {@code exclusive} for a
+     * change of structure (a move), shared for commands whose rules depend on it (creating a child checks the depth).
+     * Finding the tree and locking it is one step (an account never changes organization); an unknown account locks
+     * nothing. Read the account's place only after it: a read before the lock may miss a move that held it.
      */
-    void lockTree(UUID rootId, boolean exclusive);
+    void lockTreeOf(UUID accountId, boolean exclusive);
 
     /**
      * An account's place: {@code path} runs from the root to the account itself; {@code parentId} is null for a

@@ -6,6 +6,7 @@ import dev.arbor.api.account.CreateChildAccount;
 import dev.arbor.api.account.DeleteAccount;
 import dev.arbor.api.account.MoveAccount;
 import dev.arbor.api.account.MoveSeats;
+import dev.arbor.api.account.PatchLimits;
 import dev.arbor.api.account.ReactivateAccount;
 import dev.arbor.api.account.SetSeats;
 import dev.arbor.api.account.Seats;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Commands that change an account and its parent or child together. Both aggregates are loaded into the command's
@@ -56,7 +58,7 @@ public class AccountTreeCommandHandler {
      */
     @CommandHandler
     public UUID handle(CreateChildAccount command) throws Exception {
-        directory.lockTree(node(command.parentId()).rootId(), false);
+        directory.lockTreeOf(command.parentId(), false);
         AccountDirectory.Node parentNode = node(command.parentId());
         AccountCreated childCreated = accounts.load(command.parentId().toString())
                                               .invoke(parent -> parent.addChild(command, parentNode, maxDepth));
@@ -70,8 +72,7 @@ public class AccountTreeCommandHandler {
      */
     @CommandHandler
     public UUID handle(MoveAccount command, MetaData metaData) {
-        UUID rootId = node(command.accountId()).rootId();
-        directory.lockTree(rootId, true);
+        directory.lockTreeOf(command.accountId(), true);
         AccountDirectory.Node moved = node(command.accountId());
         AccountDirectory.Node target = node(command.newParentId());
         requireMovable(moved, target);
@@ -163,18 +164,34 @@ public class AccountTreeCommandHandler {
      */
     @CommandHandler
     public UUID handle(ChangeLimits command) {
-        Optional<UUID> knownParent = parentOf(command.accountId());
+        return changeLimits(command.accountId(), current -> command.limits());
+    }
+
+    /**
+     * A merge patch of the limits: the resulting map is worked out from the account's own limits once it is loaded
+     * (so a concurrent change of them makes this command's append conflict), then checked and recorded as a
+     * {@link ChangeLimits} of that map.
+     */
+    @CommandHandler
+    public UUID handle(PatchLimits command) {
+        return changeLimits(command.accountId(), current -> Account.mergedLimits(current, command.patch()));
+    }
+
+    private UUID changeLimits(UUID accountId, UnaryOperator<Map<String, Integer>> wantedFrom) {
+        Optional<UUID> knownParent = parentOf(accountId);
         if (knownParent.isEmpty()) {
-            Aggregate<Account> root = accounts.load(command.accountId().toString());
-            List<UUID> childrenAbove = directory.childrenAbove(command.accountId(), command.limits());
-            root.execute(account -> account.changeRootLimits(command.limits(), childrenAbove));
-            return command.accountId();
+            Aggregate<Account> root = accounts.load(accountId.toString());
+            Map<String, Integer> wanted = wantedFrom.apply(root.invoke(Account::limits));
+            List<UUID> childrenAbove = directory.childrenAbove(accountId, wanted);
+            root.execute(account -> account.changeRootLimits(wanted, childrenAbove));
+            return accountId;
         }
         UUID parentId = knownParent.get();
-        AccountPair pair = loadWithParent(command.accountId(), parentId);
-        List<UUID> childrenAbove = directory.childrenAbove(command.accountId(), command.limits());
-        Account.changeLimits(pair.of(command.accountId()), pair.of(parentId), command.limits(), childrenAbove);
-        return command.accountId();
+        AccountPair pair = loadWithParent(accountId, parentId);
+        Map<String, Integer> wanted = wantedFrom.apply(pair.of(accountId).invoke(Account::limits));
+        List<UUID> childrenAbove = directory.childrenAbove(accountId, wanted);
+        Account.changeLimits(pair.of(accountId), pair.of(parentId), wanted, childrenAbove);
+        return accountId;
     }
 
     /** The parent as the directory knows it (empty for a root), found without locking the account. */

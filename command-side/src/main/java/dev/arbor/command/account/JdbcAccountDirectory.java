@@ -87,11 +87,17 @@ class JdbcAccountDirectory implements AccountDirectory {
                    .single();
     }
 
-    /** A PostgreSQL advisory lock on the tree, held until the command's transaction ends, on every node. */
+    /**
+     * A PostgreSQL advisory lock on the tree, keyed by its root's id, held until the command's transaction ends, on
+     * every node; the root found and locked in one statement.
+     */
     @Override
-    public void lockTree(UUID rootId, boolean exclusive) {
+    public void lockTreeOf(UUID accountId, boolean exclusive) {
         String lock = exclusive ? "pg_advisory_xact_lock" : "pg_advisory_xact_lock_shared";
-        jdbc.sql("SELECT " + lock + "(hashtextextended(?, 0))").param(rootId.toString()).query().singleRow();
+        jdbc.sql("SELECT " + lock + "(hashtextextended(root_id::text, 0)) FROM command_lookup.account_node WHERE id = ?")
+            .param(accountId)
+            .query()
+            .listOfRows();
     }
 
     @EventHandler

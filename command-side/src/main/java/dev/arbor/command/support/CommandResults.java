@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.common.CommandResult;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
+import dev.arbor.platform.eventstore.AppendedPositions;
 import dev.arbor.platform.eventstore.EventStoreConfiguration;
 import org.axonframework.commandhandling.CommandBus;
 import org.axonframework.commandhandling.CommandMessage;
@@ -29,8 +30,9 @@ import java.util.function.BiFunction;
  * suspension, say) answers the aggregate's current version and the position of its last event.
  * <p>
  * The global index is assigned by PostgreSQL when the event store appends, which Axon does in the unit of work's
- * prepare-commit phase, after the handler returned. So the handler's result is a {@link PendingResult} that is
- * completed by a prepare-commit hook registered after the event store's own, inside the command's transaction.
+ * prepare-commit phase, after the handler returned; the append returns it ({@link AppendedPositions}). So the
+ * handler's result is a {@link PendingResult} that is completed by a prepare-commit hook registered after the event
+ * store's own, inside the command's transaction.
  */
 @Component
 public class CommandResults {
@@ -56,7 +58,7 @@ public class CommandResults {
         String affected = String.valueOf(chain.proceed());
         PendingResult pending = new PendingResult();
         unitOfWork.onPrepareCommit(committing -> {
-            CommandResult result = resultFor(affected, appendedIn(committing));
+            CommandResult result = resultFor(affected, committing);
             requireExpectedVersion(committing, result);
             claimIdempotencyKey(committing, result);
             pending.complete(result);
@@ -94,7 +96,8 @@ public class CommandResults {
         }
     }
 
-    private CommandResult resultFor(String aggregateId, List<DomainEventMessage<?>> appended) {
+    private CommandResult resultFor(String aggregateId, UnitOfWork<?> unitOfWork) {
+        List<DomainEventMessage<?>> appended = appendedIn(unitOfWork);
         if (appended.isEmpty()) {
             return jdbc.sql("SELECT sequence_number, global_index FROM " + EventStoreConfiguration.DOMAIN_EVENT_TABLE
                                     + " WHERE aggregate_identifier = ? ORDER BY sequence_number DESC LIMIT 1")
@@ -108,11 +111,8 @@ public class CommandResults {
                                .max()
                                .orElseThrow(() -> new IllegalStateException(
                                        "The command reported " + aggregateId + " as affected but appended no event to it"));
-        long position = jdbc.sql("SELECT global_index FROM " + EventStoreConfiguration.DOMAIN_EVENT_TABLE
-                                         + " WHERE event_identifier = ?")
-                            .param(appended.get(appended.size() - 1).getIdentifier())
-                            .query(Long.class)
-                            .single();
+        long position = AppendedPositions.last(unitOfWork).orElseThrow(
+                () -> new IllegalStateException("The command's events were appended without their positions"));
         return new CommandResult(aggregateId, version, position);
     }
 

@@ -18,6 +18,7 @@ import dev.arbor.api.account.IssueSeatToken;
 import dev.arbor.api.account.LimitsChanged;
 import dev.arbor.api.account.MoveAccount;
 import dev.arbor.api.account.MoveSeats;
+import dev.arbor.api.account.PatchLimits;
 import dev.arbor.api.account.ReactivateAccount;
 import dev.arbor.api.account.RedeemSeatToken;
 import dev.arbor.api.account.SeatTokenIssued;
@@ -968,6 +969,103 @@ class AccountTreeTest {
                                                                        accounts.load(SIBLING.toString()),
                                                                        Map.of("maxVMs", 1), List.of()))
                    .expectFailure(IllegalArgumentException.class);
+        }
+    }
+
+    @Nested
+    class PatchLimitsCommand {
+
+        /** A patch with nulls, which {@code Map.of} does not hold. */
+        private static Map<String, Integer> patch(Object... keysAndValues) {
+            Map<String, Integer> patch = new HashMap<>();
+            for (int i = 0; i < keysAndValues.length; i += 2) {
+                patch.put((String) keysAndValues[i], (Integer) keysAndValues[i + 1]);
+            }
+            return patch;
+        }
+
+        @Test
+        void setsTheKeysGivenAndKeepsTheOthers() {
+            fixture.given(rootCreated(0), rootLimitsChanged(Map.of("maxVMs", 100, "maxServers", 50)))
+                   .when(new PatchLimits(ROOT, patch("maxServers", 60, "maxDisks", 3)))
+                   .expectResult(ROOT)
+                   .expectEvents(new LimitsChanged(ROOT, ROOT, Map.of("maxVMs", 100, "maxServers", 60, "maxDisks", 3)));
+        }
+
+        @Test
+        void removesAKeyGivenAsNull() {
+            fixture.given(rootCreated(0), rootLimitsChanged(Map.of("maxVMs", 100, "maxServers", 50)))
+                   .when(new PatchLimits(ROOT, patch("maxServers", null, "notThere", null)))
+                   .expectEvents(new LimitsChanged(ROOT, ROOT, Map.of("maxVMs", 100)));
+        }
+
+        @Test
+        void aPatchThatChangesNothingAppendsNothing() {
+            fixture.given(rootCreated(0), childCreated(ROOT, CHILD, 0), childLimitsChanged(CHILD, ROOT, Map.of("maxVMs", 5)))
+                   .when(new PatchLimits(CHILD, patch("maxVMs", 5, "notThere", null)))
+                   .expectResult(CHILD)
+                   .expectNoEvents();
+        }
+
+        @Test
+        void anEmptyPatchChangesNothing() {
+            fixture.given(rootCreated(0), rootLimitsChanged(Map.of("maxVMs", 100)))
+                   .when(new PatchLimits(ROOT, Map.of()))
+                   .expectNoEvents();
+        }
+
+        @Test
+        void aChildsResultIsCheckedAgainstTheParentAndTheParentToldTheWholeMap() {
+            fixture.given(rootCreated(0), rootLimitsChanged(Map.of("maxVMs", 100)), childCreated(ROOT, CHILD, 0),
+                          childLimitsChanged(CHILD, ROOT, Map.of("maxVMs", 10, "maxServers", 2)))
+                   .when(new PatchLimits(CHILD, patch("maxVMs", 20)))
+                   .expectEvents(new LimitsChanged(CHILD, ROOT, Map.of("maxVMs", 20, "maxServers", 2)),
+                                 new ChildLimitsChanged(ROOT, ROOT, CHILD, Map.of("maxVMs", 20, "maxServers", 2)));
+        }
+
+        @Test
+        void refusesALimitAboveTheParents() {
+            fixture.given(rootCreated(0), rootLimitsChanged(Map.of("maxVMs", 100)), childCreated(ROOT, CHILD, 0))
+                   .when(new PatchLimits(CHILD, patch("maxVMs", 101)))
+                   .expectRejection(ErrorCode.LIMIT_EXCEEDS_PARENT);
+        }
+
+        @Test
+        void refusesALimitBelowAChildsNamingTheChild() {
+            fixture.given(rootCreated(0), childCreated(ROOT, CHILD, 0), childLimitsChanged(CHILD, ROOT, Map.of("maxVMs", 40)))
+                   .when(new PatchLimits(ROOT, patch("maxVMs", 39)))
+                   .expectRejection(ErrorCode.LIMIT_BELOW_CHILD)
+                   .expectRejectionMessage("Limits are below those of children: [" + CHILD + "]");
+        }
+
+        @Test
+        void removingAKeyLiftsThatBoundSoAChildAboveNoLongerHolds() {
+            fixture.given(rootCreated(0), rootLimitsChanged(Map.of("maxVMs", 40)), childCreated(ROOT, CHILD, 0),
+                          childLimitsChanged(CHILD, ROOT, Map.of("maxVMs", 40)))
+                   .when(new PatchLimits(ROOT, patch("maxVMs", null)))
+                   .expectEvents(new LimitsChanged(ROOT, ROOT, Map.of()));
+        }
+
+        @Test
+        void refusesANegativeLimit() {
+            fixture.given(rootCreated(0))
+                   .when(new PatchLimits(ROOT, patch("maxVMs", -1)))
+                   .expectRejection(ErrorCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void refusesAResultOfMoreThanAHundredLimits() {
+            fixture.given(rootCreated(0), rootLimitsChanged(limits(100)))
+                   .when(new PatchLimits(ROOT, patch("oneMore", 1)))
+                   .expectRejection(ErrorCode.VALIDATION_FAILED)
+                   .expectRejectionMessage("At most 100 limits; got 101.");
+        }
+
+        @Test
+        void refusesADeletedAccount() {
+            fixture.given(rootCreated(0), childCreated(ROOT, CHILD, 0), deleted(CHILD, ROOT, 0))
+                   .when(new PatchLimits(CHILD, patch("maxVMs", 1)))
+                   .expectRejection(ErrorCode.ACCOUNT_DELETED);
         }
     }
 }

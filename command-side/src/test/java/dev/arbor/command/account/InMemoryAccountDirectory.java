@@ -65,7 +65,7 @@ final class InMemoryAccountDirectory implements AccountDirectory {
 
     /** The fixture runs one command at a time: nothing to hold still. */
     @Override
-    public void lockTree(UUID rootId, boolean exclusive) {
+    public void lockTreeOf(UUID accountId, boolean exclusive) {
     }
 
     @EventHandler

@@ -7,9 +7,11 @@ import org.axonframework.common.DateTimeUtils;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
 import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -114,7 +116,7 @@ class GapSafeEventStorageEngineTest {
     @Test
     void aGapStaysWhileTheTransactionBehindItIsOpenEvenIfItTookItsIdAfterTheOneThatCommittedAbove()
             throws SQLException {
-        GapSafeEventStorageEngine engine = new GapSafeEventStorageEngine(engineBuilder());
+        GapSafeEventStorageEngine engine = new GapSafeEventStorageEngine(engineBuilder(), NoTransactionManager.INSTANCE);
         Reader reader = new Reader(engine, null);
         appendCommitted("before");
         reader.readAll();
@@ -133,13 +135,33 @@ class GapSafeEventStorageEngineTest {
         assertThat(reader.names()).containsExactly("before", "first", "second");
     }
 
+    /** A command learns the position of its last event from its append, in its unit of work, not from a read. */
+    @Test
+    void anAppendRecordsThePositionOfItsLastEventInItsUnitOfWork() throws SQLException {
+        appendCommitted("before");
+        GapSafeEventStorageEngine engine = new GapSafeEventStorageEngine(engineBuilder(), NoTransactionManager.INSTANCE);
+        String aggregate = UUID.randomUUID().toString();
+        List<DomainEventMessage<String>> events = List.of(new GenericDomainEventMessage<>("Test", aggregate, 0, "first"),
+                                                          new GenericDomainEventMessage<>("Test", aggregate, 1, "second"));
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        try {
+            assertThat(AppendedPositions.last(unitOfWork)).isEmpty();
+
+            engine.appendEvents(events);
+
+            assertThat(AppendedPositions.last(unitOfWork)).hasValue(globalIndexOf(events.get(1).getIdentifier()));
+        } finally {
+            unitOfWork.rollback();
+        }
+    }
+
     /**
      * The tokens a processor starts from (the tail, the head, an instant for a replay) taken while a transaction holds
      * an index below every visible event: its event, committed afterwards, is read from each of them.
      */
     @Test
     void aStreamFromTheTailTheHeadOrAnInstantReadsTheEventOfATransactionOpenBelowIt() throws Exception {
-        GapSafeEventStorageEngine engine = new GapSafeEventStorageEngine(engineBuilder());
+        GapSafeEventStorageEngine engine = new GapSafeEventStorageEngine(engineBuilder(), NoTransactionManager.INSTANCE);
         List<Reader> readers = new ArrayList<>();
         try (Connection open = transaction()) {
             append(open, "open");
@@ -172,7 +194,7 @@ class GapSafeEventStorageEngineTest {
         appendCommitted("before", instant.minusNanos(1_000_000).toString());
         appendCommitted("within-its-millisecond", instant.plusNanos(400_000).toString());
         appendCommitted("after", DateTimeUtils.formatInstant(instant.plusSeconds(1)));
-        GapSafeEventStorageEngine engine = new GapSafeEventStorageEngine(engineBuilder());
+        GapSafeEventStorageEngine engine = new GapSafeEventStorageEngine(engineBuilder(), NoTransactionManager.INSTANCE);
 
         Reader fromTheInstant = new Reader(engine, engine.createTokenAt(instant));
         fromTheInstant.readAll();
@@ -190,8 +212,9 @@ class GapSafeEventStorageEngineTest {
     @Test
     void everyCommittedEventReachesEveryReaderOnceInTheOrderOfItsAggregate() throws Exception {
         long seed = Long.getLong("arbor.test.seed", 27L);
-        List<GapSafeEventStorageEngine> nodes = List.of(new GapSafeEventStorageEngine(engineBuilder().batchSize(20)),
-                                                        new GapSafeEventStorageEngine(engineBuilder().batchSize(20)));
+        List<GapSafeEventStorageEngine> nodes = List.of(
+                new GapSafeEventStorageEngine(engineBuilder().batchSize(20), NoTransactionManager.INSTANCE),
+                new GapSafeEventStorageEngine(engineBuilder().batchSize(20), NoTransactionManager.INSTANCE));
         List<Reader> readers = new ArrayList<>();
         for (GapSafeEventStorageEngine node : nodes) {
             readers.add(new Reader(node, null));
@@ -376,6 +399,18 @@ class GapSafeEventStorageEngineTest {
     private static void takeTransactionId(Connection connection) throws SQLException {
         try (Statement sql = connection.createStatement()) {
             sql.execute("SELECT pg_current_xact_id()");
+        }
+    }
+
+    private static long globalIndexOf(String eventIdentifier) throws SQLException {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement select = connection.prepareStatement(
+                     "SELECT global_index FROM " + EVENT_TABLE + " WHERE event_identifier = ?")) {
+            select.setString(1, eventIdentifier);
+            try (ResultSet row = select.executeQuery()) {
+                assertThat(row.next()).as("event " + eventIdentifier + " stored").isTrue();
+                return row.getLong(1);
+            }
         }
     }
 

@@ -49,9 +49,8 @@ public class EventStoreConfiguration {
                                                                    .snapshotFilter(configuration.snapshotFilter())
                                                                    .persistenceExceptionResolver(
                                                                            new SQLStateResolver(UNIQUE_VIOLATION))
-                                                                   .connectionProvider(connectionProvider)
-                                                                   .transactionManager(transactionManager),
-                                             readPause);
+                                                                   .connectionProvider(connectionProvider),
+                                             transactionManager, readPause);
     }
 
     /** Axon puts every {@code EventUpcaster} bean in the chain that both apps read events through. */

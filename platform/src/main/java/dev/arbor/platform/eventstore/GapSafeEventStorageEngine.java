@@ -1,7 +1,9 @@
 package dev.arbor.platform.eventstore;
 
 import org.axonframework.common.jdbc.JdbcUtils;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventData;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
@@ -9,7 +11,10 @@ import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.serialization.Serializer;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -73,19 +78,86 @@ public class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
 
     private final long readPauseNanos;
 
-    /** An engine as {@code builder} describes it, without Axon's clock-based gap cleaning, and reads without pauses. */
-    public GapSafeEventStorageEngine(JdbcEventStorageEngine.Builder builder) {
-        this(builder, Duration.ZERO);
+    private final TransactionManager transactionManager;
+
+    /**
+     * An engine as {@code builder} describes it, appending in {@code transactionManager}'s transactions, without
+     * Axon's clock-based gap cleaning, and reads without pauses.
+     */
+    public GapSafeEventStorageEngine(JdbcEventStorageEngine.Builder builder, TransactionManager transactionManager) {
+        this(builder, transactionManager, Duration.ZERO);
     }
 
     /**
-     * An engine as {@code builder} describes it, without Axon's clock-based gap cleaning, whose readers pause for
-     * {@code readPause} once they have caught up ({@link #readEventData(TrackingToken, boolean)}).
+     * As above, with readers that pause for {@code readPause} once they have caught up
+     * ({@link #readEventData(TrackingToken, boolean)}).
      */
-    public GapSafeEventStorageEngine(JdbcEventStorageEngine.Builder builder, Duration readPause) {
-        super(builder.gapCleaningThreshold(Integer.MAX_VALUE)
+    public GapSafeEventStorageEngine(JdbcEventStorageEngine.Builder builder, TransactionManager transactionManager,
+                                     Duration readPause) {
+        super(builder.transactionManager(transactionManager)
+                     .gapCleaningThreshold(Integer.MAX_VALUE)
                      .createTokenAt(GapSafeEventStorageEngine::lastIndexBefore));
+        this.transactionManager = transactionManager;
         this.readPauseNanos = readPause.toNanos();
+    }
+
+    /**
+     * An aggregate's events are read in ranges of sequence numbers; a range not full is the last. Axon's JDBC engine
+     * reads on until a range comes back empty, one more query for every aggregate loaded from the store, to cope with
+     * gaps in an aggregate's sequence numbers (AxonFramework #911): Arbor's streams have none, since its one store's
+     * unique key takes each aggregate's sequence numbers one after the other, and a rolled-back append leaves no row.
+     */
+    @Override
+    protected boolean fetchForAggregateUntilEmpty() {
+        return false;
+    }
+
+    /**
+     * Axon's append, in one JDBC batch as Axon sends it, that also has PostgreSQL return each row's global index and
+     * records the last in the unit of work ({@link AppendedPositions}): a command learns its position from its
+     * append instead of a second statement.
+     */
+    @Override
+    protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
+        if (events.isEmpty()) {
+            return;
+        }
+        transactionManager.executeInTransaction(() -> {
+            Connection connection = getConnection();
+            try (PreparedStatement append = appendEvents(returningGlobalIndex(connection), events, serializer)) {
+                append.executeBatch();
+                try (ResultSet indexes = append.getGeneratedKeys()) {
+                    long last = -1;
+                    while (indexes.next()) {
+                        last = Math.max(last, indexes.getLong(1));
+                    }
+                    AppendedPositions.record(last);
+                }
+            } catch (SQLException e) {
+                handlePersistenceException(e, events.get(0));
+            } finally {
+                JdbcUtils.closeQuietly(connection);
+            }
+        });
+    }
+
+    /**
+     * {@code connection}, except that the statement Axon's append prepares returns the global index it generates:
+     * Axon's own statement builder fills it, so the columns and their encoding stay Axon's.
+     */
+    private Connection returningGlobalIndex(Connection connection) {
+        String[] generated = {schema().globalIndexColumn()};
+        return (Connection) Proxy.newProxyInstance(
+                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, arguments) -> {
+                    if (method.getName().equals("prepareStatement") && arguments.length == 1) {
+                        return connection.prepareStatement((String) arguments[0], generated);
+                    }
+                    try {
+                        return method.invoke(connection, arguments);
+                    } catch (InvocationTargetException failure) {
+                        throw failure.getCause();
+                    }
+                });
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.arbor.query.account;
 
+import dev.arbor.api.account.AccountConfiguration;
+import dev.arbor.api.account.AccountStatus;
 import dev.arbor.api.account.AccountView;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.Page;
@@ -19,8 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * Account queries over HTTP, answered from the read model. Lists answer {@code {items, nextCursor}}: {@code limit}
@@ -78,34 +82,72 @@ class AccountQueryController {
                        visible -> accounts.find(scope.current(), id).filter(visible).orElseThrow(() -> notFound(id)));
     }
 
+    /** The account's configuration, as in its view: {@code {billable, properties, defaultChildLimits}}. */
+    @GetMapping("/{id}/config")
+    AccountConfiguration config(@PathVariable UUID id) {
+        return account(scope.current(), id).config();
+    }
+
+    /** The account's limits, as in its view: {@code {"maxVMs": 100, ...}}, empty when it has none. */
+    @GetMapping("/{id}/limits")
+    Map<String, Integer> limits(@PathVariable UUID id) {
+        return account(scope.current(), id).limits();
+    }
+
     private AccountView account(Scope visible, UUID id) {
         return accounts.find(visible, id).orElseThrow(() -> notFound(id));
     }
 
+    /**
+     * The live children, in id order; with {@code includeSelf=true}, the account itself first and then its children:
+     * the subtree one level deep, paged as {@link #descendants} pages it.
+     */
     @GetMapping("/{id}/children")
     Page<AccountView> children(@PathVariable UUID id,
+                               @RequestParam(defaultValue = "false") boolean includeSelf,
                                @RequestParam(defaultValue = DEFAULT_LIMIT) @Min(1) @Max(1000) int limit,
                                @RequestParam(required = false) String cursor,
                                @RequestParam(defaultValue = "0") @Min(0) int offset) {
         Scope visible = scope.current();
-        account(visible, id);
+        AccountView of = account(visible, id);
+        if (includeSelf) {
+            return subtree(visible, of, 1, true, cursor, offset, limit);
+        }
         PageCursor after = PageCursor.decode(cursor);
         List<AccountView> page = accounts.children(visible, id, after == null ? null : after.id(), offset, limit + 1);
         return PageCursor.page(page, limit, view -> PageCursor.after(view.id()));
     }
 
-    /** All live descendants, flat and breadth-first, at most {@code maxDepth} levels down. */
+    /**
+     * All live descendants, flat and breadth-first, at most {@code maxDepth} levels down; with
+     * {@code includeSelf=true}, the account itself first (unless it is deleted, as lists leave those out).
+     */
     @GetMapping("/{id}/descendants")
     Page<AccountView> descendants(@PathVariable UUID id,
                                   @RequestParam(defaultValue = DEEPEST) @Min(1) int maxDepth,
+                                  @RequestParam(defaultValue = "false") boolean includeSelf,
                                   @RequestParam(defaultValue = DEFAULT_LIMIT) @Min(1) @Max(1000) int limit,
                                   @RequestParam(required = false) String cursor,
                                   @RequestParam(defaultValue = "0") @Min(0) int offset) {
         Scope visible = scope.current();
-        AccountView of = account(visible, id);
+        return subtree(visible, account(visible, id), maxDepth, includeSelf, cursor, offset, limit);
+    }
+
+    /**
+     * A page of the subtree below {@code of} in {@code (depth, id)} order, with {@code of} itself ahead of it when
+     * {@code withSelf}. The account sorts before everything below it, so it is the first item of the first page and
+     * counts as the first for {@code offset}; a cursor always lies past it, so later pages are the subtree's alone.
+     */
+    private Page<AccountView> subtree(Scope visible, AccountView of, int maxDepth, boolean withSelf, String cursor,
+                                      int offset, int limit) {
         PageCursor after = PageCursor.decode(cursor);
-        List<AccountView> page = accounts.descendants(visible, of, maxDepth, after == null ? null : after.intKey(),
-                                                      after == null ? null : after.id(), offset, limit + 1);
+        boolean self = withSelf && after == null && of.status() != AccountStatus.DELETED;
+        boolean selfOnThisPage = self && offset == 0;
+        List<AccountView> below = accounts.descendants(visible, of, maxDepth, after == null ? null : after.intKey(),
+                                                       after == null ? null : after.id(),
+                                                       self && offset > 0 ? offset - 1 : offset,
+                                                       selfOnThisPage ? limit : limit + 1);
+        List<AccountView> page = selfOnThisPage ? Stream.concat(Stream.of(of), below.stream()).toList() : below;
         return PageCursor.page(page, limit, view -> new PageCursor(String.valueOf(view.depth()), view.id()));
     }
 

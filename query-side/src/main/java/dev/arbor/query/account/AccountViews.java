@@ -27,7 +27,7 @@ import java.util.UUID;
  * in it: an account outside is not found, a parent outside has no free seats to show.
  */
 @Repository
-class AccountViews {
+public class AccountViews {
 
     /** The levels of {@code path} with an index for their subtrees (V10__account_descendants_by_level.sql). */
     private static final int INDEXED_LEVELS = 10;
@@ -45,7 +45,7 @@ class AccountViews {
         this.json = json;
     }
 
-    Optional<AccountView> find(Scope scope, UUID id) {
+    public Optional<AccountView> find(Scope scope, UUID id) {
         return scope.bind(jdbc.sql(views(scope, "account a") + " WHERE a.id = :id AND " + scope.covers("a.path")))
                     .param("id", id).query(account).optional();
     }

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.Map;
 import java.util.UUID;
 
 /** Registered devices over HTTP, from {@code device}. */
@@ -43,6 +44,6 @@ class DeviceQueryController {
                                @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
                                @RequestParam(required = false) String cursor,
                                @RequestParam(defaultValue = "0") @Min(0) int offset) {
-        return lists.page(scope.current(), "device", DEVICE, DeviceView::id, accountId, limit, cursor, offset);
+        return lists.page(scope.current(), "device", DEVICE, DeviceView::id, accountId, Map.of(), limit, cursor, offset);
     }
 }

@@ -8,6 +8,8 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -35,16 +37,26 @@ public class AccountScopedLists {
                     .optional();
     }
 
-    /** {@code table} is one of the read model's own tables, never client input. */
+    /**
+     * {@code table} is one of the read model's own tables, never client input; so are the columns of
+     * {@code equal}, whose rows must hold the values given (a list's filters: an empty map for none).
+     */
     public <T> Page<T> page(Scope scope, String table, RowMapper<T> rows, Function<T, UUID> idOf, UUID accountId,
-                            int limit, String cursor, int offset) {
+                            Map<String, ?> equal, int limit, String cursor, int offset) {
         PageCursor after = PageCursor.decode(cursor);
         requireAccount(scope, accountId);
+        StringBuilder filters = new StringBuilder();
+        Map<String, Object> values = new HashMap<>();
+        equal.forEach((column, value) -> {
+            filters.append(" AND t.").append(column).append(" = :equal_").append(column);
+            values.put("equal_" + column, value);
+        });
         return PageCursor.page(
                 scope.bind(jdbc.sql("SELECT t.* FROM " + table + " t JOIN account a ON a.id = t.account_id"
-                                    + " WHERE t.account_id = :accountId AND " + scope.covers("a.path")
+                                    + " WHERE t.account_id = :accountId AND " + scope.covers("a.path") + filters
                                     + " AND (CAST(:after AS uuid) IS NULL OR t.id > :after)"
                                     + " ORDER BY t.id OFFSET :offset LIMIT :limit"))
+                    .params(values)
                     .param("accountId", accountId)
                     .param("after", after == null ? null : after.id())
                     .param("offset", offset)

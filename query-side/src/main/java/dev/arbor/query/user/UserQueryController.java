@@ -16,13 +16,14 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.Map;
 import java.util.UUID;
 
 /** Users over HTTP, from {@code app_user}. */
 @RestController
 class UserQueryController {
 
-    private static final RowMapper<UserView> USER = (rs, row) -> new UserView(
+    static final RowMapper<UserView> USER = (rs, row) -> new UserView(
             rs.getObject("id", UUID.class), rs.getString("email"), rs.getString("name"),
             rs.getObject("account_id", UUID.class), UserStatus.valueOf(rs.getString("status")),
             rs.getTimestamp("created_at").toInstant(),
@@ -42,12 +43,14 @@ class UserQueryController {
                    .orElseThrow(() -> new RuleViolation(ErrorCode.NOT_FOUND, "No user with id " + id + "."));
     }
 
-    /** The account's users, active and deactivated, in id order. */
+    /** The account's users in id order: active and deactivated, or those of one {@code status}. */
     @GetMapping("/api/v1/accounts/{accountId}/users")
     Page<UserView> usersOf(@PathVariable UUID accountId,
+                           @RequestParam(required = false) UserStatus status,
                            @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
                            @RequestParam(required = false) String cursor,
                            @RequestParam(defaultValue = "0") @Min(0) int offset) {
-        return lists.page(scope.current(), "app_user", USER, UserView::id, accountId, limit, cursor, offset);
+        return lists.page(scope.current(), "app_user", USER, UserView::id, accountId,
+                          status == null ? Map.of() : Map.of("status", status.name()), limit, cursor, offset);
     }
 }

@@ -1,0 +1,104 @@
+package dev.arbor.command.account;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.arbor.command.CommandSideTest;
+import dev.arbor.command.support.CommandSideClient;
+import dev.arbor.local.TestTokens;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import java.util.UUID;
+
+import static dev.arbor.command.support.CommandSideClient.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The commands issue 22 added for clients written against the reference APIs (../shared/seeds), over HTTP against
+ * PostgreSQL: limits as a merge patch.
+ */
+@CommandSideTest
+class SeedCommandsHttpTest {
+
+    private static final MediaType MERGE_PATCH = MediaType.parseMediaType("application/merge-patch+json");
+
+    private final CommandSideClient api;
+    private final TestRestTemplate http;
+    private final JdbcClient jdbc;
+
+    @Autowired
+    SeedCommandsHttpTest(TestRestTemplate http, JdbcClient jdbc) {
+        this.api = new CommandSideClient(http, jdbc);
+        this.http = http;
+        this.jdbc = jdbc;
+    }
+
+    @Test
+    void patchesLimitsAsAMergePatchInEitherMediaType() {
+        String root = api.create("/api/v1/accounts", 0);
+        assertThat(api.send(HttpMethod.PUT, "/api/v1/accounts/" + root + "/limits",
+                            "{\"maxVMs\": 100, \"maxServers\": 50}").getStatusCode().value()).isEqualTo(200);
+
+        ResponseEntity<JsonNode> patched = patch("/api/v1/accounts/" + root + "/limits",
+                                                 "{\"maxServers\": null, \"maxDisks\": 3}", MERGE_PATCH);
+        assertThat(patched.getStatusCode().value()).isEqualTo(200);
+        assertThat(api.eventAt(patched.getBody().get("position").asLong()))
+                .isEqualTo(root + "#2 dev.arbor.api.account.LimitsChanged");
+        assertThat(limitsOf(root)).isEqualTo("{\"maxVMs\": 100, \"maxDisks\": 3}");
+
+        assertThat(patch("/api/v1/accounts/" + root + "/limits", "{\"maxVMs\": 90}", MediaType.APPLICATION_JSON)
+                           .getStatusCode().value()).isEqualTo(200);
+        assertThat(limitsOf(root)).isEqualTo("{\"maxVMs\": 90, \"maxDisks\": 3}");
+    }
+
+    @Test
+    void aMergePatchThatChangesNothingAnswersTheCurrentVersion() {
+        String root = api.create("/api/v1/accounts", 0);
+        api.send(HttpMethod.PUT, "/api/v1/accounts/" + root + "/limits", "{\"maxVMs\": 100}");
+        long events = api.eventCount();
+
+        ResponseEntity<JsonNode> same = patch("/api/v1/accounts/" + root + "/limits",
+                                              "{\"maxVMs\": 100, \"never\": null}", MERGE_PATCH);
+
+        assertThat(same.getStatusCode().value()).isEqualTo(200);
+        assertThat(same.getBody().get("version").asLong()).isEqualTo(1);
+        assertThat(api.eventCount()).isEqualTo(events);
+    }
+
+    @Test
+    void aMergePatchFollowsTheRulesOfThePut() {
+        String root = api.create("/api/v1/accounts", 0);
+        String child = api.create("/api/v1/accounts/" + root + "/children", 0);
+        api.send(HttpMethod.PUT, "/api/v1/accounts/" + root + "/limits", "{\"maxVMs\": 10}");
+
+        assertProblem(patch("/api/v1/accounts/" + child + "/limits", "{\"maxVMs\": 11}", MERGE_PATCH),
+                      409, "LIMIT_EXCEEDS_PARENT");
+        assertProblem(patch("/api/v1/accounts/" + child + "/limits", "{\"maxVMs\": -1}", MERGE_PATCH),
+                      400, "VALIDATION_FAILED");
+        assertProblem(patch("/api/v1/accounts/" + child + "/limits", "{\"maxVMs\": \"ten\"}", MERGE_PATCH),
+                      400, "MALFORMED_REQUEST");
+        assertProblem(patch("/api/v1/accounts/" + child + "/limits", "{\"maxVMs\": 1}", MediaType.TEXT_PLAIN),
+                      415, "UNSUPPORTED_MEDIA_TYPE");
+        assertProblem(patch("/api/v1/accounts/" + UUID.randomUUID() + "/limits", "{\"maxVMs\": 1}", MERGE_PATCH),
+                      404, "NOT_FOUND");
+    }
+
+    private ResponseEntity<JsonNode> patch(String path, String json, MediaType type) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setBearerAuth(TestTokens.admin());
+        headers.setContentType(type);
+        return http.exchange(path, HttpMethod.PATCH, new HttpEntity<>(json, headers), JsonNode.class);
+    }
+
+    /** The limits the command side holds for the account (its directory, written with the events). */
+    private String limitsOf(String account) {
+        return jdbc.sql("SELECT limits::text FROM command_lookup.account_node WHERE id = ?::uuid")
+                   .param(account).query(String.class).single();
+    }
+}
