@@ -26,7 +26,7 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Issue 18: a request refused before its body was read (here 401 and 413) costs its Tomcat thread nothing once it
+ * Issue 18: a request refused before its body was read (401, 411, 413, 429) costs its Tomcat thread nothing once it
  * is answered. Tomcat used to read the rest of the body after the answer, waiting for it up to the connection timeout
  * (10 s): a client sending the headers of such requests, and then its bodies slowly or not at all, held a request
  * thread with each. Now the connection is closed as soon as the answer is out.
@@ -41,6 +41,8 @@ class UnreadBodiesHttpTest {
     int port;
     @Value("${server.tomcat.threads.max}")
     int requestThreads;
+    @Value("${arbor.admission.max-per-caller}")
+    int requestsPerCaller;
 
     private final List<Socket> sockets = new ArrayList<>();
 
@@ -58,7 +60,25 @@ class UnreadBodiesHttpTest {
 
         assertClosedOnceAnswered(refusals, stalled("/api/v1/accounts", null, "Content-Length: 200"), "401");
         assertClosedOnceAnswered(refusals, stalled("/api/v1/accounts", user, "Content-Length: 1000000"), "413");
+        assertClosedOnceAnswered(refusals, stalled("/api/v1/accounts", user, "Transfer-Encoding: chunked"), "411");
+        assertClosedOnceAnswered(refusals, stalled("/api/v1/accounts", null, "Content-Length: 200\r\n\r\n{"), "401");
+        assertClosedOnceAnswered(refusals, stalled("/api/v1/accounts", user, "Transfer-Encoding: chunked\r\n\r\nc"),
+                                 "411");
         refusals.assertAll();
+    }
+
+    /** The caller's share is held by bodies still arriving: one more of its requests is refused at once, unread. */
+    @Test
+    void aRequestPastTheCallersShareIsRefusedAndClosedOnceAnswered() throws IOException {
+        String user = TestTokens.user(UUID.randomUUID());
+        for (int i = 0; i < requestsPerCaller; i++) {
+            stalled("/api/v1/accounts", user, "Content-Length: 200");
+        }
+        awaitTheCallersShareTaken(user);
+        SoftAssertions refusal = new SoftAssertions();
+
+        assertClosedOnceAnswered(refusal, stalled("/api/v1/accounts", user, "Content-Length: 200"), "429");
+        refusal.assertAll();
     }
 
     /** Each refusal held its thread for 10 s, and as many of them as there are threads every one: the next waited. */
@@ -97,6 +117,18 @@ class UnreadBodiesHttpTest {
         assertThat(response.body()).contains("\"code\":\"PAYLOAD_TOO_LARGE\"");
     }
 
+    /** Until a whole request of the caller's is refused: its stalled ones have then all been admitted. */
+    private void awaitTheCallersShareTaken(String user) throws IOException {
+        long giveUp = System.nanoTime() + PROMPTLY.toNanos();
+        String answer;
+        do {
+            Socket probe = connect();
+            send(probe, post("/api/v1/accounts", user, "Content-Length: 0"));
+            answer = statusLine(probe);
+        } while (!answer.startsWith("HTTP/1.1 429") && System.nanoTime() < giveUp);
+        assertThat(answer).as("a whole request once the caller's stalled ones are in").startsWith("HTTP/1.1 429");
+    }
+
     private void assertClosedOnceAnswered(SoftAssertions refusals, Socket socket, String status) throws IOException {
         String answer = statusLine(socket);
         long answered = System.nanoTime();
@@ -108,7 +140,7 @@ class UnreadBodiesHttpTest {
         refusals.assertThat(openAfterTheAnswer).as(status + ": open after the answer").isLessThan(PROMPTLY);
     }
 
-    /** A POST whose headers promise a body, which never comes. */
+    /** A POST whose headers promise a body, which never comes (or only its first bytes, after the framing). */
     private Socket stalled(String path, String token, String framing) throws IOException {
         Socket socket = connect();
         send(socket, post(path, token, framing));
