@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -73,6 +74,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
         Path passwordFile = dataDirectory.resolve(PASSWORD_FILE);
         // zonky's own test for whether it runs initdb
         boolean fresh = durability == Durability.THROWAWAY || !Files.exists(dataDirectory.resolve("postgresql.conf"));
+        boolean fromAnOlderArbor = !fresh && !Files.exists(passwordFile);
         Path initialPassword = null;
         try {
             String password = fresh || !Files.exists(passwordFile) ? newPassword()
@@ -107,16 +109,15 @@ public final class EmbeddedDatabase implements AutoCloseable {
                 builder.setLocaleConfig("auth", "scram-sha-256")
                        .setLocaleConfig("pwfile", initialPassword.toString());
             }
-            if (fresh || Files.exists(passwordFile)) {
-                // before the server starts; a directory of an older Arbor gets it once its roles have the password
-                builder.setDataDirectoryCustomizer(
-                        directory -> requirePasswords(dataDirectory, password, superuserPassword));
-            }
+            // before the server starts, so that it never runs a moment without passwords
+            builder.setDataDirectoryCustomizer(directory -> {
+                if (fromAnOlderArbor) {
+                    setPasswordsWithoutAServer(dataDirectory, password, superuserPassword);
+                }
+                requirePasswords(dataDirectory, password, superuserPassword);
+            });
             EmbeddedDatabase database = new EmbeddedDatabase(builder.start(), dataDirectory, password);
             database.createArborDatabase();
-            if (!Files.exists(passwordFile)) {
-                database.migrateFromTrust(superuserPassword);
-            }
             return database;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded PostgreSQL in " + dataDirectory, e);
@@ -189,21 +190,18 @@ public final class EmbeddedDatabase implements AutoCloseable {
 
     /**
      * A data directory of an older Arbor: it let every local login in without a password ("trust", as zonky's
-     * initdb sets it up), and so did this start, on 127.0.0.1, for the second until here: the roles had no password
-     * to check yet. They get it, then the password file is written and the server reloads the client authentication
-     * that asks for it. Interrupted, the next start begins again (no password file yet) or finishes the job before
-     * the server starts (there is one).
+     * initdb sets it up), and its roles have none to check (or {@value #USER} a well-known one). They get theirs in
+     * single-user mode, where no one can log in, before the password files and the client authentication that asks
+     * for them are written. Interrupted, the next start begins again (no password file yet) or only writes the
+     * client authentication (there is one).
      */
-    private void migrateFromTrust(String superuserPassword) {
-        try (Connection admin = postgres.getPostgresDatabase().getConnection();
-             Statement sql = admin.createStatement()) {
-            sql.execute("ALTER ROLE postgres PASSWORD '" + superuserPassword + "'");
-            sql.execute("ALTER ROLE " + USER + " PASSWORD '" + password + "'");
-            requirePasswords(dataDirectory, password, superuserPassword);
-            sql.execute("SELECT pg_reload_conf()");
-        } catch (SQLException e) {
-            throw new IllegalStateException("Could not set the passwords of the embedded PostgreSQL", e);
-        }
+    private static void setPasswordsWithoutAServer(Path dataDirectory, String password, String superuserPassword) {
+        SingleUserPostgres.run(dataDirectory, List.of(
+                "ALTER ROLE postgres PASSWORD '" + superuserPassword + "'",
+                // a start of an older Arbor interrupted before it made the role
+                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + USER + "') THEN "
+                + "CREATE ROLE " + USER + " LOGIN; END IF; END $$",
+                "ALTER ROLE " + USER + " PASSWORD '" + password + "'"));
     }
 
     private static void deleteIfPresent(Path file) {

@@ -6,6 +6,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.util.PSQLException;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.nio.file.attribute.PosixFilePermission.OWNER_READ;
 import static java.nio.file.attribute.PosixFilePermission.OWNER_WRITE;
@@ -86,6 +91,26 @@ class EmbeddedDatabaseTest {
         }
     }
 
+    /**
+     * Its first start with this Arbor gives it passwords before its server listens: a login without one, tried again
+     * and again from before the start until the server has answered it, is never let in, not even for a moment.
+     */
+    @Test
+    void theDirectoryOfAnOlderArborLetsNoLoginInWithoutAPasswordEvenDuringItsFirstStart() throws Exception {
+        olderArborsDirectory(dataDirectory);
+        int port = freePort();
+
+        PasswordlessLogins logins = PasswordlessLogins.tryAgainAndAgain(port);
+        try (EmbeddedDatabase upgraded = EmbeddedDatabase.start(dataDirectory, port,
+                                                                EmbeddedDatabase.Durability.DURABLE)) {
+            logins.untilOneIsAskedForItsPassword();
+        } finally {
+            logins.stop();
+        }
+
+        assertThat(logins.letIn()).as("logins let in without a password").isZero();
+    }
+
     /** As Arbor set one up before passwords: zonky's defaults (trust), the role arbor with the password "arbor". */
     private static void olderArborsDirectory(Path dataDirectory) throws IOException, SQLException {
         try (EmbeddedPostgres older = EmbeddedPostgres.builder().setDataDirectory(dataDirectory)
@@ -119,6 +144,59 @@ class EmbeddedDatabaseTest {
                     .extracting(e -> ((PSQLException) e).getSQLState()).isEqualTo("28P01");
             assertThatCode(() -> login(database, user, password).close()).as(user).doesNotThrowAnyException();
         });
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A client logging in as the superuser without a password, over and over, on a thread of its own. */
+    private static final class PasswordlessLogins implements Runnable {
+
+        private final String url;
+        private final Thread thread = new Thread(this, "passwordless-logins");
+        private final AtomicInteger letIn = new AtomicInteger();
+        private final CountDownLatch askedForPassword = new CountDownLatch(1);
+        private volatile boolean stopped;
+
+        private PasswordlessLogins(int port) {
+            this.url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?connectTimeout=1&user=postgres";
+        }
+
+        static PasswordlessLogins tryAgainAndAgain(int port) {
+            PasswordlessLogins logins = new PasswordlessLogins(port);
+            logins.thread.start();
+            return logins;
+        }
+
+        @Override
+        public void run() {
+            while (!stopped) {
+                try (Connection ignored = DriverManager.getConnection(url)) {
+                    letIn.incrementAndGet();
+                } catch (SQLException refused) {
+                    // the server not up yet, starting up, or asking for the password
+                    if (String.valueOf(refused.getMessage()).contains("no password was provided")) {
+                        askedForPassword.countDown();
+                    }
+                }
+            }
+        }
+
+        void untilOneIsAskedForItsPassword() throws InterruptedException {
+            assertThat(askedForPassword.await(30, TimeUnit.SECONDS)).as("the server asked for a password").isTrue();
+        }
+
+        void stop() throws InterruptedException {
+            stopped = true;
+            thread.join();
+        }
+
+        int letIn() {
+            return letIn.get();
+        }
     }
 
     private static String other(String user) {

@@ -25,6 +25,15 @@ final class Http {
     record Response(int status, String contentType, JsonNode body, boolean stale, String retryAfter,
                     HttpHeaders headers) {
 
+        /** Every problem+json answer of either app, whichever part of it wrote the answer, says its own status. */
+        Response {
+            if (contentType != null && contentType.startsWith("application/problem+json") && body != null
+                    && body.path("status").asInt() != status) {
+                throw new AssertionError("a " + status + " answer whose problem says " + body.path("status") + ": "
+                                         + body);
+            }
+        }
+
         /** The header's first value, null when there is none. */
         String header(String name) {
             return headers == null ? null : headers.firstValue(name).orElse(null);

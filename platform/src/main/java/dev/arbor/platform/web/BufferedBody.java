@@ -31,7 +31,8 @@ public final class BufferedBody extends HttpServletRequestWrapper {
     /**
      * Reads the whole body, refusing it once {@code deadlineNanos} ({@link System#nanoTime()}) has passed: each read
      * returns whatever bytes have come, so a body trickling in a byte at a time is stopped at the deadline, and one
-     * that stops coming altogether at the server's read timeout ({@code server.tomcat.connection-timeout}).
+     * that stops coming altogether at the server's read timeout ({@code server.tomcat.connection-timeout}), where
+     * Tomcat itself answers 408, through the error page.
      */
     public static byte[] read(HttpServletRequest request, long deadlineNanos) throws IOException {
         InputStream in = request.getInputStream();

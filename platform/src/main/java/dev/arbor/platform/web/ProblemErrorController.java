@@ -29,8 +29,17 @@ class ProblemErrorController implements ErrorController {
         // no status: a client asked for the error page itself, which names nothing (it was a 500)
         HttpStatusCode code = HttpStatusCode.valueOf(status instanceof Integer value ? value : 404);
         ErrorCode errorCode = ProblemResponses.codeFor(code);
-        String detail = code.is5xxServerError() ? "Arbor failed to answer this request."
-                                                : "The request was refused: it is not a well-formed request for this API.";
-        return ResponseEntity.status(code).body(ProblemResponses.problem(errorCode, detail));
+        // the status the container sent, which a code may share with others (a 414 is MALFORMED_REQUEST, say)
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(code, detailFor(errorCode));
+        problem.setProperty("code", errorCode.name());
+        return ResponseEntity.status(code).body(problem);
+    }
+
+    private static String detailFor(ErrorCode code) {
+        return switch (code) {
+            case REQUEST_TIMEOUT -> "The request body stopped coming before it was whole.";
+            case INTERNAL_ERROR, SERVICE_UNAVAILABLE -> "Arbor failed to answer this request.";
+            default -> "The request was refused: it is not a well-formed request for this API.";
+        };
     }
 }

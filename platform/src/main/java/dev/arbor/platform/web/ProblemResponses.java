@@ -194,9 +194,14 @@ public class ProblemResponses extends ResponseEntityExceptionHandler {
 
     static ErrorCode codeFor(HttpStatusCode status) {
         return switch (status.value()) {
+            case 401 -> ErrorCode.UNAUTHENTICATED;
             case 404 -> ErrorCode.NOT_FOUND;
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 408 -> ErrorCode.REQUEST_TIMEOUT;
+            case 411 -> ErrorCode.LENGTH_REQUIRED;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> ErrorCode.RATE_LIMITED;
             case 503 -> ErrorCode.SERVICE_UNAVAILABLE;
             default -> status.is4xxClientError() ? ErrorCode.MALFORMED_REQUEST : ErrorCode.INTERNAL_ERROR;
         };

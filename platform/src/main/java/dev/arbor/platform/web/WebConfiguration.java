@@ -29,6 +29,12 @@ public class WebConfiguration {
         });
     }
 
+    /** A request refused before its body came holds no request thread once answered. */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> unreadBodies() {
+        return factory -> factory.addContextValves(new UnreadBodies());
+    }
+
     /** First of all filters: security and routing see only paths in their one spelling. */
     @Bean
     FilterRegistrationBean<CanonicalPaths> canonicalPaths(ObjectMapper json) {
