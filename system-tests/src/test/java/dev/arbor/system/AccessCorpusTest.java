@@ -281,7 +281,7 @@ class AccessCorpusTest {
         JsonNode schema = operation.parameterSchema(parameter);
         return switch (parameter) {
             case "filter" -> "rootId==" + foreignId + ",parentId==" + foreignId;
-            case "actor" -> "user:" + foreignId;
+            case "actor" -> foreignId;
             case "sort" -> "name,asc";
             case "cursor" -> null;
             default -> switch (schema.path("type").asText()) {

@@ -79,6 +79,44 @@ class DenialOfServiceBoundsTest {
         assertThat(waitFor(path, caller, 50).stale()).as("the places are given back").isTrue();
     }
 
+    /**
+     * The node's 32 waiting places are shared fairly: 8 users each sending more waits than they may (6 of 4) hold
+     * at most 26 of them, not 32, and a 9th user's wait is still served. Before, the 8 held all 32 and the 9th user
+     * was refused 503 at once.
+     */
+    @Test
+    void eightUsersWaitingAllTheyMayLeavePlacesForANinth() {
+        String org = create("/api/v1/accounts", "{\"name\": \"Crowded\", \"seats\": 1}");
+        List<String> crowd = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            crowd.add(TestTokens.user(UUID.fromString(user(org))));
+        }
+        Http.getAfter(arbor.querySide, "/api/v1/accounts/" + org, lastPosition, 5_000);
+        String path = "/api/v1/accounts/" + org;
+
+        List<CompletableFuture<Http.Response>> waiting = new ArrayList<>();
+        for (String user : crowd.subList(0, 8)) {
+            for (int i = 0; i < WAITERS_PER_CALLER + 2; i++) {
+                waiting.add(CompletableFuture.supplyAsync(() -> waitFor(path, user, 6_000), CLIENTS));
+            }
+        }
+        ArborProcess.sleep(Duration.ofMillis(1_500));
+        long start = System.nanoTime();
+        Http.Response ninth = waitFor(path, crowd.get(8), 500);
+        Duration ninthTook = Duration.ofNanos(System.nanoTime() - start);
+
+        List<Http.Response> answered = waiting.stream().map(CompletableFuture::join).toList();
+        long held = answered.stream().filter(Http.Response::stale).count();
+        assertThat(ninth.status()).as("the 9th user's wait: %s", ninth.body()).isEqualTo(200);
+        assertThat(ninth.stale()).as("waited its 500 ms, not refused").isTrue();
+        assertThat(ninthTook).isGreaterThanOrEqualTo(Duration.ofMillis(500));
+        // 24 when every user's first wait came before the node was 24 full, up to 26 when two users' came after
+        assertThat(held).as("waits the 8 users held").isBetween(24L, 26L);
+        assertThat(answered).filteredOn(answer -> answer.status() == 503)
+                            .hasSize(8 * (WAITERS_PER_CALLER + 2) - (int) held)
+                            .allSatisfy(answer -> assertThat(answer.body().get("code").asText()).isEqualTo("OVERLOADED"));
+    }
+
     @Test
     void aCallersAsOfReadsBeyondItsBurstAreRateLimitedAndTheAdminsAreNot() {
         String org = create("/api/v1/accounts", "{\"name\": \"Past\", \"seats\": 1}");

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.local.TestTokens;
 import org.junit.jupiter.api.Test;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -137,6 +141,127 @@ class QueryAccessTest {
         assertThat(pastTree.get("children")).as("the leaver is outside the reader's subtree now").isEmpty();
         assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + home + "/tree?asOf=" + before).body()
                        .get("children")).as("the admin sees it as it was").hasSize(1);
+    }
+
+    /**
+     * A filter naming an account or a user outside the caller's subtree answers 404 as that id's own read does, for
+     * every filter that names one, rather than an empty page whose count or time could tell whether it exists; an id
+     * that names nothing answers the same, and so does an account above the caller's own. The same filters naming
+     * what the caller may read answer as usual.
+     */
+    @Test
+    void aFilterNamingWhatTheCallerCannotReadAnswersNotFoundAsTheReadDoes() {
+        String org = create("/api/v1/accounts", "{\"name\": \"Org\", \"seats\": 10}");
+        String home = create("/api/v1/accounts/" + org + "/children", "{\"name\": \"Home\", \"seats\": 5}");
+        String child = create("/api/v1/accounts/" + home + "/children", "{\"name\": \"Child\", \"seats\": 2}");
+        String member = user(child);
+        String reader = user(home);
+        String elsewhere = create("/api/v1/accounts", "{\"name\": \"Elsewhere\", \"seats\": 1}");
+        String stranger = user(elsewhere);
+        Http.getAfter(arbor.querySide, "/api/v1/users/" + stranger, lastPosition, 5_000);
+        String nothing = UUID.randomUUID().toString();
+
+        Map<String, String> own = new LinkedHashMap<>();
+        own.put("audit accountId", "/api/v1/audit?accountId=" + child);
+        own.put("audit subtreeOf", "/api/v1/audit?subtreeOf=" + home);
+        own.put("audit actor", "/api/v1/audit?actor=" + member);
+        own.put("search parentId", "/api/v1/accounts?filter=" + encode("parentId==" + home));
+        own.put("search parentId=in=", "/api/v1/accounts?filter=" + encode("parentId=in=(" + home + "," + child + ")"));
+        for (Map.Entry<String, String> filter : own.entrySet()) {
+            assertThat(Http.get(arbor.querySide, filter.getValue(), token(reader)).status()).as(filter.getKey())
+                                                                                           .isEqualTo(200);
+        }
+        assertThat(ids(Http.get(arbor.querySide, own.get("search parentId"), token(reader)).body()))
+                .containsExactly(child);
+        for (String foreign : List.of(elsewhere, nothing)) {
+            Map<String, String> filters = new LinkedHashMap<>();
+            filters.put("audit accountId", "/api/v1/audit?accountId=" + foreign);
+            filters.put("audit subtreeOf", "/api/v1/audit?subtreeOf=" + foreign);
+            filters.put("audit accountId, with an own subtreeOf", "/api/v1/audit?subtreeOf=" + home + "&accountId="
+                                                                  + foreign);
+            filters.put("search parentId", "/api/v1/accounts?filter=" + encode("parentId==" + foreign));
+            filters.put("search rootId", "/api/v1/accounts?filter=" + encode("rootId==" + foreign));
+            filters.put("search parentId=in=", "/api/v1/accounts?filter=" + encode("parentId=in=(" + home + ","
+                                                                                    + foreign + ")"));
+            filters.put("search parentId!=", "/api/v1/accounts?filter=" + encode("parentId!=" + foreign));
+            for (Map.Entry<String, String> filter : filters.entrySet()) {
+                assertProblem(Http.get(arbor.querySide, filter.getValue(), token(reader)), 404, "NOT_FOUND",
+                              filter.getKey() + " " + foreign);
+            }
+        }
+        assertProblem(Http.get(arbor.querySide, "/api/v1/audit?actor=" + stranger, token(reader)), 404, "NOT_FOUND",
+                      "actor: a user elsewhere");
+        assertProblem(Http.get(arbor.querySide, "/api/v1/audit?actor=" + nothing, token(reader)), 404, "NOT_FOUND",
+                      "actor: no user");
+        assertProblem(Http.get(arbor.querySide, "/api/v1/audit?actor=admin", token(reader)), 404, "NOT_FOUND",
+                      "actor: not a user");
+        assertProblem(Http.get(arbor.querySide, "/api/v1/accounts?filter=" + encode("rootId==" + org), token(reader)),
+                      404, "NOT_FOUND", "rootId: the organization's root, above the reader's account");
+        assertThat(Http.get(arbor.querySide, "/api/v1/audit?accountId=" + nothing).status())
+                .as("the admin reads everything: an id that names nothing is an empty page").isEqualTo(200);
+        assertThat(Http.get(arbor.querySide, "/api/v1/audit?actor=" + stranger).status()).isEqualTo(200);
+    }
+
+    /**
+     * An account moved into the caller's subtree, from a sibling of the caller's account, shows the caller its events
+     * from the move on: none of what happened to it, or to the accounts under it, while it was elsewhere in the
+     * organization, out of the caller's sight. The admin sees all of them.
+     */
+    @Test
+    void anAccountMovedIntoTheSubtreeShowsItsEventsFromTheMoveOnOnly() {
+        String org = create("/api/v1/accounts", "{\"name\": \"Org\", \"seats\": 10}");
+        String home = create("/api/v1/accounts/" + org + "/children", "{\"name\": \"X\", \"seats\": 0}");
+        String sibling = create("/api/v1/accounts/" + org + "/children", "{\"name\": \"Sibling\", \"seats\": 0}");
+        String moved = create("/api/v1/accounts/" + sibling + "/children", "{\"name\": \"Y\", \"seats\": 0}");
+        String under = create("/api/v1/accounts/" + moved + "/children", "{\"name\": \"Z\", \"seats\": 0}");
+        String reader = user(home);
+        change("PATCH", "/api/v1/accounts/" + moved, "{\"name\": \"Y, renamed at the sibling\"}");
+        change("POST", "/api/v1/accounts/" + moved + "/move", "{\"newParentId\": \"" + home + "\"}");
+        change("PATCH", "/api/v1/accounts/" + moved, "{\"name\": \"Y, renamed in X\"}");
+        Http.getAfter(arbor.querySide, "/api/v1/accounts/" + moved, lastPosition, 5_000);
+        String everything = "?limit=1000";
+
+        assertThat(types(Http.get(arbor.querySide, "/api/v1/accounts/" + moved + "/history" + everything,
+                                  token(reader))))
+                .as("the reader: Y's history").containsExactly("AccountMoved", "AccountDetailsUpdated");
+        assertThat(types(auditAfter("/api/v1/audit?accountId=" + moved, token(reader))))
+                .as("the reader: Y's audit").containsExactly("AccountDetailsUpdated", "AccountMoved");
+        assertThat(types(auditAfter("/api/v1/audit?subtreeOf=" + moved, token(reader))))
+                .as("the reader: Y's subtree, Z's creation left out").containsExactly("AccountDetailsUpdated",
+                                                                                      "AccountMoved");
+        Http.Response underHistory = Http.get(arbor.querySide, "/api/v1/accounts/" + under + "/history",
+                                              token(reader));
+        assertThat(underHistory.status()).as("Z, readable, has done nothing since").isEqualTo(200);
+        assertThat(underHistory.body().get("items")).isEmpty();
+        assertThat(types(Http.get(arbor.querySide, "/api/v1/accounts/" + moved + "/history" + everything)))
+                .as("the admin: all of Y's history").startsWith("AccountCreated")
+                .contains("AccountMoved").hasSize(5);
+    }
+
+    private JsonNode auditAfter(String path, String token) {
+        return Http.send(arbor.querySide, "GET", path + "&limit=1000", null, "Authorization", "Bearer " + token,
+                         "Arbor-Min-Position", Long.toString(lastPosition)).body();
+    }
+
+    private static List<String> types(Http.Response page) {
+        assertThat(page.status()).as(page.toString()).isEqualTo(200);
+        return types(page.body());
+    }
+
+    private static List<String> types(JsonNode page) {
+        List<String> types = new ArrayList<>();
+        page.get("items").forEach(entry -> types.add(entry.get("type").asText()));
+        return types;
+    }
+
+    private static String encode(String filter) {
+        return URLEncoder.encode(filter, StandardCharsets.UTF_8);
+    }
+
+    private void change(String method, String path, String json) {
+        Http.Response done = Http.send(arbor.commandSide, method, path, json);
+        assertThat(done.status()).as(method + " " + path).isEqualTo(200);
+        lastPosition = done.body().get("position").asLong();
     }
 
     /**

@@ -81,7 +81,8 @@ class CommandAccess implements CallerStanding {
             unitOfWork.onPrepareCommit(committing -> requireWrittenWithin(
                     user.accountId(), CommandResults.appendedIn(committing)));
             return result;
-        } else if (!Caller.ADMIN.equals(role) && !CommandMetadata.SYSTEM.equals(role)) {
+        } else if (!Caller.ADMIN.equals(role)) {
+            // only the two roles a token maps to: a command naming none, or another, is nobody's and does nothing
             throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "The command does not say who sent it.");
         }
         return chain.proceed();

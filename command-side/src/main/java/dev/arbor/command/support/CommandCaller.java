@@ -11,12 +11,12 @@ import java.util.Set;
 
 /**
  * Who sent a command, as the rules that depend on it see it: a user with the permissions it holds, or the
- * platform admin (or the app itself), who is not restricted. Built from the command's metadata: its role comes with
- * the request ({@link CommandMetadata}), and the user's permissions are added by the authorization interceptor from
- * the user lookup in the command's own transaction, so a rule never trusts what the request says a user holds.
+ * platform admin, who is not restricted. Built from the command's metadata: its role comes with the request
+ * ({@link CommandMetadata}), and the user's permissions are added by the authorization interceptor from the user
+ * lookup in the command's own transaction, so a rule never trusts what the request says a user holds.
  * <p>
- * A command without a user role is unrestricted here: outside the test fixtures, the interceptor has already refused
- * every command that does not say who sent it.
+ * Only the admin's role is unrestricted: a command naming no role (which the interceptor has already refused, outside
+ * the test fixtures) is, for the rules, a user holding nothing.
  */
 public record CommandCaller(boolean user, Set<Permission> permissions) {
 
@@ -30,7 +30,7 @@ public record CommandCaller(boolean user, Set<Permission> permissions) {
     }
 
     public static CommandCaller of(MetaData metaData) {
-        if (!Caller.USER.equals(metaData.get(CommandMetadata.CALLER_ROLE))) {
+        if (Caller.ADMIN.equals(metaData.get(CommandMetadata.CALLER_ROLE))) {
             return ADMIN;
         }
         Object names = metaData.get(PERMISSIONS);
@@ -47,7 +47,7 @@ public record CommandCaller(boolean user, Set<Permission> permissions) {
                       PERMISSIONS, String.join(",", Permission.names(permissions)));
     }
 
-    /** The admin's metadata, for tests. */
+    /** The admin's metadata, for tests: a command without a role is treated as a user's holding nothing. */
     public static Map<String, String> adminMetadata() {
         return Map.of(CommandMetadata.CALLER_ROLE, Caller.ADMIN);
     }

@@ -28,8 +28,7 @@ import static dev.arbor.api.common.EventMetadata.REASON;
 /**
  * Who, why and in which request: the metadata every command carries and every event it causes inherits.
  * <ul>
- *     <li>{@code actor}: the authenticated caller, the user's id or {@code admin} ({@code system} for commands
- *     sent from within the app);</li>
+ *     <li>{@code actor}: the authenticated caller, the user's id or {@code admin};</li>
  *     <li>{@code correlationId}: the request id ({@link RequestIdFilter});</li>
  *     <li>{@code causationId}: the id of the command that applied the event;</li>
  *     <li>{@code reason}: the optional {@code X-Reason} header.</li>
@@ -43,11 +42,10 @@ public class CommandMetadata {
 
     public static final String EXPECTED_VERSION = "expectedVersion";
     /**
-     * The kind of caller the command comes from ({@code admin}, {@code user}, or {@code system} for commands the app
-     * sends itself); on the command only, for its authorization. A command without it is refused.
+     * The kind of caller the command comes from ({@code admin} or {@code user}); on the command only, for its
+     * authorization. A command without it, or with any other, is refused.
      */
     public static final String CALLER_ROLE = "callerRole";
-    public static final String SYSTEM = "system";
     static final String IDEMPOTENCY_KEY = "idempotencyKey";
     static final String IDEMPOTENCY_FINGERPRINT = "idempotencyFingerprint";
     private static final Pattern VERSION_TAG = Pattern.compile("(?:W/)?\"?(\\d{1,18})\"?");
@@ -70,16 +68,19 @@ public class CommandMetadata {
     }
 
     /**
-     * The metadata of a command sent while handling the current HTTP request. Only a command sent outside any request
-     * is the app's own ({@code system}, unrestricted): one sent while handling a request without an authenticated
-     * caller, which security lets through nowhere today, is refused rather than made the system's.
+     * The metadata of a command sent by {@code caller}, with what the current HTTP request (if any) says of it. There
+     * is no caller without a token: no unrestricted role stands in for a missing one, so a command sent where no
+     * caller is known (a request that let an anonymous caller through, a thread that lost the request's context)
+     * is refused with 401, never made the app's own.
      */
-    static MetaData ofCurrentRequest() {
+    static MetaData of(Caller caller) {
+        if (caller == null) {
+            throw new RuleViolation(ErrorCode.UNAUTHENTICATED, "A command needs the caller who sends it.");
+        }
         Map<String, String> metadata = new HashMap<>();
+        metadata.put(ACTOR, caller.actor());
+        metadata.put(CALLER_ROLE, caller.role());
         RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
-        Caller caller = attributes == null ? null : Caller.current();
-        metadata.put(ACTOR, caller == null ? SYSTEM : caller.actor());
-        metadata.put(CALLER_ROLE, caller == null ? SYSTEM : caller.role());
         if (attributes instanceof ServletRequestAttributes servlet) {
             header(servlet, "X-Reason").ifPresent(reason -> metadata.put(REASON, reason));
             header(servlet, HttpHeaders.IF_MATCH).filter(tag -> !"*".equals(tag))

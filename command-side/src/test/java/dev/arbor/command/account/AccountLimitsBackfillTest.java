@@ -6,6 +6,7 @@ import dev.arbor.api.account.CreateRootAccount;
 import dev.arbor.api.account.UpdateConfiguration;
 import dev.arbor.command.CommandSideTest;
 import dev.arbor.command.support.CommandDispatcher;
+import dev.arbor.platform.security.Caller;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ClassPathResource;
@@ -37,12 +38,12 @@ class AccountLimitsBackfillTest {
         UUID root = UUID.randomUUID();
         UUID changed = UUID.randomUUID();
         UUID createdWithDefaults = UUID.randomUUID();
-        commands.dispatch(new CreateRootAccount(root, "Acme", null, null, 0));
-        commands.dispatch(new CreateChildAccount(root, changed, "Changed", null, null, 0));
-        commands.dispatch(new ChangeLimits(changed, Map.of("maxVMs", 9)));
-        commands.dispatch(new ChangeLimits(changed, Map.of("maxVMs", 8, "maxIPs", 2)));
-        commands.dispatch(new UpdateConfiguration(root, null, null, Map.of("maxVMs", 3)));
-        commands.dispatch(new CreateChildAccount(root, createdWithDefaults, "Defaults", null, null, 0));
+        dispatch(new CreateRootAccount(root, "Acme", null, null, 0));
+        dispatch(new CreateChildAccount(root, changed, "Changed", null, null, 0));
+        dispatch(new ChangeLimits(changed, Map.of("maxVMs", 9)));
+        dispatch(new ChangeLimits(changed, Map.of("maxVMs", 8, "maxIPs", 2)));
+        dispatch(new UpdateConfiguration(root, null, null, Map.of("maxVMs", 3)));
+        dispatch(new CreateChildAccount(root, createdWithDefaults, "Defaults", null, null, 0));
         jdbc.sql("UPDATE command_lookup.account_node SET limits = '{}' WHERE root_id = ?").param(root).update();
 
         jdbc.sql(backfill()).update();
@@ -61,5 +62,10 @@ class AccountLimitsBackfillTest {
     private String limitsOf(UUID account) {
         return jdbc.sql("SELECT CAST(limits AS text) FROM command_lookup.account_node WHERE id = ?")
                    .param(account).query(String.class).single();
+    }
+
+    /** As the platform admin: outside a request no command goes without a named caller. */
+    private void dispatch(Object command) {
+        commands.dispatch(command, new Caller.Admin("admin"));
     }
 }

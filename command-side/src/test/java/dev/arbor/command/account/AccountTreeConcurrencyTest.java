@@ -16,6 +16,7 @@ import dev.arbor.api.device.RegisterDevice;
 import dev.arbor.api.device.RemoveDevice;
 import dev.arbor.command.CommandSideTest;
 import dev.arbor.command.support.CommandDispatcher;
+import dev.arbor.platform.security.Caller;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.junit.jupiter.api.Test;
@@ -108,7 +109,7 @@ class AccountTreeConcurrencyTest {
 
     private UUID buildTree() {
         UUID root = UUID.randomUUID();
-        commands.dispatch(new CreateRootAccount(root, "Concurrent", null, null, ROOT_SEATS));
+        dispatch(new CreateRootAccount(root, "Concurrent", null, null, ROOT_SEATS));
         accounts.add(root);
         for (int child = 0; child < 4; child++) {
             UUID childId = createChild(root, 50);
@@ -118,7 +119,7 @@ class AccountTreeConcurrencyTest {
         }
         for (int i = 0; i < TOKENS; i++) {
             String token = "concurrent-" + UUID.randomUUID();
-            commands.dispatch(new IssueSeatToken(token, TOKEN_SEATS));
+            dispatch(new IssueSeatToken(token, TOKEN_SEATS));
             tokens.add(token);
         }
         return root;
@@ -126,7 +127,7 @@ class AccountTreeConcurrencyTest {
 
     private UUID createChild(UUID parent, long seats) {
         UUID child = UUID.randomUUID();
-        commands.dispatch(new CreateChildAccount(parent, child, "Child", null, null, seats));
+        dispatch(new CreateChildAccount(parent, child, "Child", null, null, seats));
         accounts.add(child);
         return child;
     }
@@ -151,7 +152,7 @@ class AccountTreeConcurrencyTest {
 
     private void attempt(Object command) {
         try {
-            commands.dispatch(command);
+            dispatch(command);
             if (command instanceof RegisterDevice register) {
                 devices.add(register.deviceId());
             } else if (command instanceof RemoveDevice remove) {
@@ -277,5 +278,10 @@ class AccountTreeConcurrencyTest {
                           .map(Map.Entry::getKey)
                           .toList();
         }
+    }
+
+    /** As the platform admin: outside a request no command goes without a named caller. */
+    private void dispatch(Object command) {
+        commands.dispatch(command, new Caller.Admin("admin"));
     }
 }

@@ -7,6 +7,7 @@ import dev.arbor.api.user.UserAdded;
 import dev.arbor.command.device.DeviceCommandHandler;
 import dev.arbor.command.seats.SeatToken;
 import dev.arbor.command.seats.SeatTokenRedemption;
+import dev.arbor.command.support.CommandCaller;
 import dev.arbor.command.user.User;
 import dev.arbor.command.user.UserCommandHandler;
 import org.axonframework.commandhandling.GenericCommandMessage;
@@ -98,9 +99,9 @@ final class AccountTreeFixture {
         return this;
     }
 
-    /** A command without a caller role, which the rules treat as the admin's. */
+    /** A command of the platform admin. */
     Outcome when(Object command) {
-        return when(command, Map.of());
+        return when(command, CommandCaller.adminMetadata());
     }
 
     /** A command of the caller that {@code metadata} names ({@code CommandCaller.userMetadata(...)}). */

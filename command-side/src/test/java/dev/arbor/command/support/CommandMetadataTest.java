@@ -4,6 +4,7 @@ import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.EventMetadata;
 import dev.arbor.api.common.RuleViolation;
 import dev.arbor.platform.security.Caller;
+import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -18,7 +19,10 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Who a command says sent it: never the unrestricted system for a request that names no caller. */
+/**
+ * Who a command says sent it: the caller named, and no one else. A missing caller never stands for an unrestricted
+ * one, inside a request or outside any; and a command naming no role is, for the rules, a user holding nothing.
+ */
 class CommandMetadataTest {
 
     @AfterEach
@@ -31,9 +35,13 @@ class CommandMetadataTest {
     void aCommandSentWhileHandlingARequestWithoutACallerIsRefused() {
         RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(new MockHttpServletRequest()));
 
-        assertThatThrownBy(CommandMetadata::ofCurrentRequest)
-                .isInstanceOfSatisfying(RuleViolation.class,
-                                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.UNAUTHENTICATED));
+        assertRefused(() -> CommandMetadata.of(Caller.currentOrNull()));
+    }
+
+    @Test
+    void aCommandSentOutsideAnyRequestWithoutACallerIsRefusedNotMadeTheAppsOwn() {
+        assertRefused(() -> CommandMetadata.of(Caller.currentOrNull()));
+        assertRefused(() -> CommandMetadata.of(null));
     }
 
     @Test
@@ -43,13 +51,32 @@ class CommandMetadataTest {
         SecurityContextHolder.getContext().setAuthentication(new JwtAuthenticationToken(
                 Jwt.withTokenValue("t").header("alg", "EdDSA").subject(user.toString()).build()));
 
-        assertThat(CommandMetadata.ofCurrentRequest().get(CommandMetadata.CALLER_ROLE)).isEqualTo(Caller.USER);
-        assertThat(CommandMetadata.ofCurrentRequest().get(EventMetadata.ACTOR)).isEqualTo(user.toString());
+        MetaData metadata = CommandMetadata.of(Caller.currentOrNull());
+        assertThat(metadata.get(CommandMetadata.CALLER_ROLE)).isEqualTo(Caller.USER);
+        assertThat(metadata.get(EventMetadata.ACTOR)).isEqualTo(user.toString());
     }
 
     @Test
-    void onlyACommandSentOutsideAnyRequestIsTheSystems() {
-        assertThat(CommandMetadata.ofCurrentRequest().get(CommandMetadata.CALLER_ROLE))
-                .isEqualTo(CommandMetadata.SYSTEM);
+    void aCommandOutsideAnyRequestIsItsNamedCallers() {
+        MetaData metadata = CommandMetadata.of(new Caller.Admin("operator"));
+
+        assertThat(metadata.get(CommandMetadata.CALLER_ROLE)).isEqualTo(Caller.ADMIN);
+        assertThat(metadata.get(EventMetadata.ACTOR)).isEqualTo("operator");
+    }
+
+    @Test
+    void aCommandNamingNoRoleIsForTheRulesAUserHoldingNothing() {
+        CommandCaller nobody = CommandCaller.of(MetaData.emptyInstance());
+
+        assertThat(nobody.isAdmin()).isFalse();
+        assertThat(nobody.permissions()).isEmpty();
+        assertThat(CommandCaller.of(MetaData.with(CommandMetadata.CALLER_ROLE, "system")).isAdmin()).isFalse();
+        assertThat(CommandCaller.of(MetaData.from(CommandCaller.adminMetadata())).isAdmin()).isTrue();
+    }
+
+    private static void assertRefused(Runnable sending) {
+        assertThatThrownBy(sending::run)
+                .isInstanceOfSatisfying(RuleViolation.class,
+                                        refused -> assertThat(refused.code()).isEqualTo(ErrorCode.UNAUTHENTICATED));
     }
 }

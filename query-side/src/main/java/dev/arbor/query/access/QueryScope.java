@@ -8,7 +8,9 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -55,6 +57,57 @@ public class QueryScope {
     public void requireStandingBeforeWaiting() {
         if (Caller.current() instanceof Caller.User user) {
             home(user.userId()).ifPresent(QueryScope::requireStanding);
+        }
+    }
+
+    /**
+     * 404 {@code NOT_FOUND} unless every account a filter names lies in {@code scope}, as the account's own read
+     * answers: a filter naming a foreign account (or one that does not exist) must not answer an empty page whose
+     * count or time tells whether it exists or how much it holds. One lookup by primary key, through the scope's own
+     * SQL; the admin's scope names every account, so nothing is looked up for it.
+     */
+    public void requireAccountsIn(Scope scope, Collection<UUID> accountIds) {
+        Set<UUID> named = Set.copyOf(accountIds);
+        if (scope.root() == null || named.isEmpty()) {
+            return;
+        }
+        long inScope = scope.bind(jdbc.sql("SELECT count(*) FROM account s WHERE s.id = ANY (:ids) AND "
+                                           + scope.covers("s.path")))
+                            .param("ids", named.toArray(UUID[]::new))
+                            .query(Long.class).single();
+        if (inScope < named.size()) {
+            throw new RuleViolation(ErrorCode.NOT_FOUND, "No account with id "
+                    + named.stream().sorted().map(UUID::toString).reduce((one, other) -> one + " or " + other)
+                           .orElseThrow() + ".");
+        }
+    }
+
+    /**
+     * 404 {@code NOT_FOUND} unless {@code actor} (a token's subject, as the audit log records it) is a user of an
+     * account in {@code scope}, as the user's own read answers; the admin's scope takes any actor. So a user filters
+     * the log by the users it may read, never by one elsewhere or by the admin, whose activity across organizations
+     * is not its business.
+     */
+    public void requireUserIn(Scope scope, String actor) {
+        if (scope.root() == null) {
+            return;
+        }
+        UUID userId = userIdOrNull(actor);
+        boolean inScope = userId != null && scope.bind(jdbc.sql(
+                        "SELECT EXISTS (SELECT 1 FROM app_user u JOIN account s ON s.id = u.account_id WHERE u.id = :user AND "
+                        + scope.covers("s.path") + ")"))
+                                                  .param("user", userId)
+                                                  .query(Boolean.class).single();
+        if (!inScope) {
+            throw new RuleViolation(ErrorCode.NOT_FOUND, "No user with id " + actor + ".");
+        }
+    }
+
+    private static UUID userIdOrNull(String actor) {
+        try {
+            return UUID.fromString(actor);
+        } catch (IllegalArgumentException notAUserId) {
+            return null;
         }
     }
 

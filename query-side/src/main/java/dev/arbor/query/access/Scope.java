@@ -38,12 +38,18 @@ public final class Scope {
     }
 
     /**
-     * The SQL condition that the account {@code accountId} (a column or parameter holding an account id) lies in this
-     * scope: {@code TRUE} for the admin's, who also sees what names no account, or one the read model has yet to hold.
+     * The SQL condition that an event of the account {@code accountId} at {@code position} (a global index) is in
+     * this scope: the account lies in it now, and it lay in it at that position, by the path it had then (the
+     * former path that ended after that position, else its path now). So a caller sees the events of an account
+     * moved into its subtree from the move on, and none from when the account was elsewhere in its organization,
+     * out of the caller's sight. {@code TRUE} for the admin's, which is everything at every moment, and also takes
+     * what names no account (seat tokens) or one the read model has yet to hold.
      */
-    public String coversAccount(String accountId) {
+    public String coversAccountAt(String accountId, String position) {
         return root == null ? "TRUE" : "EXISTS (SELECT 1 FROM account s WHERE s.id = " + accountId + " AND "
-                                       + covers("s.path") + ")";
+                                       + covers("s.path") + " AND " + covers(
+                "COALESCE((SELECT f.path FROM account_former_path f WHERE f.id = s.id AND f.until_position > "
+                + position + " ORDER BY f.until_position LIMIT 1), s.path)") + ")";
     }
 
     /** Binds this scope to a statement whose SQL uses {@link #covers}. */

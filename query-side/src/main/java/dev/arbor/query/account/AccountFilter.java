@@ -54,8 +54,11 @@ final class AccountFilter {
             "createdAt", new Field("a.created_at", Type.TIME),
             "updatedAt", new Field("a.updated_at", Type.TIME));
 
-    /** The condition, its parameters, and whether it names a status (then deleted accounts are not left out). */
-    record Condition(String sql, Map<String, Object> parameters, boolean namesStatus) {
+    /**
+     * The condition, its parameters, whether it names a status (then deleted accounts are not left out), and the
+     * accounts it names by id ({@code parentId}, {@code rootId}), which must be the caller's to read.
+     */
+    record Condition(String sql, Map<String, Object> parameters, boolean namesStatus, Set<UUID> namedAccounts) {
     }
 
     private AccountFilter() {
@@ -65,7 +68,7 @@ final class AccountFilter {
         try {
             Translator translator = new Translator();
             String sql = new RSQLParser(OPERATORS).parse(filter).accept(translator, null);
-            return new Condition(sql, translator.parameters, translator.namesStatus);
+            return new Condition(sql, translator.parameters, translator.namesStatus, Set.copyOf(translator.namedAccounts));
         } catch (RSQLParserException unparsable) {
             throw invalid("it is not RSQL: " + firstLine(unparsable));
         }
@@ -75,6 +78,7 @@ final class AccountFilter {
 
         private final Map<String, Object> parameters = new HashMap<>();
         private boolean namesStatus;
+        private final Set<UUID> namedAccounts = new HashSet<>();
 
         @Override
         public String visit(AndNode node, Void unused) {
@@ -106,6 +110,9 @@ final class AccountFilter {
             }
             List<Object> values = node.getArguments().stream().map(value -> value(node.getSelector(), field.type(), value))
                                       .toList();
+            if (field.type() == Type.ID) {
+                values.forEach(id -> namedAccounts.add((UUID) id));
+            }
             String parameter = "p" + parameters.size();
             if (operator.isMultiValue()) {
                 parameters.put(parameter, values);

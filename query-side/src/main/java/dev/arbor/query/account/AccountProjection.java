@@ -68,7 +68,7 @@ class AccountProjection {
     @ResetHandler
     void clear(ResetContext<?> reset) {
         if (Replay.fromScratch(reset)) {
-            sql("TRUNCATE account").update();
+            sql("TRUNCATE account, account_former_path").update();
         }
     }
 
@@ -160,10 +160,28 @@ class AccountProjection {
                at, version);
     }
 
-    /** The moved account takes its new parent; every path in its subtree takes the new parent's path as prefix. */
+    /**
+     * The moved account takes its new parent; every path in its subtree takes the new parent's path as prefix. Each
+     * path it had before is kept with the move's position, for the reads that show an account's events only from
+     * where it then was ({@code Scope#coversAccountAt}). The position is the event's global index, read from the
+     * store by the statement itself, as the audit log's is; an event the store does not hold fails here rather
+     * than leave a path without its end.
+     */
     @EventHandler
     void on(AccountMoved event, @Timestamp Instant at, @SequenceNumber long version) {
         if (claim(event.accountId(), at, version)) {
+            sql("""
+                     INSERT INTO account_former_path (id, until_position, path)
+                     SELECT a.id, (SELECT e.global_index FROM event_store.domain_event_entry e
+                                    WHERE e.aggregate_identifier = :aggregate AND e.sequence_number = :version),
+                            a.path
+                       FROM account a
+                      WHERE a.path @> ARRAY[CAST(:id AS uuid)]
+                     """)
+                .param("aggregate", event.accountId().toString())
+                .param("version", version)
+                .param("id", event.accountId())
+                .update();
             countSubtree(event.accountId(), -1);
             sql("UPDATE account SET parent_id = :parentId WHERE id = :id")
                 .param("id", event.accountId())

@@ -56,7 +56,8 @@ class AccountQueryController {
      * Search with an RSQL filter, e.g. {@code status==ACTIVE;name=like=acme*;createdAt=ge=2026-01-01}, over name,
      * externalId, status, effectiveStatus, parentId, rootId, depth, seats, createdAt and updatedAt. Sorted by
      * {@code sort=field,asc|desc} (default id); deleted accounts only with {@code includeDeleted=true} or a filter
-     * naming a status. Every order pages by keyset (see {@link AccountSort}).
+     * naming a status. Every order pages by keyset (see {@link AccountSort}). A filter naming an account the caller
+     * cannot read ({@code parentId}, {@code rootId}) answers 404, as that account's read does.
      */
     @GetMapping
     Page<AccountView> search(@RequestParam(required = false) String filter,
@@ -67,6 +68,10 @@ class AccountQueryController {
                              @RequestParam(defaultValue = "0") @Min(0) int offset) {
         Scope visible = scope.current();
         AccountFilter.Condition condition = filter == null || filter.isBlank() ? null : AccountFilter.parse(filter);
+        if (condition != null) {
+            // whichever operator names it: the answer must not tell a foreign account from one that does not exist
+            scope.requireAccountsIn(visible, condition.namedAccounts());
+        }
         AccountSort order = AccountSort.parse(sort);
         List<AccountView> page = accounts.search(visible, condition, includeDeleted, order,
                                                  PageCursor.decode(cursor), offset, limit + 1);

@@ -1,6 +1,7 @@
 package dev.arbor.query.account;
 
 import dev.arbor.api.common.ErrorCode;
+import dev.arbor.platform.web.CallerShares;
 import dev.arbor.platform.web.RetryLater;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.core.Authentication;
@@ -10,7 +11,6 @@ import org.springframework.stereotype.Component;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
@@ -19,8 +19,10 @@ import java.util.function.Supplier;
  * instant, and so the events folded, differ from request to request). So each caller (the token's subject) gets
  * {@code arbor.as-of.per-minute} folds a minute (12), with a burst of {@code arbor.as-of.burst} (3), and one more is
  * refused with 429 {@code RATE_LIMITED} and {@code Retry-After} saying when the next is due; and at most
- * {@code arbor.as-of.max-concurrent} (2) folds run on a node at once, one more being refused with 503
- * {@code OVERLOADED}. Reads without {@code asOf} are never limited; the platform admin has no per-caller rate.
+ * {@code arbor.as-of.max-concurrent} (2) folds run on a node at once, shared between callers as {@link CallerShares}
+ * shares them (with 2, one a caller: one caller's burst no longer takes both), one more being refused with 503
+ * {@code OVERLOADED}. Reads without {@code asOf} are never limited; the platform admin has no per-caller rate, but
+ * its share of the node's folds like anyone.
  */
 @Component
 class AsOfLimits {
@@ -28,7 +30,7 @@ class AsOfLimits {
     /** Past this many callers remembered, the ones whose allowance is whole again are forgotten. */
     private static final int MAX_CALLERS = 10_000;
 
-    private final Semaphore running;
+    private final CallerShares running;
     private final int burst;
     private final double perNano;
     private final Map<String, Allowance> callers = new HashMap<>();
@@ -36,7 +38,7 @@ class AsOfLimits {
     AsOfLimits(@Value("${arbor.as-of.max-concurrent:2}") int maxConcurrent,
                @Value("${arbor.as-of.per-minute:12}") int perMinute,
                @Value("${arbor.as-of.burst:3}") int burst) {
-        this.running = new Semaphore(maxConcurrent);
+        this.running = new CallerShares(maxConcurrent, maxConcurrent);
         this.burst = burst;
         this.perNano = perMinute / (double) Duration.ofMinutes(1).toNanos();
     }
@@ -54,17 +56,18 @@ class AsOfLimits {
 
     <T> T fold(Supplier<T> fold) {
         Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        String name = caller == null ? "" : caller.getName();
         if (!isAdmin(caller)) {
-            take(caller == null ? "" : caller.getName());
+            take(name);
         }
-        if (!running.tryAcquire()) {
+        if (!running.enter(name)) {
             throw new RetryLater(ErrorCode.OVERLOADED, "Too many ?asOf= reads are being rebuilt on this node; "
                     + "retry later.", Duration.ofSeconds(1));
         }
         try {
             return fold.get();
         } finally {
-            running.release();
+            running.leave(name);
         }
     }
 

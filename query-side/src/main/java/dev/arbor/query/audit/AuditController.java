@@ -15,11 +15,14 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /**
  * Who did what, when, across accounts: the audit log newest first, filtered by any of actor, account, subtree
- * (the accounts under one today), event type and time. A user sees the events of its account's subtree only.
+ * (the accounts under one today), event type and time. A user sees the events of its account's subtree only, and
+ * a filter naming an account or a user outside it answers 404.
  */
 @RestController
 class AuditController {
@@ -44,6 +47,11 @@ class AuditController {
                            @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
                            @RequestParam(required = false) String cursor) {
         Scope visible = scope.current();
+        // a filter naming what the caller cannot read answers 404 as that read does, before the log is read
+        scope.requireAccountsIn(visible, Stream.of(accountId, subtreeOf).filter(Objects::nonNull).toList());
+        if (actor != null) {
+            scope.requireUserIn(visible, actor);
+        }
         PageCursor after = PageCursor.decode(cursor);
         AuditLog.Filters filters = new AuditLog.Filters(actor, accountId, subtreeOf, type, from, to,
                                                         after == null ? null : after.longKey());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.audit.AuditEntry;
+import dev.arbor.query.access.QueryScope;
 import dev.arbor.query.access.Scope;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -17,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Reads {@code audit_log}, newest first, only the entries of accounts in the caller's {@link Scope}. */
+/**
+ * Reads {@code audit_log}, newest first, only the entries of accounts in the caller's {@link Scope}, each from when
+ * its account lay in it.
+ */
 @Repository
 class AuditLog {
 
@@ -33,14 +37,14 @@ class AuditLog {
         this.json = json;
     }
 
+    /**
+     * The entries that match {@code filters}, in {@code scope}; the accounts and the actor the filters name have been
+     * checked against the scope by the controller ({@link QueryScope#requireAccountsIn}).
+     */
     List<AuditEntry> page(Scope scope, Filters filters, int limit) {
-        // An account named outside the scope selects nothing; answered before the log is read, so the time taken
-        // does not tell how many entries a foreign account has.
-        if (!covers(scope, filters.accountId()) || !covers(scope, filters.subtreeOf())) {
-            return List.of();
-        }
-        // the admin's scope also takes entries of no account (seat tokens)
-        StringBuilder where = new StringBuilder(scope.coversAccount("account_id"));
+        // the admin's scope also takes entries of no account (seat tokens); a user's, an account's entries from when
+        // it lay in the user's subtree
+        StringBuilder where = new StringBuilder(scope.coversAccountAt("account_id", "position"));
         Map<String, Object> parameters = new HashMap<>();
         condition(where, parameters, "actor = :actor", "actor", filters.actor());
         condition(where, parameters, "account_id = :accountId", "accountId", filters.accountId());
@@ -55,12 +59,6 @@ class AuditLog {
                     .params(parameters)
                     .query(this::entry)
                     .list();
-    }
-
-    private boolean covers(Scope scope, UUID account) {
-        return account == null || scope.root() == null
-               || scope.bind(jdbc.sql("SELECT " + scope.coversAccount("CAST(:account AS uuid)"))).param("account", account)
-                       .query(Boolean.class).single();
     }
 
     /** Adds {@code sql} to the conditions when the parameter it binds was given. */

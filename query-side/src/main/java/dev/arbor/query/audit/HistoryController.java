@@ -19,7 +19,8 @@ import java.util.UUID;
 
 /**
  * An account's events in order, straight from the event store (never behind, unlike the read model); for a user,
- * only an account of its subtree, which the read model must already hold.
+ * only an account of its subtree, which the read model must already hold, and only its events from when it lay in
+ * the subtree: an account moved in shows nothing of what happened to it before.
  */
 @RestController
 class HistoryController {
@@ -41,7 +42,12 @@ class HistoryController {
         long afterSequence = after == null ? -1 : after.longKey();
         List<AuditEntry> page = history.page(visible, id, afterSequence, limit + 1);
         if (page.isEmpty() && after == null) {
-            throw new RuleViolation(ErrorCode.NOT_FOUND, "No account with id " + id + ".");
+            // the admin sees every event: none means no such account. A user's account in scope may show none, when
+            // it came in with an account above it and has done nothing since: an empty page, as its audit shows
+            if (visible.root() == null) {
+                throw new RuleViolation(ErrorCode.NOT_FOUND, "No account with id " + id + ".");
+            }
+            scope.requireAccountsIn(visible, List.of(id));
         }
         return PageCursor.page(page, limit, entry -> PageCursor.at(entry.sequence()));
     }

@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 public class ReadModelProjections {
 
     /** The tables the projections write, by their unqualified names. */
-    public static final List<String> TABLES = List.of("account", "app_user", "device");
+    public static final List<String> TABLES = List.of("account", "account_former_path", "app_user", "device");
 
     private final Savepoint savepoint;
     private final BatchedStatements statements;

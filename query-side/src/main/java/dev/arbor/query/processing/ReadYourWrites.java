@@ -24,7 +24,9 @@ import java.util.List;
  * is refused, 403, before it waits.
  * <p>
  * A waiting query holds a request thread, so at most {@code arbor.read-your-writes.max-waiters} (32) wait at once on
- * a node, and at most {@code max-waiters-per-caller} (4) of one caller; one more is refused at once with 503
+ * a node, and at most {@code max-waiters-per-caller} (4) of one caller, shared fairly ({@link CallerShares}: a
+ * caller's waits beyond its first leave a quarter of the places to other callers' first, so 8 callers waiting all
+ * they may hold 26, not 32, and the next 6 callers still wait); one more is refused at once with 503
  * {@code OVERLOADED} and {@code Retry-After}, and other queries, which never wait, keep their threads. Waiters look
  * at the positions when a processor commits ({@link ProcessingProgress}), and at least every
  * {@value #RECHECK_MILLIS} ms for what no local commit announces.

@@ -50,12 +50,13 @@ public class StoredEvents {
 
     /**
      * At most {@code limit} events of one account after sequence number {@code afterSequence}, in order; none unless
-     * the account is in {@code scope} (the admin's takes any aggregate, even one the read model does not have yet).
+     * the account is in {@code scope}, and only those from when it lay in it (the admin's takes any aggregate, even
+     * one the read model does not have yet).
      */
     public List<TrackedEventMessage<?>> ofAccount(Scope scope, UUID accountId, long afterSequence, int limit) {
         return deserialize(scope.bind(jdbc.sql(SELECT + """
                                      WHERE aggregate_identifier = :aggregate AND sequence_number > :after AND\s"""
-                                                   + scope.coversAccount("CAST(:account AS uuid)")
+                                                   + scope.coversAccountAt("CAST(:account AS uuid)", "global_index")
                                                    + " ORDER BY sequence_number LIMIT :limit"))
                                .param("aggregate", accountId.toString())
                                .param("account", accountId)
