@@ -229,6 +229,28 @@ public class Account {
     }
 
     /**
+     * Deactivates {@code users}, the active members of {@code child} (each as {@link #deactivateUser} does), then
+     * deletes it as {@link #delete} does. Deactivating users takes {@code USERS_MANAGE}, as deactivating each one
+     * does; asked for, it takes it whether or not the account has users, so what a request needs does not depend on
+     * the state it meets.
+     */
+    static void deleteWithUsers(Aggregate<Account> child, Aggregate<Account> parent,
+                                Collection<? extends AccountMembers.Member> users, CommandCaller caller) {
+        if (!caller.holds(Permission.USERS_MANAGE)) {
+            throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "Deleting account " + state(child).id
+                    + " with its users deactivates them: this needs the permission USERS_MANAGE too.");
+        }
+        users.forEach(user -> deactivateUser(child, user));
+        delete(child, parent, caller);
+    }
+
+    /** {@code user}, an active member of {@code account}, is deactivated: the account releases it, then it records it. */
+    public static void deactivateUser(Aggregate<Account> account, AccountMembers.Member user) {
+        account.execute(released -> released.releaseUser(user));
+        user.deactivate();
+    }
+
+    /**
      * Brings the deleted {@code child} back, with {@code withSeats} from {@code parent}, whose limits must cover the
      * child's again. It comes back active, so one that was suspended when it was deleted (only the admin deletes a
      * suspended account) is brought back only by the admin.
@@ -364,6 +386,10 @@ public class Account {
 
     long seats() {
         return seats;
+    }
+
+    int activeUserCount() {
+        return activeUserCount;
     }
 
     Map<String, Integer> limits() {

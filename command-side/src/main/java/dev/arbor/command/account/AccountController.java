@@ -20,6 +20,7 @@ import dev.arbor.command.support.QuerySideLinks;
 import dev.arbor.platform.web.PlainText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.MediaType;
@@ -31,6 +32,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Map;
@@ -45,6 +47,7 @@ import java.util.UUID;
 class AccountController {
 
     static final String MERGE_PATCH = "application/merge-patch+json";
+    private static final String DEACTIVATE_USERS = "deactivate";
 
     private final CommandDispatcher commands;
     private final IdGenerator ids;
@@ -101,9 +104,11 @@ class AccountController {
         return commands.dispatch(new UnsuspendAccount(id));
     }
 
+    /** {@code ?users=deactivate} deactivates the account's active users in the same command; without, they refuse it. */
     @DeleteMapping("/{id}")
-    CommandResult delete(@PathVariable UUID id) {
-        return commands.dispatch(new DeleteAccount(id));
+    CommandResult delete(@PathVariable UUID id,
+                         @RequestParam(required = false) @Pattern(regexp = DEACTIVATE_USERS) String users) {
+        return commands.dispatch(new DeleteAccount(id, DEACTIVATE_USERS.equals(users)));
     }
 
     @PostMapping("/{id}/reactivate")
