@@ -8,6 +8,7 @@ import dev.arbor.api.account.MoveAccount;
 import dev.arbor.api.account.MoveSeats;
 import dev.arbor.api.account.PatchLimits;
 import dev.arbor.api.account.ReactivateAccount;
+import dev.arbor.api.account.ReportUsage;
 import dev.arbor.api.account.SetSeats;
 import dev.arbor.api.account.SuspendAccount;
 import dev.arbor.api.account.UnsuspendAccount;
@@ -133,6 +134,16 @@ class AccountController {
     CommandResult patchLimits(@PathVariable UUID id,
                               @RequestBody Map<@Size(min = 1, max = 64) @PlainText String, @PositiveOrZero Integer> patch) {
         return commands.dispatch(new PatchLimits(id, patch));
+    }
+
+    /**
+     * The account's usage counters as the platform measured them, replacing the last report: the platform admin's
+     * (it is the platform's measurement; a user who could set it could hide its own over-limit use).
+     */
+    @PutMapping("/{id}/usage")
+    CommandResult reportUsage(@PathVariable UUID id,
+                              @RequestBody Map<@Size(min = 1, max = 64) @PlainText String, @NotNull @PositiveOrZero Integer> usage) {
+        return commands.dispatch(new ReportUsage(id, usage));
     }
 
     @PatchMapping("/{id}/config")
