@@ -13,6 +13,7 @@ import dev.arbor.api.account.ChildAccountRemoved;
 import dev.arbor.api.account.ChildAccountRestored;
 import dev.arbor.api.account.SeatsReceived;
 import dev.arbor.api.account.SeatsSent;
+import dev.arbor.api.account.UsageReported;
 import dev.arbor.api.device.DeviceRegistered;
 import dev.arbor.query.processing.ScratchReadModel;
 import org.axonframework.eventhandling.EventMessage;
@@ -178,6 +179,55 @@ class AccountProjectionTest {
         assertThat(rows.get(b).seatsTotal()).isEqualTo(27);
     }
 
+    /** Read as: account=its subtree's counters, each sum/accounts reporting it. */
+    @Test
+    void usageRollsUpOverTheLiveSubtreeThroughReportsMovesDeletesAndReactivations() {
+        givenFourLevels();
+        event(a11, new UsageReported(a11, root, Map.of("connections", 3, "volume", 100)));
+        event(a1, new UsageReported(a1, root, Map.of("connections", 2)));
+        event(b, new UsageReported(b, root, Map.of("connections", 0)));
+        assertThat(subtreeUsage()).isEqualTo("root=connections 5/3, volume 100/1 a=connections 5/2, volume 100/1 "
+                                             + "a1=connections 5/2, volume 100/1 a11=connections 3/1, volume 100/1 "
+                                             + "b=connections 0/1");
+
+        event(a11, new UsageReported(a11, root, Map.of("connections", 4)));
+        assertThat(subtreeUsage()).as("a report replaces the last one")
+                                  .isEqualTo("root=connections 6/3 a=connections 6/2 a1=connections 6/2 "
+                                             + "a11=connections 4/1 b=connections 0/1");
+
+        moved(a1, a, b);
+        assertThat(subtreeUsage()).isEqualTo("root=connections 6/3 a=- a1=connections 6/2 a11=connections 4/1 "
+                                             + "b=connections 6/3");
+
+        event(a11, new AccountDeleted(a11, root, a1, 4));
+        assertThat(subtreeUsage()).as("a deleted account keeps its own")
+                                  .isEqualTo("root=connections 2/2 a=- a1=connections 2/1 a11=connections 4/1 "
+                                             + "b=connections 2/2");
+
+        event(a11, new AccountReactivated(a11, root, a1, 0));
+        assertThat(subtreeUsage()).isEqualTo("root=connections 6/3 a=- a1=connections 6/2 a11=connections 4/1 "
+                                             + "b=connections 6/3");
+
+        event(b, new UsageReported(b, root, Map.of()));
+        assertThat(subtreeUsage()).as("b no longer reports the counter its subtree still does")
+                                  .isEqualTo("root=connections 6/2 a=- a1=connections 6/2 a11=connections 4/1 "
+                                             + "b=connections 6/2");
+    }
+
+    @Test
+    void usageEventsDeliveredTwiceAddNothing() {
+        givenFourLevels();
+        event(a11, new UsageReported(a11, root, Map.of("connections", 3)));
+        moved(a1, a, b);
+        event(a11, new UsageReported(a11, root, Map.of("connections", 5)));
+        event(a11, new AccountDeleted(a11, root, a1, 4));
+        String once = subtreeUsage();
+
+        String twice = subtreeUsage(() -> Stream.concat(history.stream(), history.stream()));
+
+        assertThat(twice).isEqualTo(once).isEqualTo("root=- a=- a1=- a11=connections 5/1 b=-");
+    }
+
     @Test
     void eventsDeliveredTwiceChangeNothing() {
         givenFourLevels();
@@ -242,6 +292,27 @@ class AccountProjectionTest {
                         rs.getLong("seats_total"), rs.getLong("seats_used"), rs.getInt("child_count"),
                         rs.getInt("descendant_count"), rs.getLong("version")))).list().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
+    private String subtreeUsage() {
+        return subtreeUsage(history::stream);
+    }
+
+    /** Each account of {@link #givenFourLevels()} with its row's rolled-up usage, "-" for none. */
+    private String subtreeUsage(Supplier<Stream<EventMessage<?>>> events) {
+        Map<UUID, String> rows = scratch.fold(events, () -> {
+            Map<UUID, String> usage = new HashMap<>();
+            jdbc.sql("""
+                     SELECT a.id, string_agg(u.key || ' ' || (u.value ->> 'sum') || '/' || (u.value ->> 'accounts'), ', '
+                                             ORDER BY u.key) AS counters
+                       FROM account a LEFT JOIN jsonb_each(a.subtree_usage) u ON TRUE
+                      GROUP BY a.id""")
+                .query((rs, n) -> usage.put(rs.getObject("id", UUID.class), rs.getString("counters"))).list();
+            return usage;
+        });
+        return Stream.of(root, a, a1, a11, b)
+                     .map(id -> name(id) + "=" + (rows.get(id) == null ? "-" : rows.get(id)))
+                     .collect(Collectors.joining(" "));
     }
 
     /** Each account of {@link #givenFourLevels()} with the account its row names as suspending it. */

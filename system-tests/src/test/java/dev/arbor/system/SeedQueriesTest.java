@@ -133,6 +133,52 @@ class SeedQueriesTest {
         assertProblem(Http.get(arbor.querySide, users + "?status=GONE"), 400, "MALFORMED_REQUEST", "unknown status");
     }
 
+    /**
+     * Seed 001's connections and volume: the platform's report on the account, summed over the live subtree, and
+     * checked against the account's limits (reported, not refused).
+     */
+    @Test
+    void usageIsShownPerAccountRolledUpOverTheSubtreeAndAgainstTheLimits() {
+        String org = admin.create("/api/v1/accounts", "{\"name\": \"Org\", \"seats\": 0}");
+        String reseller = admin.create("/api/v1/accounts/" + org + "/children", "{\"name\": \"R\", \"seats\": 0}");
+        String customer = admin.create("/api/v1/accounts/" + reseller + "/children",
+                                       "{\"name\": \"C\", \"seats\": 0}");
+        String other = admin.create("/api/v1/accounts/" + org + "/children", "{\"name\": \"O\", \"seats\": 0}");
+        admin.send("PUT", "/api/v1/accounts/" + customer + "/limits", "{\"connections\": 2, \"volume\": 5000}");
+        admin.send("PUT", "/api/v1/accounts/" + customer + "/usage", "{\"connections\": 3, \"volume\": 1200}");
+        admin.send("PUT", "/api/v1/accounts/" + reseller + "/usage", "{\"connections\": 1}");
+        admin.send("PUT", "/api/v1/accounts/" + other + "/usage", "{\"connections\": 10}");
+
+        JsonNode customerView = read("/api/v1/accounts/" + customer);
+        assertThat(customerView.get("usage").toString()).isEqualTo("{\"volume\":1200,\"connections\":3}");
+        assertThat(customerView.get("subtreeUsage").toString()).isEqualTo("{\"volume\":1200,\"connections\":3}");
+        assertThat(texts(customerView.get("overLimit"))).containsExactly("connections");
+        JsonNode resellerView = read("/api/v1/accounts/" + reseller);
+        assertThat(resellerView.get("usage").toString()).isEqualTo("{\"connections\":1}");
+        assertThat(resellerView.get("subtreeUsage").toString()).isEqualTo("{\"volume\":1200,\"connections\":4}");
+        assertThat(texts(resellerView.get("overLimit"))).as("no limits, nothing over them").isEmpty();
+        assertThat(read("/api/v1/accounts/" + org).get("subtreeUsage").toString())
+                .isEqualTo("{\"volume\":1200,\"connections\":14}");
+        assertThat(read("/api/v1/accounts/" + reseller + "/children").get("items").get(0).get("subtreeUsage"))
+                .as("lists show it too").isEqualTo(customerView.get("subtreeUsage"));
+
+        admin.send("POST", "/api/v1/accounts/" + customer + "/move", "{\"newParentId\": \"" + other + "\"}");
+        assertThat(read("/api/v1/accounts/" + reseller).get("subtreeUsage").toString()).isEqualTo("{\"connections\":1}");
+        assertThat(read("/api/v1/accounts/" + other).get("subtreeUsage").toString())
+                .isEqualTo("{\"volume\":1200,\"connections\":13}");
+
+        admin.send("DELETE", "/api/v1/accounts/" + customer, null);
+        assertThat(read("/api/v1/accounts/" + other).get("subtreeUsage").toString()).isEqualTo("{\"connections\":10}");
+        assertThat(read("/api/v1/accounts/" + customer).get("usage").toString())
+                .as("a deleted account keeps its last report").isEqualTo("{\"volume\":1200,\"connections\":3}");
+        admin.send("POST", "/api/v1/accounts/" + customer + "/reactivate", null);
+        assertThat(read("/api/v1/accounts/" + org).get("subtreeUsage").toString())
+                .isEqualTo("{\"volume\":1200,\"connections\":14}");
+        assertThat(Http.post(arbor.querySide, "/api/v1/admin/verify", null).body().get("mismatches"))
+                .as("the read model's usage is a fold of the events, and each subtree's sum of its accounts' usage")
+                .isEmpty();
+    }
+
     private String user(String account) {
         return admin.create("/api/v1/accounts/" + account + "/users",
                             "{\"email\": \"" + UUID.randomUUID() + "@example.com\", \"name\": \"U\"}");

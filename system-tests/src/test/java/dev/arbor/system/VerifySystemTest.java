@@ -55,6 +55,42 @@ class VerifySystemTest {
         }
     }
 
+    /**
+     * An account's usage rolled up over its subtree is checked twice: against the fold of the events, and against the
+     * sum of its subtree's own usage, which a mistake in the projection's own code, repeated by the fold, still fails.
+     */
+    @Test
+    void checksTheRolledUpUsageAgainstTheSubtreesOwnUsage() {
+        String org = Http.post(arbor.commandSide, "/api/v1/accounts", "{\"name\": \"Used\", \"seats\": 0}").body()
+                         .get("id").asText();
+        String child = Http.post(arbor.commandSide, "/api/v1/accounts/" + org + "/children",
+                                 "{\"name\": \"Child\", \"seats\": 0}").body().get("id").asText();
+        Http.Response reported = Http.send(arbor.commandSide, "PUT", "/api/v1/accounts/" + child + "/usage",
+                                           "{\"connections\": 3}");
+        Http.getAfter(arbor.querySide, "/api/v1/accounts/" + org, reported.body().get("position").asLong(), 5_000);
+        assertThat(verify().get("mismatches")).isEmpty();
+
+        String rolledUp = "UPDATE read_model.account SET subtree_usage = jsonb_set(subtree_usage, '{connections,sum}', "
+                          + "to_jsonb(CAST(subtree_usage #>> '{connections,sum}' AS integer) %s 1)) WHERE id = ?::uuid";
+        arbor.database.sql(rolledUp.formatted("+")).param(org).update();
+        try {
+            JsonNode corrupted = verify();
+            assertThat(corrupted.get("consistent").asBoolean()).isFalse();
+            assertThat(corrupted.get("mismatches")).extracting(mismatch -> mismatch.get("table").asText())
+                                                   .containsExactlyInAnyOrder("account", "account.subtree_usage");
+            assertThat(corrupted.get("mismatches")).allSatisfy(
+                    mismatch -> assertThat(mismatch.get("id").asText()).isEqualTo(org));
+            assertThat(corrupted.get("mismatches")).filteredOn(mismatch -> mismatch.get("table").asText()
+                                                                                  .equals("account.subtree_usage"))
+                    .singleElement().satisfies(mismatch -> {
+                        assertThat(mismatch.get("expected").asText()).contains("\"sum\": 3");
+                        assertThat(mismatch.get("actual").asText()).contains("\"sum\": 4");
+                    });
+        } finally {
+            arbor.database.sql(rolledUp.formatted("-")).param(org).update();
+        }
+    }
+
     /** An event a processor's stream passed over shows as missing from the audit log, by its position. */
     @Test
     void namesTheEventsMissingFromTheAuditLog() {

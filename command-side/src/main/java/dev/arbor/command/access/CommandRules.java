@@ -39,7 +39,9 @@ import static dev.arbor.api.user.Permission.USERS_MANAGE;
 
 /**
  * The {@link CommandRule} of every command a user may send, in one table. A command missing here (creating an
- * organization, issuing seat tokens, and any command added later until it is listed) is the admin's alone.
+ * organization, issuing seat tokens, reporting usage, and any command added later until it is listed) is the admin's
+ * alone. Usage is the platform's measurement of what an account used: a user who could report it could hide its own
+ * use above a limit.
  */
 @Component
 class CommandRules {

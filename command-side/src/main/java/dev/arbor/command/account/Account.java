@@ -26,6 +26,8 @@ import dev.arbor.api.account.SuspendAccount;
 import dev.arbor.api.account.UnsuspendAccount;
 import dev.arbor.api.account.UpdateAccountDetails;
 import dev.arbor.api.account.UpdateConfiguration;
+import dev.arbor.api.account.ReportUsage;
+import dev.arbor.api.account.UsageReported;
 import dev.arbor.api.account.UserAttached;
 import dev.arbor.api.account.UserDetached;
 import dev.arbor.api.common.ErrorCode;
@@ -93,6 +95,8 @@ public class Account {
     private String externalId;
     private long seats;
     private Map<String, Integer> limits;
+    /** The last usage the platform reported; a snapshot from before usage was reported has none, as it should. */
+    private Map<String, Integer> usage = Map.of();
     private AccountConfiguration configuration;
     /**
      * Counts, not ids: what the rules need (no deletion while any remain; a device takes a seat). Which child, user
@@ -165,6 +169,22 @@ public class Account {
         return id;
     }
 
+    /**
+     * Records the usage the platform measured, counter by counter; repeating the same report changes nothing. A
+     * counter is named like a limit, and one above the limit of its name is reported over it by the query side, not
+     * refused: the usage happened.
+     */
+    @CommandHandler
+    public UUID handle(ReportUsage command) {
+        requireNotDeleted();
+        requireValidKeys(command.usage(), "usage counters", "Usage counter names");
+        requireNotNegative(command.usage(), "Usage counter");
+        if (!command.usage().equals(usage)) {
+            apply(new UsageReported(id, rootId, Map.copyOf(command.usage())));
+        }
+        return id;
+    }
+
     @CommandHandler
     public UUID handle(UpdateConfiguration command) {
         requireNotDeleted();
@@ -226,6 +246,28 @@ public class Account {
         UUID childId = requireParentOf(state(child), state(parent)).id;
         long returned = child.invoke(account -> account.delete(caller));
         parent.execute(account -> account.removeChild(childId, returned));
+    }
+
+    /**
+     * Deactivates {@code users}, the active members of {@code child} (each as {@link #deactivateUser} does), then
+     * deletes it as {@link #delete} does. Deactivating users takes {@code USERS_MANAGE}, as deactivating each one
+     * does; asked for, it takes it whether or not the account has users, so what a request needs does not depend on
+     * the state it meets.
+     */
+    static void deleteWithUsers(Aggregate<Account> child, Aggregate<Account> parent,
+                                Collection<? extends AccountMembers.Member> users, CommandCaller caller) {
+        if (!caller.holds(Permission.USERS_MANAGE)) {
+            throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "Deleting account " + state(child).id
+                    + " with its users deactivates them: this needs the permission USERS_MANAGE too.");
+        }
+        users.forEach(user -> deactivateUser(child, user));
+        delete(child, parent, caller);
+    }
+
+    /** {@code user}, an active member of {@code account}, is deactivated: the account releases it, then it records it. */
+    public static void deactivateUser(Aggregate<Account> account, AccountMembers.Member user) {
+        account.execute(released -> released.releaseUser(user));
+        user.deactivate();
     }
 
     /**
@@ -364,6 +406,10 @@ public class Account {
 
     long seats() {
         return seats;
+    }
+
+    int activeUserCount() {
+        return activeUserCount;
     }
 
     Map<String, Integer> limits() {
@@ -576,11 +622,16 @@ public class Account {
         Seats.requireAtMost(count, "The command");
     }
 
-    private static void requireNotNegative(Map<String, Integer> wanted) {
+    private static void requireNotNegative(Map<String, Integer> limits) {
+        requireNotNegative(limits, "Limit");
+    }
+
+    /** {@code what}: the values' name in the message ("Limit"). */
+    private static void requireNotNegative(Map<String, Integer> wanted, String what) {
         wanted.forEach((key, value) -> {
             if (value == null || value < 0) {
                 throw new RuleViolation(ErrorCode.VALIDATION_FAILED,
-                                        "Limit " + key + " must be a non-negative number; got " + value + ".");
+                                        what + " " + key + " must be a non-negative number; got " + value + ".");
             }
         });
     }
@@ -608,13 +659,21 @@ public class Account {
     }
 
     private static void requireValidLimitKeys(Map<String, Integer> limits) {
-        if (limits.size() > MAX_LIMITS) {
+        requireValidKeys(limits, "limits", "Limit keys");
+    }
+
+    /**
+     * At most {@value #MAX_LIMITS} keys of 1-{@value #MAX_LIMIT_KEY} characters, the bounds of limits, which usage
+     * counters share as they are checked against them; {@code entries} and {@code keys} name them in the messages.
+     */
+    private static void requireValidKeys(Map<String, Integer> map, String entries, String keys) {
+        if (map.size() > MAX_LIMITS) {
             throw new RuleViolation(ErrorCode.VALIDATION_FAILED,
-                                    "At most " + MAX_LIMITS + " limits; got " + limits.size() + ".");
+                                    "At most " + MAX_LIMITS + " " + entries + "; got " + map.size() + ".");
         }
-        limits.keySet().forEach(key -> {
+        map.keySet().forEach(key -> {
             if (key == null || key.isBlank() || key.length() > MAX_LIMIT_KEY) {
-                throw new RuleViolation(ErrorCode.VALIDATION_FAILED, "Limit keys are 1-" + MAX_LIMIT_KEY
+                throw new RuleViolation(ErrorCode.VALIDATION_FAILED, keys + " are 1-" + MAX_LIMIT_KEY
                         + " characters; '" + abbreviated(String.valueOf(key)) + "' is not.");
             }
         });
@@ -796,6 +855,11 @@ public class Account {
     @EventSourcingHandler
     void on(LimitsChanged event) {
         limits = event.limits();
+    }
+
+    @EventSourcingHandler
+    void on(UsageReported event) {
+        usage = event.usage();
     }
 
     @EventSourcingHandler

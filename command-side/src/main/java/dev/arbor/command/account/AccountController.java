@@ -8,6 +8,7 @@ import dev.arbor.api.account.MoveAccount;
 import dev.arbor.api.account.MoveSeats;
 import dev.arbor.api.account.PatchLimits;
 import dev.arbor.api.account.ReactivateAccount;
+import dev.arbor.api.account.ReportUsage;
 import dev.arbor.api.account.SetSeats;
 import dev.arbor.api.account.SuspendAccount;
 import dev.arbor.api.account.UnsuspendAccount;
@@ -20,6 +21,7 @@ import dev.arbor.command.support.QuerySideLinks;
 import dev.arbor.platform.web.PlainText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.MediaType;
@@ -31,6 +33,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Map;
@@ -45,6 +48,7 @@ import java.util.UUID;
 class AccountController {
 
     static final String MERGE_PATCH = "application/merge-patch+json";
+    private static final String DEACTIVATE_USERS = "deactivate";
 
     private final CommandDispatcher commands;
     private final IdGenerator ids;
@@ -101,9 +105,11 @@ class AccountController {
         return commands.dispatch(new UnsuspendAccount(id));
     }
 
+    /** {@code ?users=deactivate} deactivates the account's active users in the same command; without, they refuse it. */
     @DeleteMapping("/{id}")
-    CommandResult delete(@PathVariable UUID id) {
-        return commands.dispatch(new DeleteAccount(id));
+    CommandResult delete(@PathVariable UUID id,
+                         @RequestParam(required = false) @Pattern(regexp = DEACTIVATE_USERS) String users) {
+        return commands.dispatch(new DeleteAccount(id, DEACTIVATE_USERS.equals(users)));
     }
 
     @PostMapping("/{id}/reactivate")
@@ -128,6 +134,16 @@ class AccountController {
     CommandResult patchLimits(@PathVariable UUID id,
                               @RequestBody Map<@Size(min = 1, max = 64) @PlainText String, @PositiveOrZero Integer> patch) {
         return commands.dispatch(new PatchLimits(id, patch));
+    }
+
+    /**
+     * The account's usage counters as the platform measured them, replacing the last report: the platform admin's
+     * (it is the platform's measurement; a user who could set it could hide its own over-limit use).
+     */
+    @PutMapping("/{id}/usage")
+    CommandResult reportUsage(@PathVariable UUID id,
+                              @RequestBody Map<@Size(min = 1, max = 64) @PlainText String, @NotNull @PositiveOrZero Integer> usage) {
+        return commands.dispatch(new ReportUsage(id, usage));
     }
 
     @PatchMapping("/{id}/config")

@@ -29,6 +29,12 @@ public interface AccountDirectory {
     List<UUID> childrenAbove(UUID accountId, Map<String, Integer> ceiling);
 
     /**
+     * The users the user lookup ({@code command_lookup.app_user}) has as active in the account, in id order:
+     * candidates only, which the loaded users confirm ({@link AccountMembers}).
+     */
+    List<UUID> activeUsersOf(UUID accountId);
+
+    /**
      * Holds the tree of {@code accountId} still for the rest of the command's transaction: {@code exclusive} for a
      * change of structure (a move), shared for commands whose rules depend on it (creating a child checks the depth).
      * Finding the tree and locking it is one step (an account never changes organization); an unknown account locks

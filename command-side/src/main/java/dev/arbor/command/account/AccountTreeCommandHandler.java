@@ -43,12 +43,14 @@ public class AccountTreeCommandHandler {
 
     private final Repository<Account> accounts;
     private final AccountDirectory directory;
+    private final AccountMembers members;
     private final int maxDepth;
 
-    public AccountTreeCommandHandler(Repository<Account> accounts, AccountDirectory directory,
+    public AccountTreeCommandHandler(Repository<Account> accounts, AccountDirectory directory, AccountMembers members,
                                      @Value("${arbor.max-depth:10}") int maxDepth) {
         this.accounts = accounts;
         this.directory = directory;
+        this.members = members;
         this.maxDepth = maxDepth;
     }
 
@@ -138,13 +140,33 @@ public class AccountTreeCommandHandler {
         return command.accountId();
     }
 
+    /**
+     * Deletes an account, with {@code deactivateUsers} after deactivating its active users. Those are loaded before
+     * the accounts, the order in which every user command loads them (so two commands never wait for each other's
+     * locks), from the user lookup's candidates. The account, loaded after them, must count exactly the users found:
+     * otherwise a user joined or left in between, and the command is retried on fresh state. A user joining later
+     * (added, moved in, reactivated) appends to the account's stream as this command does, so one of the two
+     * conflicts; once this one has committed, the account is deleted and refuses it. No user stays active in a
+     * deleted account.
+     */
     @CommandHandler
     public UUID handle(DeleteAccount command, MetaData metaData) {
-        UUID parentId = parentOf(command.accountId()).orElseThrow(() -> new RuleViolation(
-                ErrorCode.ROOT_ACCOUNT, "Account " + command.accountId() + " is an organization's root."));
-        AccountPair pair = loadWithParent(command.accountId(), parentId);
-        Account.delete(pair.of(command.accountId()), pair.of(parentId), CommandCaller.of(metaData));
-        return command.accountId();
+        UUID accountId = command.accountId();
+        UUID parentId = parentOf(accountId).orElseThrow(() -> new RuleViolation(
+                ErrorCode.ROOT_ACCOUNT, "Account " + accountId + " is an organization's root."));
+        CommandCaller caller = CommandCaller.of(metaData);
+        if (!command.deactivateUsers()) {
+            AccountPair pair = loadWithParent(accountId, parentId);
+            Account.delete(pair.of(accountId), pair.of(parentId), caller);
+            return accountId;
+        }
+        List<AccountMembers.Member> users = members.loadActive(accountId, directory.activeUsersOf(accountId));
+        AccountPair pair = loadWithParent(accountId, parentId);
+        if (pair.of(accountId).invoke(Account::activeUserCount) != users.size()) {
+            throw new ConcurrencyException("The users of account " + accountId + " changed while the command was handled");
+        }
+        Account.deleteWithUsers(pair.of(accountId), pair.of(parentId), users, caller);
+        return accountId;
     }
 
     @CommandHandler

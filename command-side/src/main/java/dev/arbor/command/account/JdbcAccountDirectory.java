@@ -75,6 +75,14 @@ class JdbcAccountDirectory implements AccountDirectory {
     }
 
     @Override
+    public List<UUID> activeUsersOf(UUID accountId) {
+        return jdbc.sql("SELECT id FROM command_lookup.app_user WHERE account_id = ? AND active ORDER BY id")
+                   .param(accountId)
+                   .query(UUID.class)
+                   .list();
+    }
+
+    @Override
     public int subtreeHeight(UUID accountId) {
         return jdbc.sql("""
                         SELECT COALESCE(MAX(n.depth), a.depth) - a.depth

@@ -73,9 +73,8 @@ public class UserCommandHandler {
     public UUID handle(DeactivateUser command) {
         Aggregate<User> user = users.load(command.userId().toString());
         if (user.invoke(User::isActive)) {
-            accounts.load(user.invoke(User::accountId).toString())
-                    .execute(account -> account.releaseUser(state(user)));
-            user.execute(User::deactivate);
+            Account.deactivateUser(accounts.load(user.invoke(User::accountId).toString()),
+                                   UserAccountMembers.member(user));
         }
         return command.userId();
     }

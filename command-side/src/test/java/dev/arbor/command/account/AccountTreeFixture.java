@@ -9,6 +9,7 @@ import dev.arbor.command.seats.SeatToken;
 import dev.arbor.command.seats.SeatTokenRedemption;
 import dev.arbor.command.support.CommandCaller;
 import dev.arbor.command.user.User;
+import dev.arbor.command.user.UserAccountMembers;
 import dev.arbor.command.user.UserCommandHandler;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
@@ -28,7 +29,9 @@ import org.hamcrest.Matcher;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 
 import static dev.arbor.command.support.RuleViolationMatcher.violates;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,6 +54,11 @@ final class AccountTreeFixture {
     private final Map<String, Long> nextSequence = new HashMap<>();
 
     AccountTreeFixture() {
+        this(UnaryOperator.identity());
+    }
+
+    /** Handlers that load users through what {@code members} makes of the real {@link AccountMembers}. */
+    AccountTreeFixture(UnaryOperator<AccountMembers> members) {
         InMemoryAccountDirectory directory = new InMemoryAccountDirectory();
         InMemoryDeviceDirectory devices = new InMemoryDeviceDirectory();
         axon = DefaultConfigurer.defaultConfiguration()
@@ -65,7 +73,8 @@ final class AccountTreeFixture {
                                                                          .registerEventHandler(c -> directory)
                                                                          .registerEventHandler(c -> devices))
                                 .registerCommandHandler(c -> new AccountTreeCommandHandler(
-                                        c.repository(Account.class), directory, MAX_DEPTH))
+                                        c.repository(Account.class), directory,
+                                        members.apply(new UserAccountMembers(c.repository(User.class))), MAX_DEPTH))
                                 .registerCommandHandler(c -> new UserCommandHandler(
                                         c.repository(User.class), c.repository(Account.class), directory))
                                 .registerCommandHandler(c -> new DeviceCommandHandler(
@@ -115,6 +124,14 @@ final class AccountTreeFixture {
         } finally {
             axon.shutdown();
         }
+    }
+
+    /**
+     * Runs {@code command} to its end on another thread, as another request would, while the command on this one
+     * waits: for interleavings forced from inside a handler.
+     */
+    void meanwhile(Object command) {
+        CompletableFuture.runAsync(() -> commands.sendAndWait(command)).join();
     }
 
     /**

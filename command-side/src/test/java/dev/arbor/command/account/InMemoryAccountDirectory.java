@@ -7,6 +7,8 @@ import dev.arbor.api.account.AccountReactivated;
 import dev.arbor.api.account.AccountSuspended;
 import dev.arbor.api.account.AccountUnsuspended;
 import dev.arbor.api.account.LimitsChanged;
+import dev.arbor.api.account.UserAttached;
+import dev.arbor.api.account.UserDetached;
 import org.axonframework.eventhandling.EventHandler;
 
 import java.util.ArrayList;
@@ -28,6 +30,8 @@ final class InMemoryAccountDirectory implements AccountDirectory {
     private final Set<UUID> suspended = new HashSet<>();
     private final Set<UUID> deleted = new HashSet<>();
     private final Map<UUID, Map<String, Integer>> limits = new HashMap<>();
+    /** Each account's active users, as the user lookup has them: the account's side of every change says so. */
+    private final Map<UUID, Set<UUID>> activeUsers = new HashMap<>();
 
     @Override
     public Optional<Node> find(UUID accountId) {
@@ -63,6 +67,11 @@ final class InMemoryAccountDirectory implements AccountDirectory {
         return path.size() > 1 && path.get(path.size() - 2).equals(parentId);
     }
 
+    @Override
+    public List<UUID> activeUsersOf(UUID accountId) {
+        return activeUsers.getOrDefault(accountId, Set.of()).stream().sorted().toList();
+    }
+
     /** The fixture runs one command at a time: nothing to hold still. */
     @Override
     public void lockTreeOf(UUID accountId, boolean exclusive) {
@@ -93,6 +102,16 @@ final class InMemoryAccountDirectory implements AccountDirectory {
     @EventHandler
     void on(LimitsChanged event) {
         limits.put(event.accountId(), event.limits());
+    }
+
+    @EventHandler
+    void on(UserAttached event) {
+        activeUsers.computeIfAbsent(event.accountId(), account -> new HashSet<>()).add(event.userId());
+    }
+
+    @EventHandler
+    void on(UserDetached event) {
+        activeUsers.getOrDefault(event.accountId(), new HashSet<>()).remove(event.userId());
     }
 
     @EventHandler

@@ -19,10 +19,12 @@ import dev.arbor.api.account.SeatsGranted;
 import dev.arbor.api.account.SeatsReceived;
 import dev.arbor.api.account.SeatsSent;
 import dev.arbor.api.account.UserAttached;
+import dev.arbor.api.account.UsageReported;
 import dev.arbor.api.account.UserDetached;
 import dev.arbor.api.device.DeviceRegistered;
 import dev.arbor.api.device.DeviceRemoved;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.query.processing.BatchedStatements;
 import dev.arbor.query.processing.ReadModelPosition;
@@ -41,6 +43,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -54,6 +57,9 @@ import java.util.UUID;
 @Component
 @ProcessingGroup(ReadModelPosition.PROJECTION)
 class AccountProjection {
+
+    private static final TypeReference<Map<String, Integer>> COUNTERS = new TypeReference<>() {
+    };
 
     private final JdbcClient jdbc;
     private final BatchedStatements statements;
@@ -239,6 +245,33 @@ class AccountProjection {
                version);
     }
 
+    /**
+     * The account's own usage, and its change on every row of its path. The row is locked before its usage is read,
+     * as {@link AccountWrites} locks before counting: a transaction folding the same event at the same time (a
+     * segment's hand-over) then reads it only once this one has committed, and its guarded update finds the event
+     * already applied, so the change is added once.
+     */
+    @EventHandler
+    void on(UsageReported event, @Timestamp Instant at, @SequenceNumber long version) {
+        Optional<Map<String, Integer>> before = sql("SELECT usage FROM account WHERE id = :id FOR NO KEY UPDATE")
+                .param("id", event.accountId())
+                .query((rs, row) -> readCounters(rs.getString("usage")))
+                .optional();
+        if (before.isEmpty() || update(event.accountId(), "usage = CAST(:usage AS jsonb)",
+                                       Map.of("usage", toJson(event.usage())), at, version) == 0) {
+            return;
+        }
+        Map<String, UsageRollUp.Total> change = UsageRollUp.change(before.get(), event.usage());
+        if (!change.isEmpty()) {
+            sql("UPDATE account a SET subtree_usage = "
+                + UsageRollUp.plus("a.subtree_usage", "CAST(:change AS jsonb)", "1")
+                + " FROM account reported WHERE reported.id = :id AND a.id = ANY (reported.path)")
+                .param("id", event.accountId())
+                .param("change", toJson(change))
+                .update();
+        }
+    }
+
     @EventHandler
     void on(ChildLimitsChanged event, @Timestamp Instant at, @SequenceNumber long version) {
         touch(event.accountId(), at, version);
@@ -252,16 +285,17 @@ class AccountProjection {
 
     /**
      * Adds ({@code sign} 1) or removes (-1) a live account with its live subtree from the counts above it: its
-     * parent's children and every ancestor's descendants. Called only once the event's own row change applied, so
-     * a redelivered event counts nothing twice.
+     * parent's children, every ancestor's descendants, and every ancestor's rolled-up usage ({@link UsageRollUp}).
+     * Called only once the event's own row change applied, so a redelivered event counts nothing twice.
      */
     private void countSubtree(UUID accountId, int sign) {
         sql("""
-                 WITH moved AS (SELECT parent_id, path, 1 + descendant_count AS size
+                 WITH moved AS (SELECT parent_id, path, 1 + descendant_count AS size, subtree_usage
                                   FROM account WHERE id = :id)
                  UPDATE account a
                     SET descendant_count = a.descendant_count + :sign * moved.size,
-                        child_count = a.child_count + CASE WHEN a.id = moved.parent_id THEN :sign ELSE 0 END
+                        child_count = a.child_count + CASE WHEN a.id = moved.parent_id THEN :sign ELSE 0 END,
+                        subtree_usage = """ + UsageRollUp.plus("a.subtree_usage", "moved.subtree_usage", "CAST(:sign AS integer)") + """
                    FROM moved
                   WHERE a.id = ANY (moved.path) AND a.id <> :id
                  """)
@@ -304,6 +338,14 @@ class AccountProjection {
      */
     private boolean claim(UUID accountId, Instant at, long version) {
         return update(accountId, "", Map.of(), at, version) == 1;
+    }
+
+    private Map<String, Integer> readCounters(String text) {
+        try {
+            return json.readValue(text, COUNTERS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Unreadable usage in account: " + text, e);
+        }
     }
 
     private String toJson(Object value) {

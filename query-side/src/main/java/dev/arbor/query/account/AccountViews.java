@@ -31,7 +31,10 @@ public class AccountViews {
 
     /** The levels of {@code path} with an index for their subtrees (V10__account_descendants_by_level.sql). */
     private static final int INDEXED_LEVELS = 10;
-    private static final TypeReference<Map<String, Integer>> LIMITS = new TypeReference<>() {
+    /** Limits and usage counters: numbers by name. */
+    private static final TypeReference<Map<String, Integer>> COUNTERS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, UsageRollUp.Total>> ROLLED_UP = new TypeReference<>() {
     };
     private static final TypeReference<AccountConfiguration> CONFIGURATION = new TypeReference<>() {
     };
@@ -155,6 +158,8 @@ public class AccountViews {
         long used = rs.getLong("seats_used");
         AccountStatus status = AccountStatus.valueOf(rs.getString("status"));
         UUID suspendedBy = rs.getObject("suspended_by", UUID.class);
+        Map<String, Integer> limits = read(rs.getString("limits"), COUNTERS);
+        Map<String, Integer> usage = read(rs.getString("usage"), COUNTERS);
         return new AccountView(
                 rs.getObject("id", UUID.class),
                 rs.getString("name"),
@@ -169,7 +174,10 @@ public class AccountViews {
                 status == AccountStatus.DELETED ? null : suspendedBy,
                 new AccountView.Seats(total, used, total - used),
                 parentFreeSeats(rs),
-                read(rs.getString("limits"), LIMITS),
+                limits,
+                usage,
+                UsageRollUp.sums(read(rs.getString("subtree_usage"), ROLLED_UP)),
+                UsageRollUp.overLimit(usage, limits),
                 read(rs.getString("config"), CONFIGURATION),
                 rs.getInt("child_count"),
                 rs.getInt("descendant_count"),

@@ -45,6 +45,8 @@ class ReadModelVerification {
     private static final String SCRATCH = "read_model_verify";
     private static final String LIVE_COPY = "live_";
     private static final int BATCH = 1000;
+    /** The table of a mismatch between an account's rolled-up usage and its subtree's usage. */
+    static final String SUBTREE_USAGE = "account.subtree_usage";
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;
@@ -186,7 +188,35 @@ class ReadModelVerification {
     }
 
     private List<Mismatch> mismatches() {
-        return ReadModelProjections.TABLES.stream().flatMap(this::mismatches).toList();
+        return Stream.concat(ReadModelProjections.TABLES.stream().flatMap(this::mismatches), subtreeUsageMismatches())
+                     .toList();
+    }
+
+    /**
+     * The live rows' usage rolled up over their subtrees, against the sums of their subtrees' own usage. The fold
+     * above runs the projection's own code, so it would repeat a mistake in keeping those sums by difference; this
+     * recomputes them from the rows: for each account, every counter of the account itself and of its live
+     * descendants, summed, with how many of them report it.
+     */
+    private Stream<Mismatch> subtreeUsageMismatches() {
+        return jdbc.sql("""
+                        WITH counters AS (SELECT ancestor AS id, u.key, sum(CAST(u.value AS bigint)) AS sum,
+                                                 count(*) AS accounts
+                                            FROM %1$s.%2$s r, unnest(r.path) AS ancestor, jsonb_each_text(r.usage) u
+                                           WHERE r.status <> 'DELETED' OR ancestor = r.id
+                                           GROUP BY ancestor, u.key),
+                             expected AS (SELECT id, jsonb_object_agg(key, jsonb_build_object('sum', sum,
+                                                                                              'accounts', accounts))
+                                                     AS subtree_usage
+                                            FROM counters GROUP BY id)
+                        SELECT a.id, COALESCE(e.subtree_usage, '{}')::text AS expected,
+                               a.subtree_usage::text AS actual
+                          FROM %1$s.%2$s a LEFT JOIN expected e ON e.id = a.id
+                         WHERE a.subtree_usage <> COALESCE(e.subtree_usage, '{}')
+                         ORDER BY 1 LIMIT 1000""".formatted(SCRATCH, LIVE_COPY + "account"))
+                   .query((rs, row) -> new Mismatch(SUBTREE_USAGE, rs.getString("id"), rs.getString("expected"),
+                                                    rs.getString("actual")))
+                   .list().stream();
     }
 
     /** Rows that differ between the rebuilt table and the copy of the live one, matched by id. */

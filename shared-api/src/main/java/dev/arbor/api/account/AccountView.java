@@ -9,6 +9,9 @@ import java.util.UUID;
  * An account as the query side answers it. {@code path} lists the ancestors, root first. {@code effectiveStatus} is
  * DELETED for a deleted account, SUSPENDED when it or an ancestor is suspended ({@code suspendedBy} names the
  * topmost such account), else ACTIVE. Counts cover live accounts; {@code deviceCount} equals {@code seats.used}.
+ * {@code usage} is the platform's last report for the account, {@code subtreeUsage} each counter summed over the
+ * account and its live descendants, and {@code overLimit} names the counters of {@code usage} above the account's limit
+ * of the same name, in name order.
  */
 public record AccountView(UUID id,
                           String name,
@@ -24,6 +27,9 @@ public record AccountView(UUID id,
                           Seats seats,
                           Long parentFreeSeats,
                           Map<String, Integer> limits,
+                          Map<String, Integer> usage,
+                          Map<String, Long> subtreeUsage,
+                          List<String> overLimit,
                           AccountConfiguration config,
                           int childCount,
                           int descendantCount,
