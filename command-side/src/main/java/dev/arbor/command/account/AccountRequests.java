@@ -23,13 +23,14 @@ final class AccountRequests {
 
     /**
      * {@code PATCH /accounts/{id}}: a field left out is unchanged; {@code description} or {@code externalId} given
-     * as null is cleared.
+     * as null is cleared; {@code enabled} false suspends, true lifts the suspension (null, as left out, neither).
      */
     record DetailsPatch(@Size(min = 1, max = 200) @PlainText String name,
                         @JsonDeserialize(using = ClearedWhenNull.class)
                         Optional<@Size(max = 2000) @PlainText(multiline = true) String> description,
                         @JsonDeserialize(using = ClearedWhenNull.class)
-                        Optional<@Size(min = 1, max = 200) @PlainText String> externalId) {
+                        Optional<@Size(min = 1, max = 200) @PlainText String> externalId,
+                        Boolean enabled) {
 
         DetailsPatch {
             name = name == null ? null : name.strip();

@@ -6,16 +6,25 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 
-/** Request body for creating a root or a child account. Text is trimmed before it is validated. */
+/**
+ * Request body for creating a root or a child account. Text is trimmed before it is validated. {@code enabled}
+ * false creates it suspended; left out, it starts active.
+ */
 public record NewAccount(@NotBlank @Size(max = 200) @PlainText String name,
                          @Size(max = 2000) @PlainText(multiline = true) String description,
                          @Size(min = 1, max = 200) @PlainText String externalId,
-                         @NotNull @PositiveOrZero Long seats) {
+                         @NotNull @PositiveOrZero Long seats,
+                         Boolean enabled) {
 
     public NewAccount {
         name = trimmed(name);
         description = trimmed(description);
         externalId = trimmed(externalId);
+    }
+
+    /** Left out means enabled. */
+    boolean startsEnabled() {
+        return enabled == null || enabled;
     }
 
     private static String trimmed(String text) {

@@ -89,6 +89,14 @@ class AccountTest {
         }
 
         @Test
+        void createsItSuspendedWhenNotEnabled() {
+            fixture.givenNoPriorActivity()
+                   .when(new CreateRootAccount(ROOT, "Acme", "Anvils", "acme-1", 100, false),
+                         CommandCaller.adminMetadata())
+                   .expectEvents(rootCreated(100), new AccountSuspended(ROOT, ROOT, null, true));
+        }
+
+        @Test
         void refusesNegativeSeats() {
             fixture.givenNoPriorActivity()
                    .when(new CreateRootAccount(ROOT, "Acme", null, null, -1))
@@ -100,6 +108,8 @@ class AccountTest {
 
     @Nested
     class UpdateAccountDetailsCommand {
+
+        private final Map<String, String> user = CommandCaller.userMetadata(Set.of(Permission.ACCOUNTS_EDIT));
 
         @Test
         void recordsTheNewDetailsKeepingWhatIsNotGiven() {
@@ -129,6 +139,67 @@ class AccountTest {
                    .when(new UpdateAccountDetails(CHILD, "x", null, null))
                    .expectException(violates(ErrorCode.ACCOUNT_DELETED));
         }
+
+        @Test
+        void enabledFalseSuspendsAsSuspendingDoes() {
+            fixture.given(rootCreated(1))
+                   .when(new UpdateAccountDetails(ROOT, "Acme Inc", null, null, false), user)
+                   .expectEvents(new AccountDetailsUpdated(ROOT, ROOT, "Acme Inc", "Anvils", "acme-1"),
+                                 new AccountSuspended(ROOT, ROOT, null, false));
+        }
+
+        @Test
+        void enabledTrueLiftsTheSuspension() {
+            fixture.given(rootCreated(1), new AccountSuspended(ROOT, ROOT, null, false))
+                   .when(new UpdateAccountDetails(ROOT, null, null, null, true), user)
+                   .expectEvents(new AccountUnsuspended(ROOT, ROOT));
+        }
+
+        @Test
+        void enabledAsItIsChangesNothing() {
+            fixture.given(rootCreated(1))
+                   .when(new UpdateAccountDetails(ROOT, null, null, null, true), user)
+                   .expectSuccessfulHandlerExecution()
+                   .expectNoEvents();
+        }
+
+        @Test
+        void enabledTrueLeavesTheAdminsSuspensionToTheAdminAndChangesNothingElse() {
+            fixture.given(rootCreated(1), new AccountSuspended(ROOT, ROOT, null, true))
+                   .when(new UpdateAccountDetails(ROOT, "Acme Inc", null, null, true), user)
+                   .expectException(violates(ErrorCode.PERMISSION_DENIED))
+                   .expectNoEvents();
+        }
+
+        @Test
+        void enabledFalseOnASuspendedAccountChangesNothing() {
+            fixture.given(rootCreated(1), new AccountSuspended(ROOT, ROOT, "audit", false))
+                   .when(new UpdateAccountDetails(ROOT, null, null, null, false), user)
+                   .expectSuccessfulHandlerExecution()
+                   .expectNoEvents();
+        }
+
+        @Test
+        void enabledFalseFromTheAdminMakesAUsersSuspensionTheAdminsAsSuspendingDoes() {
+            fixture.given(rootCreated(1), new AccountSuspended(ROOT, ROOT, null, false))
+                   .when(new UpdateAccountDetails(ROOT, null, null, null, false), CommandCaller.adminMetadata())
+                   .expectEvents(new AccountSuspended(ROOT, ROOT, null, true));
+        }
+
+        @Test
+        void enabledTrueFromTheAdminLiftsTheAdminsSuspension() {
+            fixture.given(rootCreated(1), new AccountSuspended(ROOT, ROOT, null, true))
+                   .when(new UpdateAccountDetails(ROOT, null, null, null, true), CommandCaller.adminMetadata())
+                   .expectEvents(new AccountUnsuspended(ROOT, ROOT));
+        }
+
+        @Test
+        void enabledRefusesADeletedAccount() {
+            fixture.given(deletedChild())
+                   .when(new UpdateAccountDetails(CHILD, null, null, null, true))
+                   .expectException(violates(ErrorCode.ACCOUNT_DELETED));
+        }
+
     }
 
     @Nested

@@ -4,6 +4,7 @@ import dev.arbor.api.account.AccountCreated;
 import dev.arbor.api.account.AccountDeleted;
 import dev.arbor.api.account.AccountMoved;
 import dev.arbor.api.account.AccountReactivated;
+import dev.arbor.api.account.AccountSuspended;
 import dev.arbor.api.account.AccountUnsuspended;
 import dev.arbor.api.account.ChangeLimits;
 import dev.arbor.api.account.ChildAccountAdded;
@@ -110,6 +111,37 @@ class AccountTreeTest {
                    .expectEvents(new ChildAccountAdded(ROOT, ROOT, CHILD, 30),
                                  new AccountCreated(CHILD, ROOT, ROOT, "Acme EU", null, "acme-eu", 30,
                                                     Map.of("maxVMs", 5)));
+        }
+
+        @Test
+        void createsTheChildSuspendedWhenNotEnabled() {
+            fixture.given(rootCreated(100))
+                   .when(new CreateChildAccount(ROOT, CHILD, "Child", null, null, 30, false),
+                         CommandCaller.userMetadata(Set.of(ACCOUNTS_ADD, ACCOUNTS_EDIT)))
+                   .expectResult(CHILD)
+                   .expectEvents(new ChildAccountAdded(ROOT, ROOT, CHILD, 30),
+                                 new AccountCreated(CHILD, ROOT, ROOT, "Child", null, null, 30, Map.of()),
+                                 new AccountSuspended(CHILD, ROOT, null, false));
+        }
+
+        @Test
+        void theAdminCreatesItSuspendedByTheAdmin() {
+            fixture.given(rootCreated(100))
+                   .when(new CreateChildAccount(ROOT, CHILD, "Child", null, null, 0, false),
+                         CommandCaller.adminMetadata())
+                   .expectEvents(new ChildAccountAdded(ROOT, ROOT, CHILD, 0),
+                                 new AccountCreated(CHILD, ROOT, ROOT, "Child", null, null, 0, Map.of()),
+                                 new AccountSuspended(CHILD, ROOT, null, true));
+        }
+
+        @Test
+        void creatingItSuspendedNeedsWhatSuspendingNeeds() {
+            fixture.given(rootCreated(100))
+                   .when(new CreateChildAccount(ROOT, CHILD, "Child", null, null, 0, false),
+                         CommandCaller.userMetadata(Set.of(ACCOUNTS_ADD)))
+                   .expectRejection(ErrorCode.PERMISSION_DENIED)
+                   .expectRejectionMessage("Creating account " + CHILD + " suspended suspends it: this needs the "
+                                           + "permission ACCOUNTS_EDIT.");
         }
 
         @Test

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The commands issue 22 added for clients written against the reference APIs (../shared/seeds), over HTTP against
- * PostgreSQL: limits as a merge patch.
+ * PostgreSQL: limits as a merge patch, {@code enabled} on creation and on {@code PATCH}.
  */
 @CommandSideTest
 class SeedCommandsHttpTest {
@@ -87,6 +87,43 @@ class SeedCommandsHttpTest {
                       415, "UNSUPPORTED_MEDIA_TYPE");
         assertProblem(patch("/api/v1/accounts/" + UUID.randomUUID() + "/limits", "{\"maxVMs\": 1}", MERGE_PATCH),
                       404, "NOT_FOUND");
+    }
+
+    @Test
+    void enabledFalseCreatesAnAccountSuspendedAndPatchingEnabledSuspendsOrLiftsIt() {
+        ResponseEntity<JsonNode> root = api.send(HttpMethod.POST, "/api/v1/accounts",
+                                                 "{\"name\": \"Org\", \"seats\": 1, \"enabled\": false}");
+        assertThat(root.getStatusCode().value()).isEqualTo(201);
+        String org = root.getBody().get("id").asText();
+        assertThat(api.eventAt(root.getBody().get("position").asLong()))
+                .isEqualTo(org + "#1 dev.arbor.api.account.AccountSuspended");
+        assertThat(suspended(org)).isTrue();
+
+        ResponseEntity<JsonNode> lifted = api.send(HttpMethod.PATCH, "/api/v1/accounts/" + org, "{\"enabled\": true}");
+        assertThat(api.eventAt(lifted.getBody().get("position").asLong()))
+                .isEqualTo(org + "#2 dev.arbor.api.account.AccountUnsuspended");
+        assertThat(suspended(org)).isFalse();
+
+        ResponseEntity<JsonNode> child = api.send(HttpMethod.POST, "/api/v1/accounts/" + org + "/children",
+                                                  "{\"name\": \"Child\", \"seats\": 0, \"enabled\": false}");
+        String childId = child.getBody().get("id").asText();
+        assertThat(api.eventAt(child.getBody().get("position").asLong()))
+                .isEqualTo(childId + "#1 dev.arbor.api.account.AccountSuspended");
+        String enabled = api.create("/api/v1/accounts/" + org + "/children", 0);
+        assertThat(suspended(enabled)).as("left out, enabled").isFalse();
+        api.send(HttpMethod.PATCH, "/api/v1/accounts/" + enabled, "{\"name\": \"Off\", \"enabled\": false}");
+        assertThat(suspended(enabled)).isTrue();
+
+        assertProblem(api.send(HttpMethod.PATCH, "/api/v1/accounts/" + org, "{\"enabled\": \"no\"}"),
+                      400, "MALFORMED_REQUEST");
+        assertProblem(api.send(HttpMethod.POST, "/api/v1/accounts", "{\"name\": \"X\", \"seats\": 0, \"enabled\": 0}"),
+                      400, "MALFORMED_REQUEST");
+    }
+
+    /** Whether the command side's directory holds the account as suspended (itself, not by an ancestor). */
+    private boolean suspended(String account) {
+        return jdbc.sql("SELECT suspended FROM command_lookup.account_node WHERE id = ?::uuid")
+                   .param(account).query(Boolean.class).single();
     }
 
     private ResponseEntity<JsonNode> patch(String path, String json, MediaType type) {

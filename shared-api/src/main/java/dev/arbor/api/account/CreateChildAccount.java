@@ -4,11 +4,21 @@ import org.axonframework.modelling.command.TargetAggregateIdentifier;
 
 import java.util.UUID;
 
-/** Creates {@code childId} under {@code parentId}, taking {@code seats} from the parent's free seats. */
+/**
+ * Creates {@code childId} under {@code parentId}, taking {@code seats} from the parent's free seats. Unless
+ * {@code enabled}, the child is created suspended, with the event a suspension right after its creation would record.
+ */
 public record CreateChildAccount(@TargetAggregateIdentifier UUID parentId,
                                  UUID childId,
                                  String name,
                                  String description,
                                  String externalId,
-                                 long seats) {
+                                 long seats,
+                                 boolean enabled) {
+
+    /** A child that starts active. */
+    public CreateChildAccount(UUID parentId, UUID childId, String name, String description, String externalId,
+                              long seats) {
+        this(parentId, childId, name, description, externalId, seats, true);
+    }
 }
