@@ -4,6 +4,7 @@ import dev.arbor.api.account.AccountConfiguration;
 import dev.arbor.api.account.AccountCreated;
 import dev.arbor.api.account.AccountDeleted;
 import dev.arbor.api.account.AccountDetailsUpdated;
+import dev.arbor.api.account.AccountLabel;
 import dev.arbor.api.account.AccountMoved;
 import dev.arbor.api.account.AccountReactivated;
 import dev.arbor.api.account.AccountStatus;
@@ -91,6 +92,7 @@ public class Account {
     private String name;
     private String description;
     private String externalId;
+    private String label;
     private long seats;
     private Map<String, Integer> limits;
     private AccountConfiguration configuration;
@@ -114,8 +116,10 @@ public class Account {
     @CommandHandler
     public Account(CreateRootAccount command, MetaData metaData) {
         requireNotNegative(command.seats());
+        AccountLabel.requireValid(command.label());
         start(new AccountCreated(command.accountId(), command.accountId(), null, command.name(),
-                                 command.description(), command.externalId(), command.seats(), Map.of()),
+                                 command.description(), command.externalId(), command.label(), command.seats(),
+                                 Map.of()),
               command.enabled(), CommandCaller.of(metaData));
     }
 
@@ -151,7 +155,8 @@ public class Account {
 
     /**
      * The details and, with {@code enabled}, the suspension: changed exactly as {@link SuspendAccount} and
-     * {@link UnsuspendAccount} change it, in the same unit of work as the details.
+     * {@link UnsuspendAccount} change it, in the same unit of work as the details. A label its parent's other live
+     * children have is refused by the directory as the event is applied (409 {@code DUPLICATE_LABEL}).
      */
     @CommandHandler
     public UUID handle(UpdateAccountDetails command, MetaData metaData) {
@@ -159,9 +164,11 @@ public class Account {
         String newName = command.name() == null ? name : command.name();
         String newDescription = cleared(command.description(), description);
         String newExternalId = cleared(command.externalId(), externalId);
+        String newLabel = cleared(command.label(), label);
+        AccountLabel.requireValid(newLabel);
         if (!newName.equals(name) || !Objects.equals(newDescription, description)
-                || !Objects.equals(newExternalId, externalId)) {
-            apply(new AccountDetailsUpdated(id, rootId, newName, newDescription, newExternalId));
+                || !Objects.equals(newExternalId, externalId) || !Objects.equals(newLabel, label)) {
+            apply(new AccountDetailsUpdated(id, rootId, newName, newDescription, newExternalId, newLabel));
         }
         if (Boolean.FALSE.equals(command.enabled())) {
             suspend(null, CommandCaller.of(metaData));
@@ -247,9 +254,11 @@ public class Account {
         }
         requireNotNegative(command.seats());
         requireFreeSeats(command.seats());
+        AccountLabel.requireValid(command.label());
         apply(new ChildAccountAdded(id, rootId, command.childId(), command.seats()));
         return new AccountCreated(command.childId(), rootId, id, command.name(), command.description(),
-                                  command.externalId(), command.seats(), configuration.defaultChildLimits());
+                                  command.externalId(), command.label(), command.seats(),
+                                  configuration.defaultChildLimits());
     }
 
     /** Moves {@code count} seats from {@code giver} to its parent or to one of its children, {@code taker}. */
@@ -725,6 +734,7 @@ public class Account {
         name = event.name();
         description = event.description();
         externalId = event.externalId();
+        label = event.label();
         seats = event.initialSeats();
         limits = event.limits();
         configuration = AccountConfiguration.DEFAULT;
@@ -741,6 +751,7 @@ public class Account {
         name = event.name();
         description = event.description();
         externalId = event.externalId();
+        label = event.label();
     }
 
     @EventSourcingHandler

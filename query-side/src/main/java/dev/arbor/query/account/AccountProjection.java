@@ -80,6 +80,7 @@ class AccountProjection {
         row.put("name", event.name());
         row.put("description", event.description());
         row.put("externalId", event.externalId());
+        row.put("label", event.label());
         row.put("parentId", event.parentId());
         row.put("rootId", event.rootId());
         row.put("seats", event.initialSeats());
@@ -156,8 +157,9 @@ class AccountProjection {
         details.put("name", event.name());
         details.put("description", event.description());
         details.put("externalId", event.externalId());
-        update(event.accountId(), "name = :name, description = :description, external_id = :externalId", details,
-               at, version);
+        details.put("label", event.label());
+        update(event.accountId(), "name = :name, description = :description, external_id = :externalId, "
+                                  + "label = :label", details, at, version);
     }
 
     /** The moved account takes its new parent; every path in its subtree takes the new parent's path as prefix. */

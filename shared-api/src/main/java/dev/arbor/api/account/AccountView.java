@@ -9,11 +9,13 @@ import java.util.UUID;
  * An account as the query side answers it. {@code path} lists the ancestors, root first. {@code effectiveStatus} is
  * DELETED for a deleted account, SUSPENDED when it or an ancestor is suspended ({@code suspendedBy} names the
  * topmost such account), else ACTIVE. Counts cover live accounts; {@code deviceCount} equals {@code seats.used}.
+ * {@code label} is null for an account without one.
  */
 public record AccountView(UUID id,
                           String name,
                           String description,
                           String externalId,
+                          String label,
                           UUID parentId,
                           UUID rootId,
                           int depth,
