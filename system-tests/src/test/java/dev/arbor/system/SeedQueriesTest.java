@@ -179,6 +179,35 @@ class SeedQueriesTest {
                 .isEmpty();
     }
 
+    @Test
+    void labelsAreShownInTheViewsAndFilteredInTheSearch() {
+        String org = admin.create("/api/v1/accounts", "{\"name\": \"Org\", \"seats\": 0, \"label\": \"acme\"}");
+        String west = admin.create("/api/v1/accounts/" + org + "/children",
+                                   "{\"name\": \"West\", \"seats\": 0, \"label\": \"eu-west\"}");
+        String plain = admin.create("/api/v1/accounts/" + org + "/children", "{\"name\": \"Plain\", \"seats\": 0}");
+        String nested = admin.create("/api/v1/accounts/" + plain + "/children",
+                                     "{\"name\": \"Nested\", \"seats\": 0, \"label\": \"eu-west\"}");
+
+        assertThat(read("/api/v1/accounts/" + org).get("label").asText()).isEqualTo("acme");
+        assertThat(read("/api/v1/accounts/" + plain).get("label").isNull()).as("none").isTrue();
+        JsonNode children = read("/api/v1/accounts/" + org + "/children");
+        assertThat(Pages.items(children).stream().map(child -> child.get("label").asText(null)).toList())
+                .containsExactlyInAnyOrder("eu-west", null);
+        assertThat(read("/api/v1/accounts/" + org + "/tree").get("children").get(0).has("label")).isTrue();
+
+        String search = "/api/v1/accounts?filter=";
+        assertThat(ids(search + "label==eu-west")).containsExactlyInAnyOrder(west, nested);
+        assertThat(ids(search + "label==eu-west;parentId==" + org)).as("a child by its label").containsExactly(west);
+        assertThat(ids(search + "label=like=eu*;rootId==" + org)).containsExactlyInAnyOrder(west, nested);
+        assertThat(ids(search + "label=in=(acme,nothing)")).contains(org).doesNotContain(west, plain);
+
+        admin.send("PATCH", "/api/v1/accounts/" + west, "{\"label\": \"eu-north\"}");
+        assertThat(read("/api/v1/accounts/" + west).get("label").asText()).isEqualTo("eu-north");
+        assertThat(ids(search + "label==eu-west;rootId==" + org)).containsExactly(nested);
+        admin.send("PATCH", "/api/v1/accounts/" + west, "{\"label\": null}");
+        assertThat(read("/api/v1/accounts/" + west).get("label").isNull()).as("cleared").isTrue();
+    }
+
     private String user(String account) {
         return admin.create("/api/v1/accounts/" + account + "/users",
                             "{\"email\": \"" + UUID.randomUUID() + "@example.com\", \"name\": \"U\"}");

@@ -54,7 +54,10 @@ class CommandRules {
         this.users = users;
         this.devices = devices;
         rule(CreateChildAccount.class, command -> CommandRule.on(ACCOUNTS_ADD, command.parentId()));
-        rule(UpdateAccountDetails.class, command -> CommandRule.on(ACCOUNTS_EDIT, command.accountId()));
+        // enabled is a suspension or its lifting, which a user does only to accounts below its own
+        rule(UpdateAccountDetails.class, command -> command.enabled() == null
+                                                    ? CommandRule.on(ACCOUNTS_EDIT, command.accountId())
+                                                    : CommandRule.onOther(ACCOUNTS_EDIT, command.accountId()));
         rule(UpdateConfiguration.class, command -> CommandRule.on(ACCOUNTS_EDIT, command.accountId()));
         rule(SuspendAccount.class, command -> CommandRule.onOther(ACCOUNTS_EDIT, command.accountId()));
         rule(UnsuspendAccount.class, command -> CommandRule.onOther(ACCOUNTS_EDIT, command.accountId()));

@@ -4,6 +4,7 @@ import dev.arbor.api.account.AccountConfiguration;
 import dev.arbor.api.account.AccountCreated;
 import dev.arbor.api.account.AccountDeleted;
 import dev.arbor.api.account.AccountDetailsUpdated;
+import dev.arbor.api.account.AccountLabel;
 import dev.arbor.api.account.AccountMoved;
 import dev.arbor.api.account.AccountReactivated;
 import dev.arbor.api.account.AccountStatus;
@@ -93,6 +94,7 @@ public class Account {
     private String name;
     private String description;
     private String externalId;
+    private String label;
     private long seats;
     private Map<String, Integer> limits;
     /** The last usage the platform reported; a snapshot from before usage was reported has none, as it should. */
@@ -116,26 +118,66 @@ public class Account {
     }
 
     @CommandHandler
-    public Account(CreateRootAccount command) {
+    public Account(CreateRootAccount command, MetaData metaData) {
         requireNotNegative(command.seats());
-        apply(new AccountCreated(command.accountId(), command.accountId(), null, command.name(),
-                                 command.description(), command.externalId(), command.seats(), Map.of()));
+        AccountLabel.requireValid(command.label());
+        start(new AccountCreated(command.accountId(), command.accountId(), null, command.name(),
+                                 command.description(), command.externalId(), command.label(), command.seats(),
+                                 Map.of()),
+              command.enabled(), CommandCaller.of(metaData));
     }
 
-    /** A child's first event: {@link AccountTreeCommandHandler} creates it from what {@link #addChild} answers. */
-    Account(AccountCreated created) {
-        apply(created);
+    /**
+     * A child's first events: {@link AccountTreeCommandHandler} creates it from what {@link #addChild} answers, and
+     * suspended unless {@code enabled}.
+     */
+    Account(AccountCreated created, boolean enabled, CommandCaller caller) {
+        start(created, enabled, caller);
     }
 
+    /**
+     * Applies the account's first event and, unless {@code enabled}, suspends it with the same event as a suspension
+     * right after its creation, so every reader of suspensions (the query side, the directory, the rules above)
+     * knows it already; the caller needs what suspending needs.
+     * <p>
+     * The suspension is decided in {@code andThen}, not after {@code apply}: while a constructor runs, Axon has no
+     * aggregate yet and only queues what it applies, so no event-sourcing handler has run and the state is empty
+     * (a null status, which {@link #suspend} takes for "not active" and so appended nothing). Axon runs
+     * {@code andThen} once the queued event has been applied, on the state it set.
+     */
+    private void start(AccountCreated created, boolean enabled, CommandCaller caller) {
+        if (!enabled && !caller.holds(Permission.ACCOUNTS_EDIT)) {
+            throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "Creating account " + created.accountId()
+                    + " suspended suspends it: this needs the permission ACCOUNTS_EDIT.");
+        }
+        apply(created).andThen(() -> {
+            if (!enabled) {
+                suspend(null, caller);
+            }
+        });
+    }
+
+    /**
+     * The details and, with {@code enabled}, the suspension: changed exactly as {@link SuspendAccount} and
+     * {@link UnsuspendAccount} change it, in the same unit of work as the details. A label its parent's other live
+     * children have is refused by the directory as the event is applied (409 {@code DUPLICATE_LABEL}).
+     */
     @CommandHandler
-    public UUID handle(UpdateAccountDetails command) {
+    public UUID handle(UpdateAccountDetails command, MetaData metaData) {
         requireNotDeleted();
         String newName = command.name() == null ? name : command.name();
         String newDescription = cleared(command.description(), description);
         String newExternalId = cleared(command.externalId(), externalId);
+        String newLabel = cleared(command.label(), label);
+        AccountLabel.requireValid(newLabel);
         if (!newName.equals(name) || !Objects.equals(newDescription, description)
-                || !Objects.equals(newExternalId, externalId)) {
-            apply(new AccountDetailsUpdated(id, rootId, newName, newDescription, newExternalId));
+                || !Objects.equals(newExternalId, externalId) || !Objects.equals(newLabel, label)) {
+            apply(new AccountDetailsUpdated(id, rootId, newName, newDescription, newExternalId, newLabel));
+        }
+        if (Boolean.FALSE.equals(command.enabled())) {
+            suspend(null, CommandCaller.of(metaData));
+        } else if (Boolean.TRUE.equals(command.enabled())) {
+            unsuspend(CommandCaller.of(metaData));
         }
         return id;
     }
@@ -148,25 +190,33 @@ public class Account {
     @CommandHandler
     public UUID handle(SuspendAccount command, MetaData metaData) {
         requireNotDeleted();
-        boolean byAdmin = CommandCaller.of(metaData).isAdmin();
-        if (status == AccountStatus.ACTIVE || (status == AccountStatus.SUSPENDED && byAdmin && !suspendedByAdmin)) {
-            apply(new AccountSuspended(id, rootId, command.reason(), byAdmin));
-        }
+        suspend(command.reason(), CommandCaller.of(metaData));
         return id;
+    }
+
+    private void suspend(String reason, CommandCaller caller) {
+        boolean byAdmin = caller.isAdmin();
+        if (status == AccountStatus.ACTIVE || (status == AccountStatus.SUSPENDED && byAdmin && !suspendedByAdmin)) {
+            apply(new AccountSuspended(id, rootId, reason, byAdmin));
+        }
     }
 
     /** Lifts the suspension; one the platform admin imposed only the admin lifts. */
     @CommandHandler
     public UUID handle(UnsuspendAccount command, MetaData metaData) {
         requireNotDeleted();
+        unsuspend(CommandCaller.of(metaData));
+        return id;
+    }
+
+    private void unsuspend(CommandCaller caller) {
         if (status == AccountStatus.SUSPENDED) {
-            if (suspendedByAdmin && !CommandCaller.of(metaData).isAdmin()) {
+            if (suspendedByAdmin && !caller.isAdmin()) {
                 throw new RuleViolation(ErrorCode.PERMISSION_DENIED, "Account " + id
                         + " was suspended by the platform admin; only the admin lifts that suspension.");
             }
             apply(new AccountUnsuspended(id, rootId));
         }
-        return id;
     }
 
     /**
@@ -224,9 +274,11 @@ public class Account {
         }
         requireNotNegative(command.seats());
         requireFreeSeats(command.seats());
+        AccountLabel.requireValid(command.label());
         apply(new ChildAccountAdded(id, rootId, command.childId(), command.seats()));
         return new AccountCreated(command.childId(), rootId, id, command.name(), command.description(),
-                                  command.externalId(), command.seats(), configuration.defaultChildLimits());
+                                  command.externalId(), command.label(), command.seats(),
+                                  configuration.defaultChildLimits());
     }
 
     /** Moves {@code count} seats from {@code giver} to its parent or to one of its children, {@code taker}. */
@@ -741,6 +793,7 @@ public class Account {
         name = event.name();
         description = event.description();
         externalId = event.externalId();
+        label = event.label();
         seats = event.initialSeats();
         limits = event.limits();
         configuration = AccountConfiguration.DEFAULT;
@@ -757,6 +810,7 @@ public class Account {
         name = event.name();
         description = event.description();
         externalId = event.externalId();
+        label = event.label();
     }
 
     @EventSourcingHandler

@@ -63,20 +63,24 @@ class AccountController {
     @PostMapping
     ResponseEntity<CommandResult> createRoot(@Valid @RequestBody NewAccount body) {
         return created(commands.dispatch(new CreateRootAccount(
-                ids.next(), body.name(), body.description(), body.externalId(), body.seats())));
+                ids.next(), body.name(), body.description(), body.externalId(), body.label(), body.seats(),
+                body.startsEnabled())));
     }
 
     @PostMapping("/{parentId}/children")
     ResponseEntity<CommandResult> createChild(@PathVariable UUID parentId, @Valid @RequestBody NewAccount body) {
         return created(commands.dispatch(new CreateChildAccount(
-                parentId, ids.next(), body.name(), body.description(), body.externalId(), body.seats())));
+                parentId, ids.next(), body.name(), body.description(), body.externalId(), body.label(), body.seats(),
+                body.startsEnabled())));
     }
 
     @PatchMapping("/{id}")
     CommandResult updateDetails(@PathVariable UUID id, @Valid @RequestBody AccountRequests.DetailsPatch body) {
         return commands.dispatch(new UpdateAccountDetails(id, body.name(),
                                                           AccountRequests.DetailsPatch.clearing(body.description()),
-                                                          AccountRequests.DetailsPatch.clearing(body.externalId())));
+                                                          AccountRequests.DetailsPatch.clearing(body.externalId()),
+                                                          AccountRequests.DetailsPatch.clearing(body.label()),
+                                                          body.enabled()));
     }
 
     @PostMapping("/{id}/move")

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import dev.arbor.api.account.AccountLabel;
 import dev.arbor.platform.web.PlainText;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
@@ -22,14 +24,18 @@ final class AccountRequests {
     }
 
     /**
-     * {@code PATCH /accounts/{id}}: a field left out is unchanged; {@code description} or {@code externalId} given
-     * as null is cleared.
+     * {@code PATCH /accounts/{id}}: a field left out is unchanged; {@code description}, {@code externalId} or
+     * {@code label} given as null is cleared; {@code enabled} false suspends, true lifts the suspension (null, as
+     * left out, neither).
      */
     record DetailsPatch(@Size(min = 1, max = 200) @PlainText String name,
                         @JsonDeserialize(using = ClearedWhenNull.class)
                         Optional<@Size(max = 2000) @PlainText(multiline = true) String> description,
                         @JsonDeserialize(using = ClearedWhenNull.class)
-                        Optional<@Size(min = 1, max = 200) @PlainText String> externalId) {
+                        Optional<@Size(min = 1, max = 200) @PlainText String> externalId,
+                        @JsonDeserialize(using = ClearedWhenNull.class)
+                        Optional<@Pattern(regexp = AccountLabel.PATTERN) String> label,
+                        Boolean enabled) {
 
         DetailsPatch {
             name = name == null ? null : name.strip();

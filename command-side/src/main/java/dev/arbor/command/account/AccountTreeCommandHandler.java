@@ -59,12 +59,12 @@ public class AccountTreeCommandHandler {
      * appended in one transaction, or neither is.
      */
     @CommandHandler
-    public UUID handle(CreateChildAccount command) throws Exception {
+    public UUID handle(CreateChildAccount command, MetaData metaData) throws Exception {
         directory.lockTreeOf(command.parentId(), false);
         AccountDirectory.Node parentNode = node(command.parentId());
         AccountCreated childCreated = accounts.load(command.parentId().toString())
                                               .invoke(parent -> parent.addChild(command, parentNode, maxDepth));
-        accounts.newInstance(() -> new Account(childCreated));
+        accounts.newInstance(() -> new Account(childCreated, command.enabled(), CommandCaller.of(metaData)));
         return command.childId();
     }
 

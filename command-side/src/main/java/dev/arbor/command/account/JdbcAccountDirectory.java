@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * {@link AccountDirectory} in {@code command_lookup.account_node}. Its event handlers run in a subscribing processor,
@@ -34,6 +35,9 @@ import java.util.UUID;
 class JdbcAccountDirectory implements AccountDirectory {
 
     static final String PROCESSING_GROUP = "account-directory";
+
+    private static final String EXTERNAL_ID_UNIQUE = "account_node_external_id_uk";
+    private static final String SIBLING_LABEL_UNIQUE = "account_node_sibling_label_uk";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -110,10 +114,11 @@ class JdbcAccountDirectory implements AccountDirectory {
 
     @EventHandler
     void on(AccountCreated event) {
-        claimingExternalId(event.externalId(), () -> jdbc
+        claiming(event.externalId(), () -> labelTaken(event.label()), () -> jdbc
                 .sql("""
-                     INSERT INTO command_lookup.account_node (id, root_id, parent_id, external_id, limits, path, depth)
-                     SELECT :id, :rootId, :parentId, :externalId, CAST(:limits AS jsonb),
+                     INSERT INTO command_lookup.account_node (id, root_id, parent_id, external_id, label, limits,
+                                                              path, depth)
+                     SELECT :id, :rootId, :parentId, :externalId, :label, CAST(:limits AS jsonb),
                             COALESCE((SELECT path FROM command_lookup.account_node WHERE id = :parentId), '{}') || :id,
                             COALESCE((SELECT depth + 1 FROM command_lookup.account_node WHERE id = :parentId), 0)
                      """)
@@ -121,6 +126,7 @@ class JdbcAccountDirectory implements AccountDirectory {
                 .param("rootId", event.rootId())
                 .param("parentId", event.parentId())
                 .param("externalId", event.externalId())
+                .param("label", event.label())
                 .param("limits", json(event.limits()))
                 .update());
     }
@@ -132,7 +138,10 @@ class JdbcAccountDirectory implements AccountDirectory {
             .update();
     }
 
-    /** The moved account and its whole subtree take the new parent's path as their prefix. */
+    /**
+     * The moved account and its whole subtree take the new parent's path as their prefix. A label another child of
+     * the new parent has refuses the move.
+     */
     @EventHandler
     void on(AccountMoved event) {
         jdbc.sql("""
@@ -145,9 +154,11 @@ class JdbcAccountDirectory implements AccountDirectory {
             .param("id", event.accountId())
             .param("parentId", event.toParentId())
             .update();
-        jdbc.sql("UPDATE command_lookup.account_node SET parent_id = ? WHERE id = ?")
-            .params(event.toParentId(), event.accountId())
-            .update();
+        claiming(null, () -> "Account " + event.toParentId() + " already has a child with the label of account "
+                             + event.accountId() + "; change one of the labels first.",
+                 () -> jdbc.sql("UPDATE command_lookup.account_node SET parent_id = ? WHERE id = ?")
+                           .params(event.toParentId(), event.accountId())
+                           .update());
     }
 
     @EventHandler
@@ -165,12 +176,18 @@ class JdbcAccountDirectory implements AccountDirectory {
         setFlag(event.accountId(), "deleted", true);
     }
 
-    /** A reactivated account is active: neither deleted nor suspended, as its aggregate says. */
+    /**
+     * A reactivated account is active: neither deleted nor suspended, as its aggregate says. Its label comes back
+     * with it, so a sibling that took the label while it was deleted refuses the reactivation: the account keeps
+     * its label and no one's is taken away; clearing or changing the sibling's label first lets it back.
+     */
     @EventHandler
     void on(AccountReactivated event) {
-        jdbc.sql("UPDATE command_lookup.account_node SET deleted = FALSE, suspended = FALSE WHERE id = ?")
-            .param(event.accountId())
-            .update();
+        claiming(null, () -> "Another child of account " + event.parentId() + " took the label of account "
+                             + event.accountId() + " while it was deleted; change or clear that label first.",
+                 () -> jdbc.sql("UPDATE command_lookup.account_node SET deleted = FALSE, suspended = FALSE WHERE id = ?")
+                           .param(event.accountId())
+                           .update());
     }
 
     /**
@@ -203,22 +220,34 @@ class JdbcAccountDirectory implements AccountDirectory {
 
     @EventHandler
     void on(AccountDetailsUpdated event) {
-        claimingExternalId(event.externalId(), () -> jdbc
-                .sql("UPDATE command_lookup.account_node SET external_id = ? WHERE id = ?")
-                .params(event.externalId(), event.accountId())
+        claiming(event.externalId(), () -> labelTaken(event.label()), () -> jdbc
+                .sql("UPDATE command_lookup.account_node SET external_id = ?, label = ? WHERE id = ?")
+                .params(event.externalId(), event.label(), event.accountId())
                 .update());
     }
 
+    private static String labelTaken(String label) {
+        return "Another child of the same parent already has the label '" + label + "'.";
+    }
+
     /**
-     * Runs a write that may give an account {@code externalId}. The unique constraint decides, in the command's own
-     * transaction, so two concurrent commands can never both take the same id.
+     * Runs a write that may give an account {@code externalId}, or a label among siblings ({@code labelTaken} says
+     * how it clashed). The unique constraints decide, in the command's own transaction, so two concurrent commands
+     * can never both take the same one.
      */
-    private void claimingExternalId(String externalId, Runnable write) {
+    private void claiming(String externalId, Supplier<String> labelTaken, Runnable write) {
         try {
             write.run();
         } catch (DuplicateKeyException taken) {
-            throw new RuleViolation(ErrorCode.DUPLICATE_EXTERNAL_ID,
-                                    "Another account already has the external id '" + externalId + "'.");
+            String violated = String.valueOf(taken.getMostSpecificCause().getMessage());
+            if (violated.contains(SIBLING_LABEL_UNIQUE)) {
+                throw new RuleViolation(ErrorCode.DUPLICATE_LABEL, labelTaken.get());
+            }
+            if (violated.contains(EXTERNAL_ID_UNIQUE)) {
+                throw new RuleViolation(ErrorCode.DUPLICATE_EXTERNAL_ID,
+                                        "Another account already has the external id '" + externalId + "'.");
+            }
+            throw taken;
         }
     }
 }

@@ -205,6 +205,11 @@ class CommandAccessHttpTest {
                       403, "OWN_ACCOUNT");
         assertProblem(as(permitted, HttpMethod.PUT, own + "/seats", "{\"seats\": 1}"), 403, "OWN_ACCOUNT");
         assertProblem(as(permitted, HttpMethod.PUT, own + "/limits", "{}"), 403, "OWN_ACCOUNT");
+        assertProblem(as(permitted, HttpMethod.PATCH, own + "/limits", "{}"), 403, "OWN_ACCOUNT");
+        // enabled is a suspension or its lifting; the details alone a user may change on its own account
+        assertProblem(as(permitted, HttpMethod.PATCH, own, "{\"enabled\": false}"), 403, "OWN_ACCOUNT");
+        assertThat(as(permitted, HttpMethod.PATCH, own, "{\"name\": \"Home\"}").getStatusCode().value())
+                .isEqualTo(200);
         assertProblem(as(permitted, HttpMethod.POST, own + "/seat-transfers",
                          "{\"to\": \"" + tree.org() + "\", \"seats\": 1}"), 404, "NOT_FOUND");
     }
@@ -276,6 +281,7 @@ class CommandAccessHttpTest {
         admin(HttpMethod.POST, leaf + "/suspend", null);
 
         refused(() -> as(permitted, HttpMethod.POST, leaf + "/unsuspend", null), 403, "PERMISSION_DENIED");
+        refused(() -> as(permitted, HttpMethod.PATCH, leaf, "{\"enabled\": true}"), 403, "PERMISSION_DENIED");
         refused(() -> as(permitted, HttpMethod.DELETE, leaf, null), 403, "ACCOUNT_SUSPENDED");
         admin(HttpMethod.DELETE, leaf, null);
         refused(() -> as(permitted, HttpMethod.POST, leaf + "/reactivate", null), 403, "PERMISSION_DENIED");
@@ -284,6 +290,29 @@ class CommandAccessHttpTest {
         assertThat(as(permitted, HttpMethod.POST, leaf + "/suspend", null).getStatusCode().value()).isEqualTo(200);
         assertThat(as(permitted, HttpMethod.POST, leaf + "/unsuspend", null).getStatusCode().value())
                 .as("a user's suspension, lifted by a user").isEqualTo(200);
+    }
+
+    /**
+     * {@code enabled: false} on a new child suspends it, so creating it so needs ACCOUNTS_EDIT besides ACCOUNTS_ADD;
+     * on {@code PATCH} it is a suspension or its lifting, which ACCOUNTS_EDIT covers as it covers the details.
+     */
+    @Test
+    void enabledNeedsWhatSuspendingNeeds() {
+        Tree tree = tree();
+        String children = "/api/v1/accounts/" + tree.child() + "/children";
+        String suspendedChild = "{\"name\": \"Off\", \"seats\": 0, \"enabled\": false}";
+
+        String adder = tokenOf(user(tree.home(), List.of(ACCOUNTS_ADD)));
+        refused(() -> as(adder, HttpMethod.POST, children, suspendedChild), 403, "PERMISSION_DENIED");
+        refused(() -> as(adder, HttpMethod.PATCH, "/api/v1/accounts/" + tree.leaf(), "{\"enabled\": false}"), 403,
+                "PERMISSION_DENIED");
+
+        String editor = tokenOf(user(tree.home(), List.of(ACCOUNTS_ADD, ACCOUNTS_EDIT)));
+        assertThat(as(editor, HttpMethod.POST, children, suspendedChild).getStatusCode().value()).isEqualTo(201);
+        assertThat(as(editor, HttpMethod.PATCH, "/api/v1/accounts/" + tree.leaf(), "{\"enabled\": false}")
+                           .getStatusCode().value()).isEqualTo(200);
+        assertThat(as(editor, HttpMethod.PATCH, "/api/v1/accounts/" + tree.leaf(), "{\"enabled\": true}")
+                           .getStatusCode().value()).isEqualTo(200);
     }
 
     /**

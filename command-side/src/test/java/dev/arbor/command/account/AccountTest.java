@@ -89,6 +89,42 @@ class AccountTest {
         }
 
         @Test
+        void createsItSuspendedWhenNotEnabled() {
+            fixture.givenNoPriorActivity()
+                   .when(new CreateRootAccount(ROOT, "Acme", "Anvils", "acme-1", null, 100, false),
+                         CommandCaller.adminMetadata())
+                   .expectEvents(rootCreated(100), new AccountSuspended(ROOT, ROOT, null, true));
+        }
+
+        @Test
+        void createsItWithALabel() {
+            fixture.givenNoPriorActivity()
+                   .when(new CreateRootAccount(ROOT, "Acme", null, null, "acme-corp", 0, true))
+                   .expectEvents(new AccountCreated(ROOT, ROOT, null, "Acme", null, null, "acme-corp", 0, Map.of()));
+        }
+
+        @Test
+        void acceptsLabelsOfOneAndOfSixtyThreeCharacters() {
+            for (String label : List.of("a", "7", "a".repeat(63), "a-" + "b".repeat(60))) {
+                new AggregateTestFixture<>(Account.class)
+                        .givenNoPriorActivity()
+                        .when(new CreateRootAccount(ROOT, "Acme", null, null, label, 0, true))
+                        .expectEvents(new AccountCreated(ROOT, ROOT, null, "Acme", null, null, label, 0, Map.of()));
+            }
+        }
+
+        @Test
+        void refusesALabelThatIsNoSlug() {
+            for (String label : List.of("", "Acme", "acme_corp", "acme corp", "-acme", "acme-", "a".repeat(64),
+                                        "caf\u00e9", "acme\n")) {
+                new AggregateTestFixture<>(Account.class)
+                        .givenNoPriorActivity()
+                        .when(new CreateRootAccount(ROOT, "Acme", null, null, label, 0, true))
+                        .expectException(violates(ErrorCode.VALIDATION_FAILED));
+            }
+        }
+
+        @Test
         void refusesNegativeSeats() {
             fixture.givenNoPriorActivity()
                    .when(new CreateRootAccount(ROOT, "Acme", null, null, -1))
@@ -100,6 +136,8 @@ class AccountTest {
 
     @Nested
     class UpdateAccountDetailsCommand {
+
+        private final Map<String, String> user = CommandCaller.userMetadata(Set.of(Permission.ACCOUNTS_EDIT));
 
         @Test
         void recordsTheNewDetailsKeepingWhatIsNotGiven() {
@@ -129,6 +167,98 @@ class AccountTest {
                    .when(new UpdateAccountDetails(CHILD, "x", null, null))
                    .expectException(violates(ErrorCode.ACCOUNT_DELETED));
         }
+
+        @Test
+        void setsChangesAndClearsTheLabel() {
+            fixture.given(rootCreated(1))
+                   .when(new UpdateAccountDetails(ROOT, null, null, null, "acme-corp", null))
+                   .expectEvents(new AccountDetailsUpdated(ROOT, ROOT, "Acme", "Anvils", "acme-1", "acme-corp"));
+            new AggregateTestFixture<>(Account.class)
+                    .given(rootCreated(1), new AccountDetailsUpdated(ROOT, ROOT, "Acme", "Anvils", "acme-1", "acme"))
+                    .when(new UpdateAccountDetails(ROOT, null, null, null, "", null))
+                    .expectEvents(new AccountDetailsUpdated(ROOT, ROOT, "Acme", "Anvils", "acme-1", null));
+        }
+
+        @Test
+        void keepsTheLabelWhenItIsNotGivenOrTheSame() {
+            fixture.given(rootCreated(1), new AccountDetailsUpdated(ROOT, ROOT, "Acme", "Anvils", "acme-1", "acme"))
+                   .when(new UpdateAccountDetails(ROOT, "Acme Inc", null, null))
+                   .expectEvents(new AccountDetailsUpdated(ROOT, ROOT, "Acme Inc", "Anvils", "acme-1", "acme"));
+            new AggregateTestFixture<>(Account.class)
+                    .given(rootCreated(1), new AccountDetailsUpdated(ROOT, ROOT, "Acme", "Anvils", "acme-1", "acme"))
+                    .when(new UpdateAccountDetails(ROOT, null, null, null, "acme", null))
+                    .expectSuccessfulHandlerExecution()
+                    .expectNoEvents();
+        }
+
+        @Test
+        void refusesALabelThatIsNoSlugAndChangesNothingElse() {
+            fixture.given(rootCreated(1))
+                   .when(new UpdateAccountDetails(ROOT, "Acme Inc", null, null, "Acme Inc", null))
+                   .expectException(violates(ErrorCode.VALIDATION_FAILED))
+                   .expectNoEvents();
+        }
+
+        @Test
+        void enabledFalseSuspendsAsSuspendingDoes() {
+            fixture.given(rootCreated(1))
+                   .when(new UpdateAccountDetails(ROOT, "Acme Inc", null, null, null, false), user)
+                   .expectEvents(new AccountDetailsUpdated(ROOT, ROOT, "Acme Inc", "Anvils", "acme-1"),
+                                 new AccountSuspended(ROOT, ROOT, null, false));
+        }
+
+        @Test
+        void enabledTrueLiftsTheSuspension() {
+            fixture.given(rootCreated(1), new AccountSuspended(ROOT, ROOT, null, false))
+                   .when(new UpdateAccountDetails(ROOT, null, null, null, null, true), user)
+                   .expectEvents(new AccountUnsuspended(ROOT, ROOT));
+        }
+
+        @Test
+        void enabledAsItIsChangesNothing() {
+            fixture.given(rootCreated(1))
+                   .when(new UpdateAccountDetails(ROOT, null, null, null, null, true), user)
+                   .expectSuccessfulHandlerExecution()
+                   .expectNoEvents();
+        }
+
+        @Test
+        void enabledTrueLeavesTheAdminsSuspensionToTheAdminAndChangesNothingElse() {
+            fixture.given(rootCreated(1), new AccountSuspended(ROOT, ROOT, null, true))
+                   .when(new UpdateAccountDetails(ROOT, "Acme Inc", null, null, null, true), user)
+                   .expectException(violates(ErrorCode.PERMISSION_DENIED))
+                   .expectNoEvents();
+        }
+
+        @Test
+        void enabledFalseOnASuspendedAccountChangesNothing() {
+            fixture.given(rootCreated(1), new AccountSuspended(ROOT, ROOT, "audit", false))
+                   .when(new UpdateAccountDetails(ROOT, null, null, null, null, false), user)
+                   .expectSuccessfulHandlerExecution()
+                   .expectNoEvents();
+        }
+
+        @Test
+        void enabledFalseFromTheAdminMakesAUsersSuspensionTheAdminsAsSuspendingDoes() {
+            fixture.given(rootCreated(1), new AccountSuspended(ROOT, ROOT, null, false))
+                   .when(new UpdateAccountDetails(ROOT, null, null, null, null, false), CommandCaller.adminMetadata())
+                   .expectEvents(new AccountSuspended(ROOT, ROOT, null, true));
+        }
+
+        @Test
+        void enabledTrueFromTheAdminLiftsTheAdminsSuspension() {
+            fixture.given(rootCreated(1), new AccountSuspended(ROOT, ROOT, null, true))
+                   .when(new UpdateAccountDetails(ROOT, null, null, null, null, true), CommandCaller.adminMetadata())
+                   .expectEvents(new AccountUnsuspended(ROOT, ROOT));
+        }
+
+        @Test
+        void enabledRefusesADeletedAccount() {
+            fixture.given(deletedChild())
+                   .when(new UpdateAccountDetails(CHILD, null, null, null, null, true))
+                   .expectException(violates(ErrorCode.ACCOUNT_DELETED));
+        }
+
     }
 
     @Nested

@@ -2,8 +2,10 @@ package dev.arbor.command.account;
 
 import dev.arbor.api.account.AccountCreated;
 import dev.arbor.api.account.AccountDeleted;
+import dev.arbor.api.account.AccountDetailsUpdated;
 import dev.arbor.api.account.AccountMoved;
 import dev.arbor.api.account.AccountReactivated;
+import dev.arbor.api.account.AccountSuspended;
 import dev.arbor.api.account.AccountUnsuspended;
 import dev.arbor.api.account.ChangeLimits;
 import dev.arbor.api.account.ChildAccountAdded;
@@ -13,6 +15,7 @@ import dev.arbor.api.account.ChildAccountRemoved;
 import dev.arbor.api.account.ChildAccountRestored;
 import dev.arbor.api.account.ChildLimitsChanged;
 import dev.arbor.api.account.CreateChildAccount;
+import dev.arbor.api.account.CreateRootAccount;
 import dev.arbor.api.account.DeleteAccount;
 import dev.arbor.api.account.IssueSeatToken;
 import dev.arbor.api.account.LimitsChanged;
@@ -28,6 +31,7 @@ import dev.arbor.api.account.SeatsGranted;
 import dev.arbor.api.account.SeatsReceived;
 import dev.arbor.api.account.SeatsSent;
 import dev.arbor.api.account.SetSeats;
+import dev.arbor.api.account.UpdateAccountDetails;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.user.Permission;
 import dev.arbor.command.support.CommandCaller;
@@ -57,6 +61,7 @@ import static dev.arbor.command.account.TreeEvents.childLimitsChanged;
 import static dev.arbor.command.account.TreeEvents.defaultChildLimitsSet;
 import static dev.arbor.command.account.TreeEvents.deleted;
 import static dev.arbor.command.account.TreeEvents.deviceRegistered;
+import static dev.arbor.command.account.TreeEvents.labelledChildCreated;
 import static dev.arbor.command.account.TreeEvents.moved;
 import static dev.arbor.command.account.TreeEvents.otherRootCreated;
 import static dev.arbor.command.account.TreeEvents.reactivated;
@@ -110,6 +115,37 @@ class AccountTreeTest {
                    .expectEvents(new ChildAccountAdded(ROOT, ROOT, CHILD, 30),
                                  new AccountCreated(CHILD, ROOT, ROOT, "Acme EU", null, "acme-eu", 30,
                                                     Map.of("maxVMs", 5)));
+        }
+
+        @Test
+        void createsTheChildSuspendedWhenNotEnabled() {
+            fixture.given(rootCreated(100))
+                   .when(new CreateChildAccount(ROOT, CHILD, "Child", null, null, null, 30, false),
+                         CommandCaller.userMetadata(Set.of(ACCOUNTS_ADD, ACCOUNTS_EDIT)))
+                   .expectResult(CHILD)
+                   .expectEvents(new ChildAccountAdded(ROOT, ROOT, CHILD, 30),
+                                 new AccountCreated(CHILD, ROOT, ROOT, "Child", null, null, 30, Map.of()),
+                                 new AccountSuspended(CHILD, ROOT, null, false));
+        }
+
+        @Test
+        void theAdminCreatesItSuspendedByTheAdmin() {
+            fixture.given(rootCreated(100))
+                   .when(new CreateChildAccount(ROOT, CHILD, "Child", null, null, null, 0, false),
+                         CommandCaller.adminMetadata())
+                   .expectEvents(new ChildAccountAdded(ROOT, ROOT, CHILD, 0),
+                                 new AccountCreated(CHILD, ROOT, ROOT, "Child", null, null, 0, Map.of()),
+                                 new AccountSuspended(CHILD, ROOT, null, true));
+        }
+
+        @Test
+        void creatingItSuspendedNeedsWhatSuspendingNeeds() {
+            fixture.given(rootCreated(100))
+                   .when(new CreateChildAccount(ROOT, CHILD, "Child", null, null, null, 0, false),
+                         CommandCaller.userMetadata(Set.of(ACCOUNTS_ADD)))
+                   .expectRejection(ErrorCode.PERMISSION_DENIED)
+                   .expectRejectionMessage("Creating account " + CHILD + " suspended suspends it: this needs the "
+                                           + "permission ACCOUNTS_EDIT.");
         }
 
         @Test
@@ -1066,6 +1102,112 @@ class AccountTreeTest {
             fixture.given(rootCreated(0), childCreated(ROOT, CHILD, 0), deleted(CHILD, ROOT, 0))
                    .when(new PatchLimits(CHILD, patch("maxVMs", 1)))
                    .expectRejection(ErrorCode.ACCOUNT_DELETED);
+        }
+    }
+
+    /**
+     * A label is unique among the live children of one parent: the directory refuses a clash as the event that would
+     * make it is applied (in production its unique index, in the same transaction), so nothing is appended.
+     */
+    @Nested
+    class Labels {
+
+        private static CreateChildAccount labelled(UUID parent, UUID child, String label) {
+            return new CreateChildAccount(parent, child, "Child", null, null, label, 0, true);
+        }
+
+        @Test
+        void createsAChildWithItsLabel() {
+            fixture.given(rootCreated(100))
+                   .when(labelled(ROOT, CHILD, "eu-west"))
+                   .expectResult(CHILD)
+                   .expectEvents(labelledChildCreated(ROOT, CHILD, "eu-west").toArray());
+        }
+
+        @Test
+        void refusesALabelASiblingHas() {
+            fixture.given(rootCreated(100), labelledChildCreated(ROOT, SIBLING, "eu-west"))
+                   .when(labelled(ROOT, CHILD, "eu-west"))
+                   .expectRejection(ErrorCode.DUPLICATE_LABEL);
+        }
+
+        @Test
+        void acceptsALabelTheChildOfAnotherParentHas() {
+            fixture.given(rootCreated(100), childCreated(ROOT, SIBLING, 0),
+                          labelledChildCreated(SIBLING, GRANDCHILD, "eu-west"))
+                   .when(labelled(ROOT, CHILD, "eu-west"))
+                   .expectEvents(labelledChildCreated(ROOT, CHILD, "eu-west").toArray());
+        }
+
+        @Test
+        void refusesALabelNotOfTheFormBeforeTheParentHandsOverAnything() {
+            fixture.given(rootCreated(100))
+                   .when(labelled(ROOT, CHILD, "EU_West"))
+                   .expectRejection(ErrorCode.VALIDATION_FAILED);
+        }
+
+        @Test
+        void refusesRelabellingToASiblingsLabel() {
+            fixture.given(rootCreated(100), labelledChildCreated(ROOT, SIBLING, "eu-west"),
+                          childCreated(ROOT, CHILD, 0))
+                   .when(new UpdateAccountDetails(CHILD, null, null, null, "eu-west", null))
+                   .expectRejection(ErrorCode.DUPLICATE_LABEL);
+        }
+
+        @Test
+        void anAccountKeepsItsOwnLabelWhileItsOtherDetailsChange() {
+            fixture.given(rootCreated(100), labelledChildCreated(ROOT, CHILD, "eu-west"))
+                   .when(new UpdateAccountDetails(CHILD, "Renamed", null, null, "eu-west", null))
+                   .expectEvents(new AccountDetailsUpdated(CHILD, ROOT, "Renamed", null, null, "eu-west"));
+        }
+
+        @Test
+        void refusesAMoveUnderAParentWithAChildOfTheSameLabel() {
+            fixture.given(rootCreated(100), childCreated(ROOT, SIBLING, 0),
+                          labelledChildCreated(SIBLING, NIECE, "eu-west"), labelledChildCreated(ROOT, CHILD, "eu-west"))
+                   .when(new MoveAccount(CHILD, SIBLING))
+                   .expectRejection(ErrorCode.DUPLICATE_LABEL);
+        }
+
+        @Test
+        void movesAnAccountWhoseLabelIsFreeUnderTheNewParent() {
+            fixture.given(rootCreated(100), childCreated(ROOT, SIBLING, 0),
+                          labelledChildCreated(SIBLING, NIECE, "eu-east"), labelledChildCreated(ROOT, CHILD, "eu-west"))
+                   .when(new MoveAccount(CHILD, SIBLING))
+                   .expectEvents(moved(CHILD, ROOT, SIBLING, Map.of()).toArray());
+        }
+
+        @Test
+        void deletingAnAccountFreesItsLabel() {
+            fixture.given(rootCreated(100), labelledChildCreated(ROOT, SIBLING, "eu-west"), deleted(SIBLING, ROOT, 0))
+                   .when(labelled(ROOT, CHILD, "eu-west"))
+                   .expectEvents(labelledChildCreated(ROOT, CHILD, "eu-west").toArray());
+        }
+
+        /** The account comes back with its label, so it does not come back while a sibling took that meanwhile. */
+        @Test
+        void refusesToReactivateAnAccountWhoseLabelASiblingTookMeanwhile() {
+            fixture.given(rootCreated(100), labelledChildCreated(ROOT, SIBLING, "eu-west"), deleted(SIBLING, ROOT, 0),
+                          labelledChildCreated(ROOT, CHILD, "eu-west"))
+                   .when(new ReactivateAccount(SIBLING, 0))
+                   .expectRejection(ErrorCode.DUPLICATE_LABEL);
+        }
+
+        @Test
+        void reactivatesOnceTheSiblingGaveTheLabelUp() {
+            fixture.given(rootCreated(100), labelledChildCreated(ROOT, SIBLING, "eu-west"), deleted(SIBLING, ROOT, 0),
+                          labelledChildCreated(ROOT, CHILD, "eu-west"),
+                          new AccountDetailsUpdated(CHILD, ROOT, "Child", null, null, null))
+                   .when(new ReactivateAccount(SIBLING, 0))
+                   .expectEvents(reactivated(SIBLING, ROOT, 0).toArray());
+        }
+
+        /** A root has no parent and so no siblings: one organization's label tells nothing about another's. */
+        @Test
+        void organizationsMayShareALabel() {
+            fixture.given(new AccountCreated(OTHER_ROOT, OTHER_ROOT, null, "Other", null, null, "acme", 0, Map.of()))
+                   .when(new CreateRootAccount(ROOT, "Acme", null, null, "acme", 0, true))
+                   .expectEvents(new AccountCreated(ROOT, ROOT, null, "Acme", null, null, "acme", 0, Map.of()));
         }
     }
 }

@@ -64,6 +64,12 @@ final class TreeEvents {
                        new AccountCreated(child, ROOT, parent, "Child", null, null, seats, limits));
     }
 
+    /** {@code parent} created {@code child} labelled {@code label}, with no seats. */
+    static List<Object> labelledChildCreated(UUID parent, UUID child, String label) {
+        return List.of(new ChildAccountAdded(parent, ROOT, child, 0),
+                       new AccountCreated(child, ROOT, parent, "Child", null, null, label, 0, Map.of()));
+    }
+
     /** {@code child} was deleted and handed its {@code seats} back to {@code parent}. */
     static List<Object> deleted(UUID child, UUID parent, long seats) {
         return List.of(new AccountDeleted(child, ROOT, parent, seats), new ChildAccountRemoved(parent, ROOT, child, seats));

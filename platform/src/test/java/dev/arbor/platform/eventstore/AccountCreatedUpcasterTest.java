@@ -45,6 +45,18 @@ class AccountCreatedUpcasterTest {
         assertThat(event).isEqualTo(new AccountCreated(ROOT, ROOT, null, "Acme", null, null, 12, Map.of("maxVMs", 3)));
     }
 
+    @Test
+    void revisionTwoWrittenBeforeLabelsReadsWithoutOne() {
+        String beforeLabels = """
+                {"accountId":"%s","rootId":"%s","parentId":null,"name":"Acme","description":null,\
+                "externalId":null,"initialSeats":12,"limits":{}}""".formatted(ROOT, ROOT);
+
+        AccountCreated event = read(beforeLabels, "2");
+
+        assertThat(event.label()).isNull();
+        assertThat(event).isEqualTo(new AccountCreated(ROOT, ROOT, null, "Acme", null, null, null, 12, Map.of()));
+    }
+
     private AccountCreated read(String payload, String revision) {
         GenericDomainEventEntry<byte[]> stored = new GenericDomainEventEntry<>(
                 "Account", ROOT.toString(), 0, UUID.randomUUID().toString(), Instant.now(),

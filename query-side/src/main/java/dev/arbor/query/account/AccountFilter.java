@@ -42,17 +42,18 @@ final class AccountFilter {
     private record Field(String column, Type type) {
     }
 
-    private static final Map<String, Field> FIELDS = Map.of(
-            "name", new Field("a.name", Type.TEXT),
-            "externalId", new Field("a.external_id", Type.TEXT),
-            "status", new Field("a.status", Type.STATUS),
-            "effectiveStatus", new Field(null, Type.EFFECTIVE_STATUS),
-            "parentId", new Field("a.parent_id", Type.ID),
-            "rootId", new Field("a.root_id", Type.ID),
-            "depth", new Field("a.depth", Type.NUMBER),
-            "seats", new Field("a.seats_total", Type.NUMBER),
-            "createdAt", new Field("a.created_at", Type.TIME),
-            "updatedAt", new Field("a.updated_at", Type.TIME));
+    private static final Map<String, Field> FIELDS = Map.ofEntries(
+            Map.entry("name", new Field("a.name", Type.TEXT)),
+            Map.entry("externalId", new Field("a.external_id", Type.TEXT)),
+            Map.entry("label", new Field("a.label", Type.TEXT)),
+            Map.entry("status", new Field("a.status", Type.STATUS)),
+            Map.entry("effectiveStatus", new Field(null, Type.EFFECTIVE_STATUS)),
+            Map.entry("parentId", new Field("a.parent_id", Type.ID)),
+            Map.entry("rootId", new Field("a.root_id", Type.ID)),
+            Map.entry("depth", new Field("a.depth", Type.NUMBER)),
+            Map.entry("seats", new Field("a.seats_total", Type.NUMBER)),
+            Map.entry("createdAt", new Field("a.created_at", Type.TIME)),
+            Map.entry("updatedAt", new Field("a.updated_at", Type.TIME)));
 
     /**
      * The condition, its parameters, whether it names a status (then deleted accounts are not left out), and the

@@ -86,6 +86,7 @@ class AccountProjection {
         row.put("name", event.name());
         row.put("description", event.description());
         row.put("externalId", event.externalId());
+        row.put("label", event.label());
         row.put("parentId", event.parentId());
         row.put("rootId", event.rootId());
         row.put("seats", event.initialSeats());
@@ -162,8 +163,9 @@ class AccountProjection {
         details.put("name", event.name());
         details.put("description", event.description());
         details.put("externalId", event.externalId());
-        update(event.accountId(), "name = :name, description = :description, external_id = :externalId", details,
-               at, version);
+        details.put("label", event.label());
+        update(event.accountId(), "name = :name, description = :description, external_id = :externalId, "
+                                  + "label = :label", details, at, version);
     }
 
     /**

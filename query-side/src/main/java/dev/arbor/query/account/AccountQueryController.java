@@ -54,7 +54,7 @@ class AccountQueryController {
 
     /**
      * Search with an RSQL filter, e.g. {@code status==ACTIVE;name=like=acme*;createdAt=ge=2026-01-01}, over name,
-     * externalId, status, effectiveStatus, parentId, rootId, depth, seats, createdAt and updatedAt. Sorted by
+     * externalId, label, status, effectiveStatus, parentId, rootId, depth, seats, createdAt and updatedAt. Sorted by
      * {@code sort=field,asc|desc} (default id); deleted accounts only with {@code includeDeleted=true} or a filter
      * naming a status. Every order pages by keyset (see {@link AccountSort}). A filter naming an account the caller
      * cannot read ({@code parentId}, {@code rootId}) answers 404, as that account's read does.

@@ -165,6 +165,7 @@ public class AccountViews {
                 rs.getString("name"),
                 rs.getString("description"),
                 rs.getString("external_id"),
+                rs.getString("label"),
                 rs.getObject("parent_id", UUID.class),
                 rs.getObject("root_id", UUID.class),
                 rs.getInt("depth"),

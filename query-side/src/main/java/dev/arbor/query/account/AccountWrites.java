@@ -28,8 +28,8 @@ import static dev.arbor.query.processing.RowColumns.texts;
 final class AccountWrites {
 
     /**
-     * Inserts created accounts (rows: id, name, description, externalId, parentId, rootId, seats, limits as JSON, at,
-     * version), each under its parent's path, and counts the inserted ones, not those already there, into their
+     * Inserts created accounts (rows: id, name, description, externalId, label, parentId, rootId, seats, limits as
+     * JSON, at, version), each under its parent's path, and counts the inserted ones, not those already there, into their
      * ancestors' descendants and their parents' children.
      */
     static final BatchedStatements.Write CREATE = AccountWrites::create;
@@ -75,13 +75,13 @@ final class AccountWrites {
         }
         List<UUID> inserted = new ArrayList<>();
         try (PreparedStatement insert = connection.prepareStatement("""
-                INSERT INTO account (id, name, description, external_id, parent_id, root_id, depth, path,
+                INSERT INTO account (id, name, description, external_id, label, parent_id, root_id, depth, path,
                                      suspended_by, status, seats_total, limits, created_at, updated_at, version)
-                SELECT e.id, e.name, e.description, e.external_id, e.parent_id, e.root_id, e.depth,
+                SELECT e.id, e.name, e.description, e.external_id, e.label, e.parent_id, e.root_id, e.depth,
                        CAST(e.path AS uuid[]), e.suspended_by, 'ACTIVE', e.seats, CAST(e.limits AS jsonb),
                        CAST(e.at AS timestamptz), CAST(e.at AS timestamptz), e.version
-                  FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                       AS e(id, name, description, external_id, parent_id, root_id, depth, path, suspended_by,
+                  FROM unnest(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                       AS e(id, name, description, external_id, label, parent_id, root_id, depth, path, suspended_by,
                             seats, limits, at, version)
                 ON CONFLICT (id) DO NOTHING
                 RETURNING id""")) {
@@ -89,15 +89,16 @@ final class AccountWrites {
             insert.setArray(2, texts(connection, rows, "name"));
             insert.setArray(3, texts(connection, rows, "description"));
             insert.setArray(4, texts(connection, rows, "externalId"));
-            insert.setArray(5, connection.createArrayOf("uuid", parents));
-            insert.setArray(6, connection.createArrayOf("uuid", column(rows, "rootId", UUID[]::new)));
-            insert.setArray(7, connection.createArrayOf("integer", depths));
-            insert.setArray(8, connection.createArrayOf("text", paths));
-            insert.setArray(9, connection.createArrayOf("uuid", suspendedBy));
-            insert.setArray(10, connection.createArrayOf("bigint", column(rows, "seats", Long[]::new)));
-            insert.setArray(11, texts(connection, rows, "limits"));
-            insert.setArray(12, texts(connection, rows, "at"));
-            insert.setArray(13, connection.createArrayOf("bigint", column(rows, "version", Long[]::new)));
+            insert.setArray(5, texts(connection, rows, "label"));
+            insert.setArray(6, connection.createArrayOf("uuid", parents));
+            insert.setArray(7, connection.createArrayOf("uuid", column(rows, "rootId", UUID[]::new)));
+            insert.setArray(8, connection.createArrayOf("integer", depths));
+            insert.setArray(9, connection.createArrayOf("text", paths));
+            insert.setArray(10, connection.createArrayOf("uuid", suspendedBy));
+            insert.setArray(11, connection.createArrayOf("bigint", column(rows, "seats", Long[]::new)));
+            insert.setArray(12, texts(connection, rows, "limits"));
+            insert.setArray(13, texts(connection, rows, "at"));
+            insert.setArray(14, connection.createArrayOf("bigint", column(rows, "version", Long[]::new)));
             try (ResultSet result = insert.executeQuery()) {
                 while (result.next()) {
                     inserted.add(result.getObject(1, UUID.class));

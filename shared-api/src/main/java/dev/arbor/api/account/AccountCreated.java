@@ -13,7 +13,8 @@ import java.util.UUID;
  * <p>
  * Revision 2 renamed {@code seats} to {@code initialSeats}: an account's seats change all the time, this is only
  * where they start. Revision 1 events are upcast on reading ({@code AccountCreatedUpcaster}). Events written before
- * accounts had limits carry none: they read as no limits, as they meant.
+ * accounts had limits carry none: they read as no limits, as they meant. Those written before accounts had labels
+ * carry no {@code label} and read as none, as they meant: a new field that may be null needs no new revision.
  */
 @Revision("2")
 public record AccountCreated(UUID accountId,
@@ -22,10 +23,17 @@ public record AccountCreated(UUID accountId,
                              String name,
                              String description,
                              String externalId,
+                             String label,
                              long initialSeats,
                              Map<String, Integer> limits) implements TreeEvent {
 
     public AccountCreated {
         limits = limits == null ? Map.of() : limits;
+    }
+
+    /** An account without a label. */
+    public AccountCreated(UUID accountId, UUID rootId, UUID parentId, String name, String description,
+                          String externalId, long initialSeats, Map<String, Integer> limits) {
+        this(accountId, rootId, parentId, name, description, externalId, null, initialSeats, limits);
     }
 }

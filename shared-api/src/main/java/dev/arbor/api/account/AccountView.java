@@ -9,6 +9,7 @@ import java.util.UUID;
  * An account as the query side answers it. {@code path} lists the ancestors, root first. {@code effectiveStatus} is
  * DELETED for a deleted account, SUSPENDED when it or an ancestor is suspended ({@code suspendedBy} names the
  * topmost such account), else ACTIVE. Counts cover live accounts; {@code deviceCount} equals {@code seats.used}.
+ * {@code label} is null for an account without one.
  * {@code usage} is the platform's last report for the account, {@code subtreeUsage} each counter summed over the
  * account and its live descendants, and {@code overLimit} names the counters of {@code usage} above the account's limit
  * of the same name, in name order.
@@ -17,6 +18,7 @@ public record AccountView(UUID id,
                           String name,
                           String description,
                           String externalId,
+                          String label,
                           UUID parentId,
                           UUID rootId,
                           int depth,

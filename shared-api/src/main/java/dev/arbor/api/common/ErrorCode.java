@@ -43,6 +43,8 @@ public enum ErrorCode {
     PARENT_DELETED(409),
     TOKEN_ALREADY_REDEEMED(409),
     DUPLICATE_EXTERNAL_ID(409),
+    /** Another live child of the same parent has that label. */
+    DUPLICATE_LABEL(409),
     DEPTH_LIMIT(409),
     DIFFERENT_ROOT(409),
     MOVE_CYCLE(409),
