@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 
 /** A request whose body has been read whole, served again from memory to whoever reads it next. */
 public final class BufferedBody extends HttpServletRequestWrapper {
@@ -31,21 +32,35 @@ public final class BufferedBody extends HttpServletRequestWrapper {
     /**
      * Reads the whole body, refusing it once {@code deadlineNanos} ({@link System#nanoTime()}) has passed: each read
      * returns whatever bytes have come, so a body trickling in a byte at a time is stopped at the deadline, and one
-     * that stops coming altogether at the server's read timeout ({@code server.tomcat.connection-timeout}), where
-     * Tomcat itself answers 408, through the error page.
+     * that stops coming altogether at the server's read timeout ({@code server.tomcat.connection-timeout}).
      */
     public static byte[] read(HttpServletRequest request, long deadlineNanos) throws IOException {
         InputStream in = request.getInputStream();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         byte[] chunk = new byte[8192];
         int count;
-        while ((count = in.read(chunk)) != -1) {
+        while ((count = readUntilTimeout(in, chunk)) != -1) {
             bytes.write(chunk, 0, count);
             if (System.nanoTime() - deadlineNanos > 0) {
                 throw new TooSlow();
             }
         }
         return bytes.toByteArray();
+    }
+
+    /**
+     * A read that times out has Tomcat send 408 as an error, which the error page renders: what the caller writes
+     * after is dropped. Let through as the {@code IOException} it is, it had that answer turned into a 400.
+     */
+    private static int readUntilTimeout(InputStream in, byte[] chunk) throws IOException {
+        try {
+            return in.read(chunk);
+        } catch (IOException failure) {
+            if (failure.getCause() instanceof SocketTimeoutException) {
+                throw new TooSlow();
+            }
+            throw failure;
+        }
     }
 
     @Override
