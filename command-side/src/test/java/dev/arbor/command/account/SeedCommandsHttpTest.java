@@ -171,8 +171,11 @@ class SeedCommandsHttpTest {
     }
 
     private String labelOf(String account) {
-        return jdbc.sql("SELECT label FROM command_lookup.account_node WHERE id = ?::uuid")
-                   .param(account).query((row, number) -> row.getString("label")).single();
+        // a null label is a row too, which single() would take for none
+        List<String> labels = jdbc.sql("SELECT label FROM command_lookup.account_node WHERE id = ?::uuid")
+                                  .param(account).query((row, number) -> row.getString("label")).list();
+        assertThat(labels).as("the account's row in the directory").hasSize(1);
+        return labels.get(0);
     }
 
     /** Whether the command side's directory holds the account as suspended (itself, not by an ancestor). */
