@@ -62,7 +62,7 @@ class EventUpcastingTest {
                 .formatted(id, id), "{\"actor\":\"legacy\"}");
 
         assertThat(arbor.commandSideBean(EventStore.class).readEvents(id.toString()).asStream()
-                        .map(event -> event.getPayload()))
+                        .map(event -> (Object) event.getPayload()))
                 .containsExactly(new AccountCreated(id, id, null, "Legacy", null, null, null, 0, Map.of()),
                                  new AccountDetailsUpdated(id, id, "Older", null, null, null));
         await().atMost(Duration.ofSeconds(10))
