@@ -18,6 +18,8 @@ import dev.arbor.api.device.DeviceRegistered;
 import dev.arbor.query.processing.ScratchReadModel;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
+import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
+import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -276,8 +278,10 @@ class AccountProjectionTest {
     private void event(UUID aggregate, Object payload) {
         long sequence = sequences.merge(aggregate, 1L, Long::sum) - 1;
         clock = clock.plusSeconds(1);
-        history.add(new GenericDomainEventMessage<>("Account", aggregate.toString(), sequence, payload,
-                                                    MetaData.emptyInstance(), UUID.randomUUID().toString(), clock));
+        history.add(new GenericTrackedDomainEventMessage<>(
+                new GlobalSequenceTrackingToken(history.size()),
+                new GenericDomainEventMessage<>("Account", aggregate.toString(), sequence, payload,
+                                                MetaData.emptyInstance(), UUID.randomUUID().toString(), clock)));
     }
 
     private Map<UUID, Row> rows() {
@@ -285,7 +289,7 @@ class AccountProjectionTest {
     }
 
     private Map<UUID, Row> rows(Supplier<Stream<EventMessage<?>>> events) {
-        return scratch.fold(events, () -> jdbc.sql("SELECT * FROM account").query((rs, n) -> Map.entry(
+        return projected(events, () -> jdbc.sql("SELECT * FROM account").query((rs, n) -> Map.entry(
                 rs.getObject("id", UUID.class),
                 new Row(rs.getObject("parent_id", UUID.class), rs.getObject("root_id", UUID.class), rs.getInt("depth"),
                         Arrays.asList((UUID[]) rs.getArray("path").getArray()), rs.getString("status"),
@@ -294,13 +298,21 @@ class AccountProjectionTest {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
     }
 
+    /** What {@code read} reads after the fold, which must have projected every event. */
+    private <T> T projected(Supplier<Stream<EventMessage<?>>> events, Supplier<T> read) {
+        return scratch.fold(events, failures -> {
+            assertThat(failures).as("events the projection could not fold").isEmpty();
+            return read.get();
+        });
+    }
+
     private String subtreeUsage() {
         return subtreeUsage(history::stream);
     }
 
     /** Each account of {@link #givenFourLevels()} with its row's rolled-up usage, "-" for none. */
     private String subtreeUsage(Supplier<Stream<EventMessage<?>>> events) {
-        Map<UUID, String> rows = scratch.fold(events, () -> {
+        Map<UUID, String> rows = projected(events, () -> {
             Map<UUID, String> usage = new HashMap<>();
             jdbc.sql("""
                      SELECT a.id, string_agg(u.key || ' ' || (u.value ->> 'sum') || '/' || (u.value ->> 'accounts'), ', '
@@ -324,7 +336,7 @@ class AccountProjectionTest {
     }
 
     private Map<UUID, UUID> rowsSuspendedBy() {
-        return scratch.fold(history::stream, () -> {
+        return projected(history::stream, () -> {
             Map<UUID, UUID> suspendedBy = new HashMap<>();
             jdbc.sql("SELECT id, suspended_by FROM account").query((rs, n) -> suspendedBy.put(
                     rs.getObject("id", UUID.class), rs.getObject("suspended_by", UUID.class))).list();

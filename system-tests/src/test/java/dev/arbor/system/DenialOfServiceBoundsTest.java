@@ -100,7 +100,9 @@ class DenialOfServiceBoundsTest {
                 waiting.add(CompletableFuture.supplyAsync(() -> waitFor(path, user, 6_000), CLIENTS));
             }
         }
-        ArborProcess.sleep(Duration.ofMillis(1_500));
+        // every wait of the crowd either refused or waiting, before the 9th user comes
+        await().atMost(Duration.ofSeconds(5)).until(() -> waiting.stream().filter(CompletableFuture::isDone).count()
+                                                          + waitingOnTheQuerySide() == waiting.size());
         long start = System.nanoTime();
         Http.Response ninth = waitFor(path, crowd.get(8), 500);
         Duration ninthTook = Duration.ofNanos(System.nanoTime() - start);
@@ -276,6 +278,11 @@ class DenialOfServiceBoundsTest {
             }
             return line.toString();
         }
+    }
+
+    private long waitingOnTheQuerySide() {
+        return Http.get(arbor.querySide, "/actuator/metrics/arbor.read-your-writes.waiting").body()
+                   .get("measurements").get(0).get("value").asLong();
     }
 
     /** The first of the futures to complete, within 5 s. */

@@ -40,6 +40,11 @@ public final class CallerShares {
         return true;
     }
 
+    /** How many places are held now, by all callers. */
+    public synchronized int held() {
+        return all;
+    }
+
     public synchronized void leave(String caller) {
         all--;
         byCaller.computeIfPresent(caller, (name, count) -> count == 1 ? null : count - 1);

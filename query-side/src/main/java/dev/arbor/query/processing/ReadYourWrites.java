@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.platform.web.CallerShares;
 import dev.arbor.platform.web.RetryLater;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -50,11 +52,15 @@ class ReadYourWrites implements WebMvcConfigurer, HandlerInterceptor {
 
     ReadYourWrites(ReadModelPosition readModel, QueryScope scope, ProcessingProgress progress,
                    @Value("${arbor.read-your-writes.max-waiters:32}") int maxWaiters,
-                   @Value("${arbor.read-your-writes.max-waiters-per-caller:4}") int maxWaitersPerCaller) {
+                   @Value("${arbor.read-your-writes.max-waiters-per-caller:4}") int maxWaitersPerCaller,
+                   MeterRegistry meters) {
         this.readModel = readModel;
         this.scope = scope;
         this.progress = progress;
         this.waiters = new CallerShares(maxWaiters, maxWaitersPerCaller);
+        Gauge.builder("arbor.read-your-writes.waiting", waiters, CallerShares::held)
+             .description("Queries waiting for their Arbor-Min-Position")
+             .register(meters);
     }
 
     @Override
