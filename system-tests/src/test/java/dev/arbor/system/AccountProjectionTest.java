@@ -16,10 +16,10 @@ import dev.arbor.api.account.SeatsSent;
 import dev.arbor.api.account.UsageReported;
 import dev.arbor.api.device.DeviceRegistered;
 import dev.arbor.query.processing.ScratchReadModel;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
-import org.axonframework.eventhandling.GenericTrackedDomainEventMessage;
-import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MetaData;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -48,6 +48,7 @@ class AccountProjectionTest {
     private final RunningArbor arbor = RunningArbor.get();
     private final ScratchReadModel scratch = arbor.querySideBean(ScratchReadModel.class);
     private final JdbcClient jdbc = arbor.querySideBean(JdbcClient.class);
+    private final EventStore store = arbor.commandSideBean(EventStore.class);
 
     private final List<EventMessage<?>> history = new ArrayList<>();
     private final Map<UUID, Long> sequences = new HashMap<>();
@@ -265,7 +266,8 @@ class AccountProjectionTest {
     }
 
     private void moved(UUID id, UUID from, UUID to) {
-        event(id, new AccountMoved(id, root, from, to));
+        // in the store too, where the projection reads a move's position (the live processors skip it: no such row)
+        store.publish(event(id, new AccountMoved(id, root, from, to)));
         event(from, new ChildAccountDetached(from, root, id));
         event(to, new ChildAccountAttached(to, root, id, NO_LIMITS));
     }
@@ -275,13 +277,14 @@ class AccountProjectionTest {
     }
 
     /** The next event of an aggregate, numbered and timed as the event store would. */
-    private void event(UUID aggregate, Object payload) {
+    private DomainEventMessage<?> event(UUID aggregate, Object payload) {
         long sequence = sequences.merge(aggregate, 1L, Long::sum) - 1;
         clock = clock.plusSeconds(1);
-        history.add(new GenericTrackedDomainEventMessage<>(
-                new GlobalSequenceTrackingToken(history.size()),
-                new GenericDomainEventMessage<>("Account", aggregate.toString(), sequence, payload,
-                                                MetaData.emptyInstance(), UUID.randomUUID().toString(), clock)));
+        DomainEventMessage<?> event = new GenericDomainEventMessage<>("Account", aggregate.toString(), sequence, payload,
+                                                                      MetaData.emptyInstance(),
+                                                                      UUID.randomUUID().toString(), clock);
+        history.add(event);
+        return event;
     }
 
     private Map<UUID, Row> rows() {

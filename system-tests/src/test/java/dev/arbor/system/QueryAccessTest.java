@@ -2,6 +2,9 @@ package dev.arbor.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.local.TestTokens;
+import dev.arbor.query.processing.ReadModelPosition;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
@@ -15,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Who may read what on the query side: a user reads its account's subtree (no permission needed) and nothing else,
@@ -236,6 +240,50 @@ class QueryAccessTest {
         assertThat(types(Http.get(arbor.querySide, "/api/v1/accounts/" + moved + "/history" + everything)))
                 .as("the admin: all of Y's history").startsWith("AccountCreated")
                 .contains("AccountMoved").hasSize(5);
+    }
+
+    /**
+     * The event store is ahead of the read model: while an account's move out of the caller's subtree is not folded
+     * yet, the read model still shows it in the subtree, but what came from the move on is not the caller's to see.
+     * History and audit stop where the read model's folding does (here: the read model's processor stopped).
+     */
+    @Test
+    void anAccountMovedOutShowsNothingFromTheMoveOnBeforeTheReadModelHasFoldedTheMove() {
+        String org = create("/api/v1/accounts", "{\"name\": \"Org\", \"seats\": 10}");
+        String home = create("/api/v1/accounts/" + org + "/children", "{\"name\": \"A\", \"seats\": 0}");
+        String elsewhere = create("/api/v1/accounts/" + org + "/children", "{\"name\": \"F\", \"seats\": 0}");
+        String leaver = create("/api/v1/accounts/" + home + "/children", "{\"name\": \"X\", \"seats\": 0}");
+        String reader = user(home);
+        auditAfter("/api/v1/audit?accountId=" + leaver, token(reader));
+        StreamingEventProcessor readModel = arbor.querySideBean(EventProcessingConfiguration.class)
+                .eventProcessor(ReadModelPosition.PROJECTION, StreamingEventProcessor.class).orElseThrow();
+        readModel.shutDown();
+        try {
+            change("POST", "/api/v1/accounts/" + leaver + "/move", "{\"newParentId\": \"" + elsewhere + "\"}");
+            change("PATCH", "/api/v1/accounts/" + leaver, "{\"name\": \"F's secret\"}");
+            await().atMost(Duration.ofSeconds(10)).until(() -> auditHolds(lastPosition));
+
+            Http.Response history = Http.get(arbor.querySide, "/api/v1/accounts/" + leaver + "/history?limit=1000",
+                                             token(reader));
+            Http.Response audit = Http.get(arbor.querySide, "/api/v1/audit?limit=1000&accountId=" + leaver,
+                                           token(reader));
+
+            assertThat(types(history)).as("X's history, read before the move is folded").containsExactly(
+                    "AccountCreated");
+            assertThat(types(audit)).as("X's audit, whose processor has logged the move").containsExactly(
+                    "AccountCreated");
+            assertThat(history.body().toString() + audit.body()).doesNotContain("secret");
+        } finally {
+            readModel.start();
+        }
+        Http.getAfter(arbor.querySide, "/api/v1/accounts/" + leaver, lastPosition, 10_000);
+        assertThat(Http.get(arbor.querySide, "/api/v1/accounts/" + leaver + "/history", token(reader)).status())
+                .as("once folded, X is out of the reader's subtree").isEqualTo(404);
+    }
+
+    private boolean auditHolds(long position) {
+        return arbor.database.sql("SELECT count(*) FROM read_model.audit_log WHERE position = ?").param(position)
+                             .query(Long.class).single() == 1;
     }
 
     private JsonNode auditAfter(String path, String token) {

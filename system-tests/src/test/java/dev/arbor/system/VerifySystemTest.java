@@ -217,8 +217,10 @@ class VerifySystemTest {
 
         long before = nextTransactionId();
 
-        arbor.querySideBean(ScratchReadModel.class).fold(
-                () -> events.upTo(events.head()).peek(event -> folded.incrementAndGet()), () -> null);
+        List<String> failures = arbor.querySideBean(ScratchReadModel.class).fold(
+                () -> events.upTo(events.head()).peek(event -> folded.incrementAndGet()), unprojectable -> unprojectable);
+
+        assertThat(failures).as("events the fold could not project").isEmpty();
 
         assertThat(folded.get()).isGreaterThanOrEqualTo(70);
         // a savepoint that writes takes a transaction id of its own; the few others are the apps' background work

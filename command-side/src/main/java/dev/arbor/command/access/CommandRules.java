@@ -54,8 +54,9 @@ class CommandRules {
         this.users = users;
         this.devices = devices;
         rule(CreateChildAccount.class, command -> CommandRule.on(ACCOUNTS_ADD, command.parentId()));
-        // enabled is a suspension or its lifting, which a user does only to accounts below its own
-        rule(UpdateAccountDetails.class, command -> command.enabled() == null
+        // enabled is a suspension or its lifting, which a user does only to accounts below its own; a label is
+        // unique among the children of the parent, which its clash (DUPLICATE_LABEL) would tell about
+        rule(UpdateAccountDetails.class, command -> command.enabled() == null && command.label() == null
                                                     ? CommandRule.on(ACCOUNTS_EDIT, command.accountId())
                                                     : CommandRule.onOther(ACCOUNTS_EDIT, command.accountId()));
         rule(UpdateConfiguration.class, command -> CommandRule.on(ACCOUNTS_EDIT, command.accountId()));

@@ -3,6 +3,7 @@ package dev.arbor.command.account;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
 import dev.arbor.command.support.CommandCaller;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,12 @@ import java.util.UUID;
 public interface AccountDirectory {
 
     Optional<Node> find(UUID accountId);
+
+    /** The account's node; an id the directory does not know answers as an unknown aggregate does (404). */
+    default Node require(UUID accountId) {
+        return find(accountId).orElseThrow(
+                () -> new AggregateNotFoundException(accountId.toString(), "No account " + accountId));
+    }
 
     /** How many levels lie below the account (0 for a leaf). */
     int subtreeHeight(UUID accountId);

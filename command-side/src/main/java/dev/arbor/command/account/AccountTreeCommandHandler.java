@@ -16,7 +16,6 @@ import dev.arbor.command.support.CommandCaller;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.Aggregate;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.beans.factory.annotation.Value;
@@ -61,7 +60,7 @@ public class AccountTreeCommandHandler {
     @CommandHandler
     public UUID handle(CreateChildAccount command, MetaData metaData) throws Exception {
         directory.lockTreeOf(command.parentId(), false);
-        AccountDirectory.Node parentNode = node(command.parentId());
+        AccountDirectory.Node parentNode = directory.require(command.parentId());
         AccountCreated childCreated = accounts.load(command.parentId().toString())
                                               .invoke(parent -> parent.addChild(command, parentNode, maxDepth));
         accounts.newInstance(() -> new Account(childCreated, command.enabled(), CommandCaller.of(metaData)));
@@ -75,8 +74,8 @@ public class AccountTreeCommandHandler {
     @CommandHandler
     public UUID handle(MoveAccount command, MetaData metaData) {
         directory.lockTreeOf(command.accountId(), true);
-        AccountDirectory.Node moved = node(command.accountId());
-        AccountDirectory.Node target = node(command.newParentId());
+        AccountDirectory.Node moved = directory.require(command.accountId());
+        AccountDirectory.Node target = directory.require(command.newParentId());
         requireMovable(moved, target);
         if (target.id().equals(moved.parentId())) {
             return command.accountId();
@@ -218,13 +217,9 @@ public class AccountTreeCommandHandler {
 
     /** The parent as the directory knows it (empty for a root), found without locking the account. */
     private Optional<UUID> parentOf(UUID accountId) {
-        return Optional.ofNullable(node(accountId).parentId());
+        return Optional.ofNullable(directory.require(accountId).parentId());
     }
 
-    private AccountDirectory.Node node(UUID accountId) {
-        return directory.find(accountId).orElseThrow(
-                () -> new AggregateNotFoundException(accountId.toString(), "No account " + accountId));
-    }
 
     /** Loads an account and its parent, and checks that the parent did not change since the directory read. */
     private AccountPair loadWithParent(UUID accountId, UUID parentId) {

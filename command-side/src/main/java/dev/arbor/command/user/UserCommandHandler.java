@@ -14,7 +14,6 @@ import dev.arbor.command.support.CommandCaller;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.Aggregate;
-import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.Repository;
 import org.springframework.stereotype.Component;
 
@@ -43,7 +42,7 @@ public class UserCommandHandler {
     @CommandHandler
     public UUID handle(AddUser command) throws Exception {
         UserEmails.requireStorable(command.email());
-        AccountDirectory.Node account = node(command.accountId());
+        AccountDirectory.Node account = directory.require(command.accountId());
         UserAdded added = accounts.load(command.accountId().toString())
                                   .invoke(joined -> joined.addUser(command, account));
         users.newInstance(() -> new User(added));
@@ -57,12 +56,12 @@ public class UserCommandHandler {
         if (from.equals(command.accountId())) {
             return command.userId();
         }
-        AccountDirectory.Node target = node(command.accountId());
-        if (!target.rootId().equals(node(from).rootId())) {
+        AccountDirectory.Node target = directory.require(command.accountId());
+        if (!target.rootId().equals(directory.require(from).rootId())) {
             throw new RuleViolation(ErrorCode.DIFFERENT_ROOT,
                                     "Account " + command.accountId() + " belongs to another organization.");
         }
-        node(from).requireLeavableBy(CommandCaller.of(metaData), "User " + command.userId());
+        directory.require(from).requireLeavableBy(CommandCaller.of(metaData), "User " + command.userId());
         AccountPair pair = AccountPair.load(accounts, from, command.accountId());
         Account.moveUser(pair.of(from), pair.of(command.accountId()), state(user), target);
         user.execute(moved -> moved.changeAccount(command.accountId(), CommandCaller.of(metaData)));
@@ -84,7 +83,7 @@ public class UserCommandHandler {
         Aggregate<User> user = users.load(command.userId().toString());
         if (!user.invoke(User::isActive)) {
             UUID accountId = user.invoke(User::accountId);
-            AccountDirectory.Node account = node(accountId);
+            AccountDirectory.Node account = directory.require(accountId);
             accounts.load(accountId.toString())
                     .execute(joined -> joined.readmitUser(state(user), account));
             user.execute(reactivated -> reactivated.reactivate(CommandCaller.of(metaData)));
@@ -94,10 +93,5 @@ public class UserCommandHandler {
 
     private static User state(Aggregate<User> user) {
         return user.invoke(Function.identity());
-    }
-
-    private AccountDirectory.Node node(UUID accountId) {
-        return directory.find(accountId).orElseThrow(
-                () -> new AggregateNotFoundException(accountId.toString(), "No account " + accountId));
     }
 }

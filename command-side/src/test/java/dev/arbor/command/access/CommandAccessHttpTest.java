@@ -206,8 +206,11 @@ class CommandAccessHttpTest {
         assertProblem(as(permitted, HttpMethod.PUT, own + "/seats", "{\"seats\": 1}"), 403, "OWN_ACCOUNT");
         assertProblem(as(permitted, HttpMethod.PUT, own + "/limits", "{}"), 403, "OWN_ACCOUNT");
         assertProblem(as(permitted, HttpMethod.PATCH, own + "/limits", "{}"), 403, "OWN_ACCOUNT");
-        // enabled is a suspension or its lifting; the details alone a user may change on its own account
+        // enabled is a suspension or its lifting; a label is unique among the parent's children, which a clash
+        // would reveal; the other details a user may change on its own account
         assertProblem(as(permitted, HttpMethod.PATCH, own, "{\"enabled\": false}"), 403, "OWN_ACCOUNT");
+        assertProblem(as(permitted, HttpMethod.PATCH, own, "{\"label\": \"home\"}"), 403, "OWN_ACCOUNT");
+        assertProblem(as(permitted, HttpMethod.PATCH, own, "{\"label\": null}"), 403, "OWN_ACCOUNT");
         assertThat(as(permitted, HttpMethod.PATCH, own, "{\"name\": \"Home\"}").getStatusCode().value())
                 .isEqualTo(200);
         assertProblem(as(permitted, HttpMethod.POST, own + "/seat-transfers",

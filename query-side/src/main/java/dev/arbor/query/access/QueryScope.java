@@ -23,9 +23,11 @@ import java.util.UUID;
 public class QueryScope {
 
     private final JdbcClient jdbc;
+    private final FoldedThrough folded;
 
-    QueryScope(JdbcClient jdbc) {
+    QueryScope(JdbcClient jdbc, FoldedThrough folded) {
         this.jdbc = jdbc;
+        this.folded = folded;
     }
 
     private static final String SCOPE = QueryScope.class.getName() + ".scope";
@@ -40,7 +42,8 @@ public class QueryScope {
         if (known instanceof Scope scope) {
             return scope;
         }
-        Scope scope = new Scope(Caller.current() instanceof Caller.User user ? homeOf(user.userId()) : null);
+        Scope scope = Caller.current() instanceof Caller.User user ? userScope(homeOf(user.userId()))
+                                                                   : new Scope(null, () -> Long.MAX_VALUE);
         if (request != null) {
             request.setAttribute(SCOPE, scope, RequestAttributes.SCOPE_REQUEST);
         }
@@ -111,21 +114,26 @@ public class QueryScope {
         }
     }
 
-    private UUID homeOf(UUID userId) {
+    private Home homeOf(UUID userId) {
         Home home = home(userId).orElseThrow(() -> new RuleViolation(ErrorCode.PERMISSION_DENIED,
                                                                      "User " + userId + " is not known to Arbor."));
         requireStanding(home);
-        return home.accountId();
+        return home;
+    }
+
+    private Scope userScope(Home home) {
+        return new Scope(home.accountId(), () -> folded.positionOf(home.rootId()));
     }
 
     private Optional<Home> home(UUID userId) {
         return jdbc.sql("""
-                        SELECT u.account_id, u.status, a.status AS account_status,
+                        SELECT u.account_id, a.root_id, u.status, a.status AS account_status,
                                a.suspended_by IS NOT NULL AS suspended
                           FROM app_user u JOIN account a ON a.id = u.account_id
                          WHERE u.id = ?""")
                    .param(userId)
-                   .query((rs, row) -> new Home(userId, rs.getObject("account_id", UUID.class), rs.getString("status"),
+                   .query((rs, row) -> new Home(userId, rs.getObject("account_id", UUID.class),
+                                                rs.getObject("root_id", UUID.class), rs.getString("status"),
                                                 rs.getString("account_status"), rs.getBoolean("suspended")))
                    .optional();
     }
@@ -140,6 +148,7 @@ public class QueryScope {
         }
     }
 
-    private record Home(UUID userId, UUID accountId, String status, String accountStatus, boolean suspended) {
+    private record Home(UUID userId, UUID accountId, UUID rootId, String status, String accountStatus,
+                        boolean suspended) {
     }
 }

@@ -35,7 +35,6 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.replay.ResetContext;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
-import org.axonframework.eventhandling.TrackingToken;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -177,13 +176,18 @@ class AccountProjection {
      * than leave a path without its end.
      */
     @EventHandler
-    void on(AccountMoved event, @Timestamp Instant at, @SequenceNumber long version, TrackingToken position) {
+    void on(AccountMoved event, @Timestamp Instant at, @SequenceNumber long version) {
         if (claim(event.accountId(), at, version)) {
             sql("""
                      INSERT INTO account_former_path (id, until_position, path)
-                     SELECT a.id, :until, a.path FROM account a WHERE a.path @> ARRAY[CAST(:id AS uuid)]
+                     SELECT a.id, (SELECT e.global_index FROM event_store.domain_event_entry e
+                                    WHERE e.aggregate_identifier = :aggregate AND e.sequence_number = :version),
+                            a.path
+                       FROM account a
+                      WHERE a.path @> ARRAY[CAST(:id AS uuid)]
                      """)
-                .param("until", position.position().orElseThrow())
+                .param("aggregate", event.accountId().toString())
+                .param("version", version)
                 .param("id", event.accountId())
                 .update();
             countSubtree(event.accountId(), -1);

@@ -66,7 +66,13 @@ class AccountsAsOf {
                                                               + scope.covers("a.path")))
                                                .param("root", root).query(UUID.class).list());
         Predicate<AccountView> visible = view -> visibleNow.contains(view.id());
-        return limits.fold(() -> scratch.fold(() -> events.ofAggregates(organization, asOf),
-                                              () -> read.apply(visible)));
+        return limits.fold(() -> scratch.fold(() -> events.ofAggregates(organization, asOf), failures -> {
+            if (!failures.isEmpty()) {
+                // a past with an event left out (one parked live fails here too) would be a past that never was
+                throw new IllegalStateException("The organization's events up to " + asOf + " could not all be folded: "
+                                                + failures);
+            }
+            return read.apply(visible);
+        }));
     }
 }

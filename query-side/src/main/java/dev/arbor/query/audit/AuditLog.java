@@ -55,7 +55,7 @@ class AuditLog {
         condition(where, parameters, "occurred_at >= :from", "from", utc(filters.from()));
         condition(where, parameters, "occurred_at < :to", "to", utc(filters.to()));
         condition(where, parameters, "position < :before", "before", filters.before());
-        return scope.bind(jdbc.sql("SELECT * FROM audit_log WHERE " + where + " ORDER BY position DESC LIMIT " + limit))
+        return scope.bindAt(jdbc.sql("SELECT * FROM audit_log WHERE " + where + " ORDER BY position DESC LIMIT " + limit))
                     .params(parameters)
                     .query(this::entry)
                     .list();

@@ -110,6 +110,17 @@ public class ProcessorTokens {
         return !(current instanceof GapAwareTrackingToken gapAware) || !gapAware.getGaps().contains(position);
     }
 
+    /** The highest position up to which {@code token} has seen every event (below its first gap); -1 for none. */
+    static long coveredThrough(TrackingToken token) {
+        TrackingToken current = token == null ? null : WrappedToken.unwrapLowerBound(token);
+        if (current == null) {
+            return -1;
+        }
+        long position = current.position().orElse(-1);
+        return current instanceof GapAwareTrackingToken gapAware && !gapAware.getGaps().isEmpty()
+               ? Math.min(position, gapAware.getGaps().first() - 1) : position;
+    }
+
     private TrackingToken token(byte[] bytes, String type) {
         return bytes == null ? null : serializer.deserialize(new SimpleSerializedObject<>(bytes, byte[].class, type,
                                                                                           null));

@@ -1,12 +1,19 @@
 package dev.arbor.query.processing;
 
+import dev.arbor.query.access.FoldedThrough;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.TrackingToken;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-import java.util.List;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
 
 /**
  * How far a processor (the read model's, or the audit log's) has come, segment by segment. This node's own segments are read from its processor, which
@@ -15,7 +22,7 @@ import java.util.Map;
  * when it extends its claim (every few seconds), so across nodes the answer can lag by that much.
  */
 @Component
-public class ReadModelPosition {
+public class ReadModelPosition implements FoldedThrough {
 
     /** The processing group of every read-model projection (accounts, users, devices). */
     public static final String PROJECTION = "accounts";
@@ -24,10 +31,12 @@ public class ReadModelPosition {
 
     private final ProcessorTokens tokens;
     private final EventProcessingConfiguration processing;
+    private final JdbcClient jdbc;
 
-    ReadModelPosition(ProcessorTokens tokens, EventProcessingConfiguration processing) {
+    ReadModelPosition(ProcessorTokens tokens, EventProcessingConfiguration processing, JdbcClient jdbc) {
         this.tokens = tokens;
         this.processing = processing;
+        this.jdbc = jdbc;
     }
 
     /**
@@ -35,13 +44,43 @@ public class ReadModelPosition {
      * {@code position}, or skipped it as another segment's.
      */
     public boolean hasProcessed(String processor, long position) {
+        Collection<TrackingToken> segments = segmentTokensById(processor).values();
+        return !segments.isEmpty() && segments.stream().allMatch(token -> ProcessorTokens.covers(token, position));
+    }
+
+    /**
+     * The segment of the read model's processor that folds the organization's events (they are sequenced by their
+     * organization: {@link TreeSequencingPolicy}) has come this far with no gap below, and none of them waits in the
+     * dead letters below it (the organization's later events are parked behind such an event).
+     */
+    @Override
+    public long positionOf(UUID organization) {
+        Map<Integer, TrackingToken> segments = segmentTokensById(PROJECTION);
+        int[] ids = segments.keySet().stream().mapToInt(Integer::intValue).toArray();
+        long processed = segments.entrySet().stream()
+                                 .filter(segment -> Segment.computeSegment(segment.getKey(), ids)
+                                                           .matches(Objects.hashCode(organization)))
+                                 .mapToLong(segment -> ProcessorTokens.coveredThrough(segment.getValue()))
+                                 .min().orElse(-1);
+        // the dead-letter queue keys a sequence (an organization: TreeSequencingPolicy) by its identifier's hash
+        long firstParked = jdbc.sql("""
+                SELECT coalesce(min(e.global_index), 9223372036854775807) FROM dead_letter_entry d
+                  JOIN event_store.domain_event_entry e
+                    ON e.aggregate_identifier = d.aggregate_identifier AND e.sequence_number = d.sequence_number
+                 WHERE d.processing_group = ? AND d.sequence_identifier = ?""")
+                               .params(PROJECTION, Integer.toString(organization.hashCode()))
+                               .query(Long.class).single();
+        return Math.min(processed, firstParked - 1);
+    }
+
+    /** Each segment's token by segment id: this node's own from its processor, the others' as stored. */
+    private Map<Integer, TrackingToken> segmentTokensById(String processor) {
         Map<Integer, EventTrackerStatus> local = processing.eventProcessor(processor, StreamingEventProcessor.class)
                                                            .map(StreamingEventProcessor::processingStatus)
                                                            .orElse(Map.of());
-        List<ProcessorTokens.Stored> stored = tokens.of(processor);
-        return !stored.isEmpty() && stored.stream().allMatch(segment -> ProcessorTokens.covers(
-                local.containsKey(segment.segment()) ? local.get(segment.segment()).getTrackingToken()
-                                                     : segment.token(),
-                position));
+        Map<Integer, TrackingToken> bySegment = new TreeMap<>();
+        tokens.of(processor).forEach(segment -> bySegment.put(segment.segment(), local.containsKey(segment.segment())
+                ? local.get(segment.segment()).getTrackingToken() : segment.token()));
+        return bySegment;
     }
 }

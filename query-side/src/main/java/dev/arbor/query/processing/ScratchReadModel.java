@@ -35,14 +35,10 @@ public class ScratchReadModel {
         this.projections = projections;
     }
 
-    /** Folds {@code events} (in order) into an empty scratch read model, and answers what {@code read} reads there. */
-    public <T> T fold(Supplier<? extends Stream<? extends EventMessage<?>>> events, Supplier<T> read) {
-        return fold(events, failures -> read.get());
-    }
-
     /**
-     * Folds {@code events} as {@link #fold(Supplier, Supplier)} does, and hands {@code read} the events that could not
-     * be projected (see {@link ReadModelProjections#project}). Joins the caller's transaction if there is one (and
+     * Folds {@code events} (in order) into an empty scratch read model, and answers what {@code read} reads there,
+     * handed the events that could not be projected (see {@link ReadModelProjections#project}): every caller decides
+     * what a fold with a hole in it is worth. Joins the caller's transaction if there is one (and
      * marks it for rollback), so a caller can fold inside its own snapshot of the database.
      */
     public <T> T fold(Supplier<? extends Stream<? extends EventMessage<?>>> events, Function<List<String>, T> read) {

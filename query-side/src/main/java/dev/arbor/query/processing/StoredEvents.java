@@ -54,7 +54,7 @@ public class StoredEvents {
      * one the read model does not have yet).
      */
     public List<TrackedEventMessage<?>> ofAccount(Scope scope, UUID accountId, long afterSequence, int limit) {
-        return deserialize(scope.bind(jdbc.sql(SELECT + """
+        return deserialize(scope.bindAt(jdbc.sql(SELECT + """
                                      WHERE aggregate_identifier = :aggregate AND sequence_number > :after AND\s"""
                                                    + scope.coversAccountAt("CAST(:account AS uuid)", "global_index")
                                                    + " ORDER BY sequence_number LIMIT :limit"))
