@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * What every command endpoint shares in the OpenAPI document, said once rather than on each controller: the
  * request headers the filters read, {@code Location} on a 201, an example result, and the answers of any command (409 for a rule or a
- * concurrent change, 412 for a stale {@code If-Match}, 422 for a reused {@code Idempotency-Key} on a POST).
+ * concurrent change, 412 for a stale {@code If-Match}, 429 for a caller with too many requests in progress
+ * ({@code RequestAdmission}), 422 for a reused {@code Idempotency-Key} on a POST).
  */
 @Configuration
 class CommandOperations {
@@ -32,7 +33,7 @@ class CommandOperations {
             operation.addParametersItem(header(RequestIdFilter.HEADER, "The request's correlation id (1-128 of"
                                                                        + " A-Za-z0-9._:-), echoed back; one is made when left out."));
             operation.addParametersItem(header("X-Reason", "Why: kept as the events' reason in the audit log."));
-            ApiProblems.answers(operation, 409, 412);
+            ApiProblems.answers(operation, 409, 412, 429);
             if (handler.hasMethodAnnotation(PostMapping.class)) {
                 operation.addParametersItem(header(IdempotencyFilter.HEADER, "A retry with the same key and body"
                         + " answers the first response and executes nothing; another body answers 422."));
