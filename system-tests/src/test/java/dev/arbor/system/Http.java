@@ -107,7 +107,9 @@ final class Http {
             request.header("Content-Type", "application/json");
         }
         try {
-            HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            HttpRequest sent = request.build();
+            HttpResponse<String> response = CLIENT.send(sent, HttpResponse.BodyHandlers.ofString());
+            contract(sent, response);
             return new Text(response.statusCode(), response.headers().firstValue("Content-Type").orElse(null),
                             response.body());
         } catch (IOException e) {
@@ -127,6 +129,12 @@ final class Http {
         }
     }
 
+    /** Every answer is checked against the OpenAPI documents ({@link ApiContract}), whatever the test asserts. */
+    private static void contract(HttpRequest request, HttpResponse<String> response) {
+        ApiContract.get().check(request.method(), request.uri(), response.statusCode(),
+                                response.headers().firstValue("Content-Type").orElse(null), response.body());
+    }
+
     /** Sends as the platform admin unless the request carries another {@code Authorization}. */
     private static Response send(HttpRequest request) {
         if (request.headers().firstValue("Authorization").isEmpty()) {
@@ -135,6 +143,7 @@ final class Http {
         }
         try {
             HttpResponse<String> response = CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
+            contract(request, response);
             JsonNode body = json(response.body());
             return new Response(response.statusCode(),
                                 response.headers().firstValue("Content-Type").orElse(null), body,

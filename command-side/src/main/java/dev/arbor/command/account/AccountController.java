@@ -25,6 +25,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
 import jakarta.validation.constraints.Size;
 import org.springframework.http.MediaType;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -32,6 +33,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -60,6 +62,7 @@ class AccountController {
         this.links = links;
     }
 
+    @ResponseStatus(HttpStatus.CREATED) // what the ResponseEntity sets, said where springdoc reads it
     @PostMapping
     ResponseEntity<CommandResult> createRoot(@Valid @RequestBody NewAccount body) {
         return created(commands.dispatch(new CreateRootAccount(
@@ -67,6 +70,7 @@ class AccountController {
                 body.startsEnabled())));
     }
 
+    @ResponseStatus(HttpStatus.CREATED) // what the ResponseEntity sets, said where springdoc reads it
     @PostMapping("/{parentId}/children")
     ResponseEntity<CommandResult> createChild(@PathVariable UUID parentId, @Valid @RequestBody NewAccount body) {
         return created(commands.dispatch(new CreateChildAccount(

@@ -10,11 +10,13 @@ import dev.arbor.platform.web.PlainText;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.UUID;
@@ -45,6 +47,7 @@ class DeviceController {
         }
     }
 
+    @ResponseStatus(HttpStatus.CREATED) // what the ResponseEntity sets, said where springdoc reads it
     @PostMapping("/api/v1/accounts/{accountId}/devices")
     ResponseEntity<CommandResult> register(@PathVariable UUID accountId, @Valid @RequestBody NewDevice body) {
         UUID deviceId = ids.next();

@@ -16,6 +16,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.UUID;
@@ -41,6 +42,7 @@ class SeatTokenController {
     }
 
     /** The secret is in this answer only: no cache keeps it, nor does Arbor (see the idempotency filter). */
+    @ResponseStatus(HttpStatus.CREATED) // what the ResponseEntity sets, said where springdoc reads it
     @PostMapping("/api/v1/seat-tokens")
     ResponseEntity<IssuedSeatToken> issue(@Valid @RequestBody NewSeatToken body) {
         String secret = SeatTokenSecrets.newSecret();

@@ -16,10 +16,12 @@ import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.Set;
@@ -51,6 +53,7 @@ class UserController {
     record AccountChange(@NotNull UUID accountId) {
     }
 
+    @ResponseStatus(HttpStatus.CREATED) // what the ResponseEntity sets, said where springdoc reads it
     @PostMapping("/api/v1/accounts/{accountId}/users")
     ResponseEntity<CommandResult> add(@PathVariable UUID accountId, @Valid @RequestBody NewUser body) {
         CommandResult result = commands.dispatch(new AddUser(ids.next(), accountId, body.email(), body.name()));
