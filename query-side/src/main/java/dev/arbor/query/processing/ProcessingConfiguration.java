@@ -1,5 +1,6 @@
 package dev.arbor.query.processing;
 
+import dev.arbor.platform.eventstore.StoredEvents;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.common.transaction.TransactionManager;
@@ -19,6 +20,7 @@ import org.axonframework.springboot.util.DeadLetterQueueProviderConfigurerModule
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -158,5 +160,12 @@ class ProcessingConfiguration {
                                  // query side's whole heap, a minute into the benchmark's replay.
                                  .optimizeEventConsumption(false)
                                  .build();
+    }
+
+    /** The event store read straight, for what the processors' streams do not answer. */
+    @Bean
+    StoredEvents storedEvents(JdbcClient jdbc, @Qualifier("eventSerializer") Serializer serializer,
+                              Configuration axon) {
+        return new StoredEvents(jdbc, serializer, axon);
     }
 }

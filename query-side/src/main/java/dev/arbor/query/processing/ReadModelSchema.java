@@ -1,5 +1,6 @@
 package dev.arbor.query.processing;
 
+import dev.arbor.platform.eventstore.StoredEvents;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;

@@ -6,7 +6,7 @@ import dev.arbor.query.processing.ProcessorTokens;
 import dev.arbor.query.processing.ReadModelPosition;
 import dev.arbor.query.processing.ReadModelProjections;
 import dev.arbor.query.processing.ReadModelSchema;
-import dev.arbor.query.processing.StoredEvents;
+import dev.arbor.platform.eventstore.StoredEvents;
 import dev.arbor.query.processing.TreeSequencingPolicy;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.springframework.jdbc.core.simple.JdbcClient;

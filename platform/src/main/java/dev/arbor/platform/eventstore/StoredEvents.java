@@ -1,6 +1,5 @@
-package dev.arbor.query.processing;
+package dev.arbor.platform.eventstore;
 
-import dev.arbor.query.access.Scope;
 import org.axonframework.config.Configuration;
 import org.axonframework.eventhandling.EventUtils;
 import org.axonframework.eventhandling.GenericDomainEventEntry;
@@ -8,9 +7,7 @@ import org.axonframework.eventhandling.GlobalSequenceTrackingToken;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.serialization.Serializer;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.stereotype.Component;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -21,14 +18,16 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
  * Events read straight from the event store, upcast and deserialized as Axon's own storage engine does, for what the
  * processors' stream does not answer: one aggregate's history, and the events of a set of aggregates up to an
  * instant. Each message is a tracked domain event: its token's position is the event's global index.
+ * <p>
+ * Only the query side reads events this way, so it declares the bean, with the event serializer.
  */
-@Component
 public class StoredEvents {
 
     private static final int CHUNK = 1000;
@@ -42,24 +41,24 @@ public class StoredEvents {
     private final Serializer serializer;
     private final Configuration axon;
 
-    StoredEvents(JdbcClient jdbc, @Qualifier("eventSerializer") Serializer serializer, Configuration axon) {
+    public StoredEvents(JdbcClient jdbc, Serializer serializer, Configuration axon) {
         this.jdbc = jdbc;
         this.serializer = serializer;
         this.axon = axon;
     }
 
     /**
-     * At most {@code limit} events of one account after sequence number {@code afterSequence}, in order; none unless
-     * the account is in {@code scope}, and only those from when it lay in it (the admin's takes any aggregate, even
-     * one the read model does not have yet).
+     * At most {@code limit} events of one aggregate after sequence number {@code afterSequence}, in order, of those
+     * the SQL condition {@code visible} admits ({@code aggregate_identifier} and {@code global_index} name the
+     * event's); {@code bind} binds the condition's parameters. The query side passes its caller's scope here, so an
+     * event outside it is never selected.
      */
-    public List<TrackedEventMessage<?>> ofAccount(Scope scope, UUID accountId, long afterSequence, int limit) {
-        return deserialize(scope.bind(jdbc.sql(SELECT + """
+    public List<TrackedEventMessage<?>> ofAggregate(UUID aggregateId, long afterSequence, int limit, String visible,
+                                                    UnaryOperator<JdbcClient.StatementSpec> bind) {
+        return deserialize(bind.apply(jdbc.sql(SELECT + """
                                      WHERE aggregate_identifier = :aggregate AND sequence_number > :after AND\s"""
-                                                   + scope.coversAccountAt("CAST(:account AS uuid)", "global_index")
-                                                   + " ORDER BY sequence_number LIMIT :limit"))
-                               .param("aggregate", accountId.toString())
-                               .param("account", accountId)
+                                               + visible + " ORDER BY sequence_number LIMIT :limit"))
+                               .param("aggregate", aggregateId.toString())
                                .param("after", afterSequence)
                                .param("limit", limit)
                                .query(StoredEvents::entry)

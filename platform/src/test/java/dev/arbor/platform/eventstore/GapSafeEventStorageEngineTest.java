@@ -10,12 +10,14 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.serialization.json.JacksonSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;
@@ -31,6 +33,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -393,6 +396,58 @@ class GapSafeEventStorageEngineTest {
         Connection connection = dataSource.getConnection();
         connection.setAutoCommit(false);
         return connection;
+    }
+
+    /** The engine's streams as the query side's processors read them: decorated by {@link ReadPause}. */
+    @Nested
+    class DecoratedByAReadPause {
+
+        /**
+         * A read goes on past full batches; after one less than half full it answers that there is nothing more,
+         * without reading, until its pause is over.
+         */
+        @Test
+        void aReadPausesAfterABatchLessThanHalfFull() throws Exception {
+            Duration pause = Duration.ofMillis(500);
+            EventStorageEngine engine = new ReadPause(new GapSafeEventStorageEngine(engineBuilder().batchSize(10),
+                                                                                    NoTransactionManager.INSTANCE),
+                                                      pause);
+            appendCommitted("first"); // a token to start from, so that the batches are the ranges of indexes below
+            TrackingToken start = engine.createHeadToken();
+            for (int i = 0; i < 14; i++) {
+                appendCommitted("before");
+            }
+            Iterator<? extends TrackedEventMessage<?>> read = engine.readEvents(start, false).iterator();
+            for (int i = 0; i < 14; i++) {
+                assertThat(read.next().getIdentifier()).startsWith("before");
+            }
+            appendCommitted("after");
+
+            assertThat(read.hasNext()).as("the read, after a batch of 4 that followed one of 10").isFalse();
+            assertThat(read.hasNext()).as("the read, asked again during the pause").isFalse();
+            Thread.sleep(pause.toMillis());
+            assertThat(read.hasNext()).as("the read, after the pause").isTrue();
+            assertThat(read.next().getIdentifier()).startsWith("after");
+        }
+
+        /** Undecorated, the engine reads again at once, as Axon's does: the pause is the decorator's alone. */
+        @Test
+        void withoutTheDecoratorAReadGoesOnAtOnce() throws Exception {
+            EventStorageEngine engine = new GapSafeEventStorageEngine(engineBuilder().batchSize(10),
+                                                                      NoTransactionManager.INSTANCE);
+            TrackingToken start = engine.createHeadToken();
+            for (int i = 0; i < 4; i++) {
+                appendCommitted("before");
+            }
+            Iterator<? extends TrackedEventMessage<?>> read = engine.readEvents(start, false).iterator();
+            for (int i = 0; i < 4; i++) {
+                assertThat(read.next().getIdentifier()).startsWith("before");
+            }
+            appendCommitted("after");
+
+            assertThat(read.hasNext()).as("the read, after a batch of 4").isTrue();
+            assertThat(read.next().getIdentifier()).startsWith("after");
+        }
     }
 
     /** What a command that writes its lookups before its events does first. */
