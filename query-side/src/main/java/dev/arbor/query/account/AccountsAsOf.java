@@ -4,7 +4,7 @@ import dev.arbor.api.account.AccountView;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
 import dev.arbor.query.access.Scope;
-import dev.arbor.query.processing.ScratchReadModel;
+import dev.arbor.query.processing.scratch.ScratchReadModel;
 import dev.arbor.platform.eventstore.StoredEvents;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;

@@ -1,4 +1,4 @@
-package dev.arbor.query.processing;
+package dev.arbor.query.processing.batch;
 
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventMessage;
@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * which is then retried as above ({@link RetriedEvents}).
  */
 @Component
-class SavepointOnRetry implements HandlerEnhancerDefinition {
+public class SavepointOnRetry implements HandlerEnhancerDefinition {
 
     private final Savepoint savepoint;
     private final RetriedEvents retried;
@@ -44,7 +44,7 @@ class SavepointOnRetry implements HandlerEnhancerDefinition {
      * The dead-letter policy of the query side's processors: a failure in a batch is retried with the batch (see
      * above), any other is parked.
      */
-    static EnqueuePolicy<EventMessage<?>> enqueuePolicy() {
+    public static EnqueuePolicy<EventMessage<?>> enqueuePolicy() {
         return (letter, cause) -> {
             if (cause instanceof RetryBatch retry) {
                 throw retry;

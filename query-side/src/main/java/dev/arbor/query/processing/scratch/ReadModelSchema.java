@@ -1,4 +1,4 @@
-package dev.arbor.query.processing;
+package dev.arbor.query.processing.scratch;
 
 import dev.arbor.platform.eventstore.StoredEvents;
 import org.axonframework.eventhandling.TrackedEventMessage;

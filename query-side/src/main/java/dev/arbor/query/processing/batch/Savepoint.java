@@ -1,4 +1,4 @@
-package dev.arbor.query.processing;
+package dev.arbor.query.processing.batch;
 
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -10,9 +10,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * and its exception, checked or not, reaches the caller unchanged.
  */
 @Component
-class Savepoint {
+public class Savepoint {
 
-    interface Work {
+    public interface Work {
         Object run() throws Exception;
     }
 
@@ -23,7 +23,7 @@ class Savepoint {
         this.nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
     }
 
-    Object run(Work work) throws Exception {
+    public Object run(Work work) throws Exception {
         try {
             return nested.execute(status -> {
                 try {

@@ -1,5 +1,6 @@
-package dev.arbor.query.processing;
+package dev.arbor.query.processing.progress;
 
+import dev.arbor.query.processing.ProcessingGroups;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
@@ -17,11 +18,6 @@ import java.util.Map;
 @Component
 public class ReadModelPosition {
 
-    /** The processing group of every read-model projection (accounts, users, devices). */
-    public static final String PROJECTION = "accounts";
-    /** The audit log's processing group, replayed on its own. */
-    public static final String AUDIT = "audit";
-
     private final ProcessorTokens tokens;
     private final EventProcessingConfiguration processing;
 
@@ -31,7 +27,7 @@ public class ReadModelPosition {
     }
 
     /**
-     * True when every segment of the processor ({@link #PROJECTION} or {@link #AUDIT}) has processed the event at
+     * True when every segment of the processor ({@link ProcessingGroups#PROJECTION} or {@link ProcessingGroups#AUDIT}) has processed the event at
      * {@code position}, or skipped it as another segment's.
      */
     public boolean hasProcessed(String processor, long position) {

@@ -1,72 +1,24 @@
-package dev.arbor.query.processing;
+package dev.arbor.query.processing.deadletters;
 
-import dev.arbor.platform.eventstore.StoredEvents;
-import org.axonframework.config.Configuration;
-import org.axonframework.config.ConfigurerModule;
+import dev.arbor.query.processing.batch.SavepointOnRetry;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
 import org.axonframework.eventhandling.deadletter.jdbc.JdbcSequencedDeadLetterQueue;
-import org.axonframework.common.jdbc.ConnectionProvider;
-import org.axonframework.eventhandling.tokenstore.TokenStore;
-import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
-import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
-import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
-import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.EventProcessorProperties;
-import org.axonframework.springboot.TokenStoreProperties;
 import org.axonframework.springboot.util.DeadLetterQueueProviderConfigurerModule;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.core.simple.JdbcClient;
-
-import java.lang.management.ManagementFactory;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Where the query side's event processors keep their state (tokens and dead letters in the {@code read_model}
- * schema, next to the views they update) and how often they look for new events.
+ * Where the query side's processors park the events they fail on ({@code read_model.dead_letter_entry}), how many,
+ * and when a failure parks an event rather than retrying its batch.
  */
 @org.springframework.context.annotation.Configuration
-class ProcessingConfiguration {
-
-    @Bean
-    TokenSchema tokenSchema() {
-        return TokenSchema.builder()
-                          .setTokenTable("read_model.token_entry")
-                          .setProcessorNameColumn("processor_name")
-                          .setSegmentColumn("segment")
-                          .setTokenColumn("token")
-                          .setTokenTypeColumn("token_type")
-                          .setTimestampColumn("timestamp")
-                          .setOwnerColumn("owner")
-                          .build();
-    }
-
-    @Bean
-    NodeId nodeId(@Value("${arbor.node-id:}") String configured) {
-        return new NodeId(configured.isBlank() ? ManagementFactory.getRuntimeMXBean().getName() : configured);
-    }
-
-    /**
-     * Axon's JDBC token store as its Spring Boot auto-configuration builds it (claim timeout from
-     * {@code axon.eventhandling.tokenstore.claim-timeout}), but with the node id named, so that the
-     * {@link SegmentBalancer} knows which owner in {@code token_entry} is this node.
-     */
-    @Bean
-    TokenStore tokenStore(ConnectionProvider connectionProvider, Serializer serializer, TokenSchema tokenSchema,
-                          TokenStoreProperties properties, NodeId nodeId) {
-        return JdbcTokenStore.builder()
-                             .connectionProvider(connectionProvider)
-                             .schema(tokenSchema)
-                             .serializer(serializer)
-                             .claimTimeout(properties.getClaimTimeout())
-                             .nodeId(nodeId.value())
-                             .build();
-    }
+class DeadLetterConfiguration {
 
     @Bean
     DeadLetterSchema deadLetterSchema() {
@@ -133,39 +85,5 @@ class ProcessingConfiguration {
     ConfigurerModule deadLetterPolicy() {
         return configurer -> configurer.eventProcessing()
                                        .registerDefaultDeadLetterPolicy(axon -> SavepointOnRetry.enqueuePolicy());
-    }
-
-    /** Failed batches propagate as by default, and each processor's last one is remembered for its status. */
-    @Bean
-    ConfigurerModule errorRecording(ProcessorErrors errors) {
-        return configurer -> configurer.eventProcessing().registerDefaultErrorHandler(axon -> errors);
-    }
-
-    /**
-     * Axon's default event store, read by a stream that waits for events, polls for new ones once a second when idle;
-     * {@code arbor.event-poll-interval} sets it. The processors do not wait on their streams: they are woken by
-     * {@link WakingEventSource} at the same interval.
-     */
-    @Bean(name = "eventBus")
-    @Qualifier("eventStore")
-    EventStore eventStore(EventStorageEngine storageEngine, Configuration configuration,
-                          @Value("${arbor.event-poll-interval:50ms}") Duration pollInterval) {
-        return EmbeddedEventStore.builder()
-                                 .storageEngine(storageEngine)
-                                 .messageMonitor(configuration.messageMonitor(EventStore.class, "eventStore"))
-                                 .fetchDelay(pollInterval.toMillis())
-                                 .timeUnit(TimeUnit.MILLISECONDS)
-                                 // Each processor reads the store on its own stream. The shared one kept every event
-                                 // it fetched while a processor replayed from the first event: 267,000 of them, the
-                                 // query side's whole heap, a minute into the benchmark's replay.
-                                 .optimizeEventConsumption(false)
-                                 .build();
-    }
-
-    /** The event store read straight, for what the processors' streams do not answer. */
-    @Bean
-    StoredEvents storedEvents(JdbcClient jdbc, @Qualifier("eventSerializer") Serializer serializer,
-                              Configuration axon) {
-        return new StoredEvents(jdbc, serializer, axon);
     }
 }

@@ -1,4 +1,4 @@
-package dev.arbor.query.processing;
+package dev.arbor.query.processing.batch;
 
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;

@@ -1,4 +1,4 @@
-package dev.arbor.query.processing;
+package dev.arbor.query.processing.scratch;
 
 import org.axonframework.eventhandling.EventMessage;
 import org.springframework.jdbc.core.simple.JdbcClient;

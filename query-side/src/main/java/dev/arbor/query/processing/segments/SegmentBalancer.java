@@ -1,4 +1,4 @@
-package dev.arbor.query.processing;
+package dev.arbor.query.processing.segments;
 
 import dev.arbor.platform.database.DatabaseUnavailable;
 import jakarta.annotation.PreDestroy;

@@ -1,4 +1,4 @@
-package dev.arbor.query.processing;
+package dev.arbor.query.processing.segments;
 
 import dev.arbor.api.account.TreeEvent;
 import org.axonframework.eventhandling.EventMessage;

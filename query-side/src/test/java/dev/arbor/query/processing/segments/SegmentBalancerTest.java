@@ -1,10 +1,10 @@
-package dev.arbor.query.processing;
+package dev.arbor.query.processing.segments;
 
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.arbor.query.processing.SegmentBalancer.segmentsToRelease;
+import static dev.arbor.query.processing.segments.SegmentBalancer.segmentsToRelease;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Which segments a node gives away, given what it holds, how many nodes are alive and how many segments there are. */

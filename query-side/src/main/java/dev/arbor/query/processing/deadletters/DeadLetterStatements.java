@@ -1,4 +1,4 @@
-package dev.arbor.query.processing;
+package dev.arbor.query.processing.deadletters;
 
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
@@ -14,14 +14,14 @@ import java.sql.SQLException;
  * Axon's statements on the dead-letter table, but for two whose cost grew with a long parked sequence (one busy
  * organization parked for a while): Arbor lets a sequence hold 100,000 letters, where Axon's default is 1,024.
  */
-final class DeadLetterStatements extends DefaultDeadLetterStatementFactory<EventMessage<?>> {
+public final class DeadLetterStatements extends DefaultDeadLetterStatementFactory<EventMessage<?>> {
 
     /** Letters read at a time when a sequence is listed; the queue's page size. */
-    static final int PAGE = 100;
+    public static final int PAGE = 100;
 
     private final DeadLetterSchema schema;
 
-    DeadLetterStatements(DeadLetterSchema schema, Serializer genericSerializer, Serializer eventSerializer) {
+    public DeadLetterStatements(DeadLetterSchema schema, Serializer genericSerializer, Serializer eventSerializer) {
         super(DefaultDeadLetterStatementFactory.<EventMessage<?>>builder()
                                                .schema(schema)
                                                .genericSerializer(genericSerializer)

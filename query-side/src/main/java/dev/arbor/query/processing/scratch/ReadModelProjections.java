@@ -1,5 +1,8 @@
-package dev.arbor.query.processing;
+package dev.arbor.query.processing.scratch;
 
+import dev.arbor.query.processing.ProcessingGroups;
+import dev.arbor.query.processing.batch.BatchedStatements;
+import dev.arbor.query.processing.batch.Savepoint;
 import org.axonframework.config.Configuration;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
@@ -129,7 +132,7 @@ public class ReadModelProjections {
     private List<EventMessageHandler> handlers() {
         if (projections == null) {
             projections = context.getBeansWithAnnotation(ProcessingGroup.class).values().stream()
-                                 .filter(bean -> ReadModelPosition.PROJECTION.equals(AnnotationUtils.findAnnotation(
+                                 .filter(bean -> ProcessingGroups.PROJECTION.equals(AnnotationUtils.findAnnotation(
                                          bean.getClass(), ProcessingGroup.class).value()))
                                  .<EventMessageHandler>map(bean -> new AnnotationEventHandlerAdapter(
                                          bean, axon.parameterResolverFactory()))

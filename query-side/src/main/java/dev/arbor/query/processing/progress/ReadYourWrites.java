@@ -1,5 +1,6 @@
-package dev.arbor.query.processing;
+package dev.arbor.query.processing.progress;
 
+import dev.arbor.query.processing.ProcessingGroups;
 import dev.arbor.query.access.QueryScope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -74,8 +75,8 @@ class ReadYourWrites implements WebMvcConfigurer, HandlerInterceptor {
         long deadline = System.currentTimeMillis()
                 + Math.min(wait == null ? DEFAULT_WAIT_MILLIS : wait, LONGEST_WAIT_MILLIS);
         List<String> processors = request.getRequestURI().startsWith("/api/v1/audit")
-                ? List.of(ReadModelPosition.AUDIT, ReadModelPosition.PROJECTION)
-                : List.of(ReadModelPosition.PROJECTION);
+                ? List.of(ProcessingGroups.AUDIT, ProcessingGroups.PROJECTION)
+                : List.of(ProcessingGroups.PROJECTION);
         String caller = request.getUserPrincipal() == null ? "" : request.getUserPrincipal().getName();
         if (!waiters.enter(caller)) {
             throw new RetryLater(ErrorCode.OVERLOADED, "Too many queries are waiting for their Arbor-Min-Position; "

@@ -1,20 +1,16 @@
-package dev.arbor.query.processing;
+package dev.arbor.query.processing.batch;
 
+import dev.arbor.query.processing.ReadModelWriter;
+import dev.arbor.query.processing.ReadModelWriter.Phase;
+import dev.arbor.query.processing.ReadModelWriter.Write;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterUtils;
-import org.springframework.jdbc.core.namedparam.ParsedSql;
 import org.springframework.stereotype.Component;
 
 import java.sql.BatchUpdateException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Types;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -24,33 +20,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Writes the projections hand over instead of running them one by one. In a processor's batch they wait until the
- * batch is about to commit, and each {@link Write} then gets every row the batch gave it at once: a JDBC batch (a few
- * hundred statements per round trip, {@link #statement}), or a set-based statement of the projection's own. Running
- * each would cost a round trip of its own, and the query side's connections spent most of a replay idle in
- * transaction, waiting on those (docs/performance.md). Folds into scratch or shadow tables batch their writes the same
- * way ({@link #inOneBatch}). Outside a batch (a dead letter retried alone), and for the events of a batch whose writes
- * failed ({@link RetriedEvents}), a write runs at once with its one row.
- * <p>
- * Waiting changes the order writes run in, so a projection hands over only writes that stay correct in the order
- * this class runs them:
- * <ul>
- *     <li>{@link Phase#CREATE}: inserts of new rows, which commute with each other. They run first, each write's rows
- *     in the order they came.</li>
- *     <li>{@link Phase#CHANGE}: changes to existing rows that no {@code CREATE} reads, each write's rows in the order
- *     they came, after every {@code CREATE}: a row's changes come after its creation in any order of events.</li>
- * </ul>
- * Any other statement must see what waits before it runs: {@link #flush()} runs everything waiting first.
+ * The writes projections hand to {@link ReadModelWriter#add}, run together instead of one by one. In a processor's
+ * batch they wait until the batch is about to commit, and each {@link Write} then gets every row the batch gave it at
+ * once: a JDBC batch (a few hundred statements per round trip, {@link ReadModelWriter#statement}), or a set-based
+ * statement of the projection's own. Running each would cost a round trip of its own, and the query side's
+ * connections spent most of a replay idle in transaction, waiting on those (docs/performance.md). Folds into scratch
+ * or shadow tables batch their writes the same way ({@link #inOneBatch}). Outside a batch (a dead letter retried
+ * alone), and for the events of a batch whose writes failed ({@link RetriedEvents}), a write runs at once with its one
+ * row. The order they run in is {@link ReadModelWriter}'s: by {@link Phase}, each write's rows in the order they came.
  */
 @Component
 public class BatchedStatements {
-
-    public enum Phase { CREATE, CHANGE }
-
-    /** Writes rows that waited for a batch (or one row at once) in the caller's transaction. */
-    public interface Write {
-        void run(Connection connection, List<Map<String, ?>> rows) throws SQLException;
-    }
 
     private static final String PENDING = BatchedStatements.class.getName() + ".pending";
 
@@ -61,29 +41,6 @@ public class BatchedStatements {
     BatchedStatements(JdbcTemplate jdbc, RetriedEvents retried) {
         this.jdbc = jdbc;
         this.retried = retried;
-    }
-
-    /** One statement (named parameters) per row, the rows sent as one JDBC batch. */
-    public static Write statement(String sql) {
-        ParsedSql named = NamedParameterUtils.parseSqlStatement(sql);
-        String positional = NamedParameterUtils.substituteNamedParameters(named, null);
-        return (connection, rows) -> {
-            try (PreparedStatement statement = connection.prepareStatement(positional)) {
-                for (Map<String, ?> row : rows) {
-                    Object[] values = NamedParameterUtils.buildValueArray(named, new MapSqlParameterSource(row), null);
-                    for (int i = 0; i < values.length; i++) {
-                        if (values[i] == null) {
-                            // leaves the type to PostgreSQL, where asking the driver for it would cost a round trip
-                            statement.setNull(i + 1, Types.OTHER);
-                        } else {
-                            statement.setObject(i + 1, values[i]);
-                        }
-                    }
-                    statement.addBatch();
-                }
-                statement.executeBatch();
-            }
-        };
     }
 
     /** Runs {@code write} for {@code row} with the batch, or at once outside one. */

@@ -1,5 +1,6 @@
-package dev.arbor.query.processing;
+package dev.arbor.query.processing.progress;
 
+import dev.arbor.query.processing.ProcessingGroups;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MessageHandlerInterceptor;
@@ -56,7 +57,7 @@ class ProcessingProgress {
             return chain.proceed();
         };
         return configurer -> configurer.eventProcessing()
-                                       .registerHandlerInterceptor(ReadModelPosition.PROJECTION, axon -> signal)
-                                       .registerHandlerInterceptor(ReadModelPosition.AUDIT, axon -> signal);
+                                       .registerHandlerInterceptor(ProcessingGroups.PROJECTION, axon -> signal)
+                                       .registerHandlerInterceptor(ProcessingGroups.AUDIT, axon -> signal);
     }
 }
