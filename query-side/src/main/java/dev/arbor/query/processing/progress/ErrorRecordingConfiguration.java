@@ -5,7 +5,7 @@ import org.springframework.context.annotation.Bean;
 
 /** The processors' error handler: {@link ProcessorErrors}. */
 @org.springframework.context.annotation.Configuration
-class ErrorRecording {
+class ErrorRecordingConfiguration {
 
     /** Failed batches propagate as by default, and each processor's last one is remembered for its status. */
     @Bean
