@@ -15,7 +15,7 @@ import dev.arbor.api.account.SeatsReceived;
 import dev.arbor.api.account.SeatsSent;
 import dev.arbor.api.account.UsageReported;
 import dev.arbor.api.device.DeviceRegistered;
-import dev.arbor.query.processing.ScratchReadModel;
+import dev.arbor.query.processing.scratch.ScratchReadModel;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericDomainEventMessage;

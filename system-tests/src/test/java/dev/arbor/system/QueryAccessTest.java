@@ -2,7 +2,7 @@ package dev.arbor.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.local.TestTokens;
-import dev.arbor.query.processing.ReadModelPosition;
+import dev.arbor.query.processing.ProcessingGroups;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
@@ -256,7 +256,7 @@ class QueryAccessTest {
         String reader = user(home);
         auditAfter("/api/v1/audit?accountId=" + leaver, token(reader));
         StreamingEventProcessor readModel = arbor.querySideBean(EventProcessingConfiguration.class)
-                .eventProcessor(ReadModelPosition.PROJECTION, StreamingEventProcessor.class).orElseThrow();
+                .eventProcessor(ProcessingGroups.PROJECTION, StreamingEventProcessor.class).orElseThrow();
         readModel.shutDown();
         try {
             change("POST", "/api/v1/accounts/" + leaver + "/move", "{\"newParentId\": \"" + elsewhere + "\"}");

@@ -25,7 +25,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -112,32 +111,6 @@ class SlowTransactionTest {
         readInto(read, arbors, start);
 
         assertThat(read).containsExactly("later", "slow 1", "slow 2");
-    }
-
-    /**
-     * A read goes on past full batches; after one less than half full it answers that there is nothing more, without
-     * reading, until its pause is over.
-     */
-    @Test
-    void arborsEnginePausesAReadAfterABatchLessThanHalfFull() throws Exception {
-        Duration pause = Duration.ofMillis(500);
-        EventStorageEngine arbors = new GapSafeEventStorageEngine(engineBuilder().batchSize(10),
-                                                                  NoTransactionManager.INSTANCE, pause);
-        TrackingToken start = arbors.createHeadToken();
-        for (int i = 0; i < 14; i++) {
-            insertCommitted("before");
-        }
-        Iterator<? extends TrackedEventMessage<?>> read = arbors.readEvents(start, false).iterator();
-        for (int i = 0; i < 14; i++) {
-            assertThat(read.next().getIdentifier()).startsWith("before");
-        }
-        insertCommitted("after");
-
-        assertThat(read.hasNext()).as("the read, after a batch of 4 that followed one of 10").isFalse();
-        assertThat(read.hasNext()).as("the read, asked again during the pause").isFalse();
-        Thread.sleep(pause.toMillis());
-        assertThat(read.hasNext()).as("the read, after the pause").isTrue();
-        assertThat(read.next().getIdentifier()).startsWith("after");
     }
 
     /** Through the whole stack: a real event held in a command-side transaction, the real query side projecting. */

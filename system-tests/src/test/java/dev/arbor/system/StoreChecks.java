@@ -2,7 +2,7 @@ package dev.arbor.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.local.EmbeddedDatabase;
-import dev.arbor.query.processing.ReadModelProjections;
+import dev.arbor.query.processing.scratch.ReadModelProjections;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 

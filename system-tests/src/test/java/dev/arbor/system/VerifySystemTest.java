@@ -2,8 +2,8 @@ package dev.arbor.system;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arbor.api.account.Seats;
-import dev.arbor.query.processing.ScratchReadModel;
-import dev.arbor.query.processing.StoredEvents;
+import dev.arbor.query.processing.scratch.ScratchReadModel;
+import dev.arbor.platform.eventstore.StoredEvents;
 import org.junit.jupiter.api.Test;
 
 import javax.sql.DataSource;

@@ -23,8 +23,9 @@ import java.time.Duration;
  * <p>
  * The engine is declared here rather than left to Axon's auto-configuration so that its settings are visible in one
  * place, and so that it stays in force when an app declares its own {@code EventStore}. It is Axon's JDBC engine with
- * two changes: {@link GapSafeEventStorageEngine} never skips the event of a slow transaction, and a reader that has
- * caught up pauses for {@code arbor.event-read-pause} (none unless set; the query side sets it).
+ * two changes: {@link GapSafeEventStorageEngine} never skips the event of a slow transaction, and, decorated by
+ * {@link ReadPause}, a reader that has caught up pauses for {@code arbor.event-read-pause} (none unless set; the query
+ * side sets it).
  */
 @AutoConfiguration(before = JdbcAutoConfiguration.class)
 public class EventStoreConfiguration {
@@ -40,17 +41,18 @@ public class EventStoreConfiguration {
                                                  ConnectionProvider connectionProvider,
                                                  TransactionManager transactionManager,
                                                  @Value("${arbor.event-read-pause:0ms}") Duration readPause) {
-        return new GapSafeEventStorageEngine(JdbcEventStorageEngine.builder()
-                                                                   .schema(eventSchema(DOMAIN_EVENT_TABLE))
-                                                                   .dataType(byte[].class)
-                                                                   .eventSerializer(eventSerializer)
-                                                                   .snapshotSerializer(defaultSerializer)
-                                                                   .upcasterChain(configuration.upcasterChain())
-                                                                   .snapshotFilter(configuration.snapshotFilter())
-                                                                   .persistenceExceptionResolver(
-                                                                           new SQLStateResolver(UNIQUE_VIOLATION))
-                                                                   .connectionProvider(connectionProvider),
-                                             transactionManager, readPause);
+        JdbcEventStorageEngine.Builder builder = JdbcEventStorageEngine.builder()
+                                                                .schema(eventSchema(DOMAIN_EVENT_TABLE))
+                                                                .dataType(byte[].class)
+                                                                .eventSerializer(eventSerializer)
+                                                                .snapshotSerializer(defaultSerializer)
+                                                                .upcasterChain(configuration.upcasterChain())
+                                                                .snapshotFilter(configuration.snapshotFilter())
+                                                                .persistenceExceptionResolver(
+                                                                        new SQLStateResolver(UNIQUE_VIOLATION))
+                                                                .connectionProvider(connectionProvider);
+        GapSafeEventStorageEngine engine = new GapSafeEventStorageEngine(builder, transactionManager);
+        return readPause.isZero() ? engine : new ReadPause(engine, readPause);
     }
 
     /** Axon puts every {@code EventUpcaster} bean in the chain that both apps read events through. */

@@ -4,9 +4,11 @@ import org.axonframework.common.jdbc.JdbcUtils;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.DomainEventData;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.EventUtils;
 import org.axonframework.eventhandling.GapAwareTrackingToken;
 import org.axonframework.eventhandling.TrackedDomainEventData;
 import org.axonframework.eventhandling.TrackedEventData;
+import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
@@ -19,23 +21,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 /**
  * Axon's JDBC storage engine, except that a processor drops a gap in the global index only once PostgreSQL proves that
@@ -64,7 +58,8 @@ import java.util.stream.StreamSupport;
  * A transaction that stays open keeps its index a gap for as long as it is open, however long that is; processors go on
  * meanwhile. Nothing here depends on clocks, {@code gapTimeout} or {@code maxGapOffset}.
  * <p>
- * A processor's read pauses after a batch less than half full ({@link #readEventData(TrackingToken, boolean)}).
+ * Its stream reads batch after batch until one comes back empty, as Axon's does; {@link ReadPause} decorates it to pause
+ * once a reader has caught up.
  */
 public class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
 
@@ -76,29 +71,17 @@ public class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
     /** Per gap: every transaction that may still fill it has an id below this. */
     private final Map<Long, Long> gapBounds = new ConcurrentHashMap<>();
 
-    private final long readPauseNanos;
-
     private final TransactionManager transactionManager;
 
     /**
      * An engine as {@code builder} describes it, appending in {@code transactionManager}'s transactions, without
-     * Axon's clock-based gap cleaning, and reads without pauses.
+     * Axon's clock-based gap cleaning.
      */
     public GapSafeEventStorageEngine(JdbcEventStorageEngine.Builder builder, TransactionManager transactionManager) {
-        this(builder, transactionManager, Duration.ZERO);
-    }
-
-    /**
-     * As above, with readers that pause for {@code readPause} once they have caught up
-     * ({@link #readEventData(TrackingToken, boolean)}).
-     */
-    public GapSafeEventStorageEngine(JdbcEventStorageEngine.Builder builder, TransactionManager transactionManager,
-                                     Duration readPause) {
         super(builder.transactionManager(transactionManager)
                      .gapCleaningThreshold(Integer.MAX_VALUE)
                      .createTokenAt(GapSafeEventStorageEngine::lastIndexBefore));
         this.transactionManager = transactionManager;
-        this.readPauseNanos = readPause.toNanos();
     }
 
     /**
@@ -225,47 +208,18 @@ public class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
     }
 
     /**
-     * Tracked events in batches, as Axon's engine reads them, except that after a batch less than half full the stream
-     * answers that there is nothing more, without reading, for {@code readPause}: the reader has caught up. Axon's
-     * engine reads again at once, until a read comes back empty, so under a steady load a processor that kept up read,
-     * and committed, a few events at a time. A batch can also come back short when holes left by rolled-back appends
-     * fill its range of indexes; then the reader merely waits for the pause.
+     * One read of a processor's stream: at most a batch of the tracked events after {@code token}, upcast and
+     * deserialized as the stream's are, and how many the store returned.
      */
-    @Override
-    protected Stream<? extends TrackedEventData<?>> readEventData(TrackingToken trackingToken, boolean mayBlock) {
-        return StreamSupport.stream(new CaughtUpBatches(trackingToken), false);
+    Batch readBatch(TrackingToken token) {
+        List<? extends TrackedEventData<?>> read = fetchTrackedEvents(token, batchSize());
+        TrackingToken last = read.isEmpty() ? token : read.get(read.size() - 1).trackingToken();
+        return new Batch(read.size(), last, EventUtils.upcastAndDeserializeTrackedEvents(
+                read.stream(), getEventSerializer(), upcasterChain).toList());
     }
 
-    private final class CaughtUpBatches extends Spliterators.AbstractSpliterator<TrackedEventData<?>> {
-
-        private TrackingToken last;
-        private Iterator<? extends TrackedEventData<?>> batch = Collections.emptyIterator();
-        /** When the last read came back less than half full, in {@link System#nanoTime()}; null if it did not. */
-        private Long caughtUpAt;
-
-        CaughtUpBatches(TrackingToken from) {
-            super(Long.MAX_VALUE, Spliterator.ORDERED);
-            this.last = from;
-        }
-
-        @Override
-        public boolean tryAdvance(Consumer<? super TrackedEventData<?>> action) {
-            if (!batch.hasNext()) {
-                if (caughtUpAt != null && System.nanoTime() - caughtUpAt < readPauseNanos) {
-                    return false;
-                }
-                List<? extends TrackedEventData<?>> fetched = fetchTrackedEvents(last, batchSize());
-                caughtUpAt = fetched.size() < batchSize() / 2 ? System.nanoTime() : null;
-                batch = fetched.iterator();
-            }
-            if (!batch.hasNext()) {
-                return false;
-            }
-            TrackedEventData<?> next = batch.next();
-            last = next.trackingToken();
-            action.accept(next);
-            return true;
-        }
+    /** What one read returned: {@code read} entries of the store, the last one's token, and their messages. */
+    record Batch(int read, TrackingToken last, List<TrackedEventMessage<?>> events) {
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.arbor.query.account;
 
+import dev.arbor.query.processing.ProcessingGroups;
+import dev.arbor.query.processing.ReadModelWriter;
 import dev.arbor.api.account.AccountCreated;
 import dev.arbor.api.account.AccountDeleted;
 import dev.arbor.api.account.AccountDetailsUpdated;
@@ -26,8 +28,6 @@ import dev.arbor.api.device.DeviceRemoved;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.arbor.query.processing.BatchedStatements;
-import dev.arbor.query.processing.ReadModelPosition;
 import dev.arbor.query.processing.Replay;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -35,7 +35,6 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.replay.ResetContext;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -51,30 +50,28 @@ import java.util.UUID;
  * last event applied to it ({@code version}) and ignores anything not newer, so redelivered or replayed events
  * change nothing.
  * <p>
- * The common events (creations, seat and device and user counts) leave their statements to {@link BatchedStatements},
- * which sends a batch's together; the rest run theirs at once, after those waiting ({@link #sql}).
+ * The common events (creations, seat and device and user counts) leave their statements to {@link ReadModelWriter},
+ * which sends a batch's together; the rest run theirs at once, after those waiting ({@link ReadModelWriter#sql}).
  */
 @Component
-@ProcessingGroup(ReadModelPosition.PROJECTION)
+@ProcessingGroup(ProcessingGroups.PROJECTION)
 class AccountProjection {
 
     private static final TypeReference<Map<String, Integer>> COUNTERS = new TypeReference<>() {
     };
 
-    private final JdbcClient jdbc;
-    private final BatchedStatements statements;
+    private final ReadModelWriter writer;
     private final ObjectMapper json;
 
-    AccountProjection(JdbcClient jdbc, BatchedStatements statements, ObjectMapper json) {
-        this.jdbc = jdbc;
-        this.statements = statements;
+    AccountProjection(ReadModelWriter writer, ObjectMapper json) {
+        this.writer = writer;
         this.json = json;
     }
 
     @ResetHandler
     void clear(ResetContext<?> reset) {
         if (Replay.fromScratch(reset)) {
-            sql("TRUNCATE account, account_former_path").update();
+            writer.sql("TRUNCATE account, account_former_path").update();
         }
     }
 
@@ -93,7 +90,7 @@ class AccountProjection {
         row.put("limits", toJson(event.limits()));
         row.put("at", utc(at));
         row.put("version", version);
-        statements.add(BatchedStatements.Phase.CREATE, AccountWrites.CREATE, row);
+        writer.add(ReadModelWriter.Phase.CREATE, AccountWrites.CREATE, row);
     }
 
     @EventHandler
@@ -178,7 +175,7 @@ class AccountProjection {
     @EventHandler
     void on(AccountMoved event, @Timestamp Instant at, @SequenceNumber long version) {
         if (claim(event.accountId(), at, version)) {
-            sql("""
+            writer.sql("""
                      INSERT INTO account_former_path (id, until_position, path)
                      SELECT a.id, (SELECT e.global_index FROM event_store.domain_event_entry e
                                     WHERE e.aggregate_identifier = :aggregate AND e.sequence_number = :version),
@@ -191,11 +188,11 @@ class AccountProjection {
                 .param("id", event.accountId())
                 .update();
             countSubtree(event.accountId(), -1);
-            sql("UPDATE account SET parent_id = :parentId WHERE id = :id")
+            writer.sql("UPDATE account SET parent_id = :parentId WHERE id = :id")
                 .param("id", event.accountId())
                 .param("parentId", event.toParentId())
                 .update();
-            sql("""
+            writer.sql("""
                      UPDATE account a
                         SET path = p.path || a.path[array_position(a.path, :id):],
                             depth = cardinality(p.path) + cardinality(a.path) - array_position(a.path, :id)
@@ -255,7 +252,8 @@ class AccountProjection {
      */
     @EventHandler
     void on(UsageReported event, @Timestamp Instant at, @SequenceNumber long version) {
-        Optional<Map<String, Integer>> before = sql("SELECT usage FROM account WHERE id = :id FOR NO KEY UPDATE")
+        Optional<Map<String, Integer>> before = writer.sql(
+                        "SELECT usage FROM account WHERE id = :id FOR NO KEY UPDATE")
                 .param("id", event.accountId())
                 .query((rs, row) -> readCounters(rs.getString("usage")))
                 .optional();
@@ -265,7 +263,7 @@ class AccountProjection {
         }
         Map<String, UsageRollUp.Total> change = UsageRollUp.change(before.get(), event.usage());
         if (!change.isEmpty()) {
-            sql("UPDATE account a SET subtree_usage = "
+            writer.sql("UPDATE account a SET subtree_usage = "
                 + UsageRollUp.plus("a.subtree_usage", "CAST(:change AS jsonb)", "1")
                 + " FROM account reported WHERE reported.id = :id AND a.id = ANY (reported.path)")
                 .param("id", event.accountId())
@@ -291,7 +289,7 @@ class AccountProjection {
      * Called only once the event's own row change applied, so a redelivered event counts nothing twice.
      */
     private void countSubtree(UUID accountId, int sign) {
-        sql("""
+        writer.sql("""
                  WITH moved AS (SELECT parent_id, path, 1 + descendant_count AS size, subtree_usage
                                   FROM account WHERE id = :id)
                  UPDATE account a
@@ -312,7 +310,7 @@ class AccountProjection {
      * it, found once; only rows whose value changes are written.
      */
     private void refreshSuspendedBy(UUID accountId) {
-        sql("""
+        writer.sql("""
                  WITH suspended AS MATERIALIZED (
                           SELECT id FROM account WHERE path @> ARRAY[CAST(:id AS uuid)] AND status = 'SUSPENDED'
                            UNION
@@ -368,15 +366,9 @@ class AccountProjection {
 
     /** Adds to the row's counts, and stamps the event's time and sequence number, unless the row has seen it. */
     private void count(UUID accountId, long seats, int devices, int users, Instant at, long version) {
-        statements.add(BatchedStatements.Phase.CHANGE, AccountWrites.COUNT,
+        writer.add(ReadModelWriter.Phase.CHANGE, AccountWrites.COUNT,
                        Map.of("id", accountId, "seats", seats, "devices", devices, "users", users, "at", utc(at),
                               "version", version));
-    }
-
-    /** A statement that must see the effects of those waiting for the batch: they run first. */
-    private JdbcClient.StatementSpec sql(String sql) {
-        statements.flush();
-        return jdbc.sql(sql);
     }
 
     /**
@@ -385,7 +377,7 @@ class AccountProjection {
      */
     private int update(UUID accountId, String assignments, Map<String, ?> values, Instant at, long version) {
         String changes = assignments.isEmpty() ? "" : assignments + ", ";
-        return sql("UPDATE account SET " + changes + "updated_at = :at, version = :version"
+        return writer.sql("UPDATE account SET " + changes + "updated_at = :at, version = :version"
                          + " WHERE id = :id AND version < :version")
             .params(values)
             .param("id", accountId)

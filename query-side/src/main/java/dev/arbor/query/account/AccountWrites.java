@@ -1,6 +1,6 @@
 package dev.arbor.query.account;
 
-import dev.arbor.query.processing.BatchedStatements;
+import dev.arbor.query.processing.ReadModelWriter;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,7 +22,7 @@ import static dev.arbor.query.processing.RowColumns.texts;
 
 /**
  * The account projection's common writes, set-based: each takes every row a batch gave it in a statement or two,
- * whatever their number ({@link BatchedStatements}). A batch of an organization's creations updates each ancestor's
+ * whatever their number ({@link ReadModelWriter}). A batch of an organization's creations updates each ancestor's
  * counts once, not once per account below it.
  */
 final class AccountWrites {
@@ -32,14 +32,14 @@ final class AccountWrites {
      * JSON, at, version), each under its parent's path, and counts the inserted ones, not those already there, into their
      * ancestors' descendants and their parents' children.
      */
-    static final BatchedStatements.Write CREATE = AccountWrites::create;
+    static final ReadModelWriter.Write CREATE = AccountWrites::create;
 
     /**
      * Adds to accounts' counts (rows: id, seats, devices, users, at, version) and stamps each row with its last
      * event's time and sequence number, leaving out the events a row has already seen (its version is at or past
      * theirs). A row's events come in order, so those left are the ones after the row's version.
      */
-    static final BatchedStatements.Write COUNT = AccountWrites::count;
+    static final ReadModelWriter.Write COUNT = AccountWrites::count;
 
     /** Where an account sits: its path from the root, its depth, and the topmost suspended account on that path. */
     private record Place(UUID[] path, int depth, UUID suspendedBy) {

@@ -2,7 +2,7 @@ package dev.arbor.query.audit;
 
 import dev.arbor.api.audit.AuditEntry;
 import dev.arbor.query.access.Scope;
-import dev.arbor.query.processing.StoredEvents;
+import dev.arbor.platform.eventstore.StoredEvents;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -25,6 +25,11 @@ class AccountHistory {
 
     /** At most {@code limit} entries after sequence number {@code afterSequence}, in order. */
     List<AuditEntry> page(Scope scope, UUID accountId, long afterSequence, int limit) {
-        return events.ofAccount(scope, accountId, afterSequence, limit).stream().map(entries::of).toList();
+        // only the events from when the account lay in the scope (the admin's takes any aggregate, even one the read
+        // model does not have yet)
+        return events.ofAggregate(accountId, afterSequence, limit,
+                                  scope.coversAccountAt("CAST(:account AS uuid)", "global_index"),
+                                  statement -> scope.bindAt(statement.param("account", accountId)))
+                     .stream().map(entries::of).toList();
     }
 }

@@ -1,15 +1,14 @@
 package dev.arbor.query.audit;
 
+import dev.arbor.query.processing.ProcessingGroups;
+import dev.arbor.query.processing.ReadModelWriter;
 import dev.arbor.api.audit.AuditEntry;
-import dev.arbor.query.processing.BatchedStatements;
-import dev.arbor.query.processing.ReadModelPosition;
 import dev.arbor.query.processing.Replay;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.replay.ResetContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.sql.Connection;
@@ -25,36 +24,34 @@ import static dev.arbor.query.processing.RowColumns.texts;
 
 /**
  * Writes every event once into {@code audit_log}, keyed by its position in the event store, so a redelivered or
- * replayed event changes nothing. A processor of its own ({@value ReadModelPosition#AUDIT}): the audit trail can be replayed without
+ * replayed event changes nothing. A processor of its own ({@value ProcessingGroups#AUDIT}): the audit trail can be replayed without
  * touching the read model, and the read model without touching it.
  */
 @Component
-@ProcessingGroup(ReadModelPosition.AUDIT)
+@ProcessingGroup(ProcessingGroups.AUDIT)
 class AuditProjection {
 
     /**
      * Inserts a batch's entries in one statement. Each row's position is its event's global index, read from the store
      * by the statement itself (see {@link #on}).
      */
-    private static final BatchedStatements.Write INSERT = AuditProjection::insert;
+    private static final ReadModelWriter.Write INSERT = AuditProjection::insert;
 
     /** Stands for the position in an entry whose row takes it from the event store. */
     private static final long POSITION_FROM_STORE = -1;
 
-    private final JdbcClient jdbc;
-    private final BatchedStatements statements;
+    private final ReadModelWriter writer;
     private final AuditEntries entries;
 
-    AuditProjection(JdbcClient jdbc, BatchedStatements statements, AuditEntries entries) {
-        this.jdbc = jdbc;
-        this.statements = statements;
+    AuditProjection(ReadModelWriter writer, AuditEntries entries) {
+        this.writer = writer;
         this.entries = entries;
     }
 
     @ResetHandler
     void clear(ResetContext<?> reset) {
         if (Replay.fromScratch(reset)) {
-            jdbc.sql("TRUNCATE audit_log").update();
+            writer.sql("TRUNCATE audit_log").update();
         }
     }
 
@@ -78,7 +75,7 @@ class AuditProjection {
         row.put("correlationId", entry.correlationId());
         row.put("reason", entry.reason());
         row.put("payload", entry.payload());
-        statements.add(BatchedStatements.Phase.CREATE, INSERT, row);
+        writer.add(ReadModelWriter.Phase.CREATE, INSERT, row);
     }
 
     private static void insert(Connection connection, List<Map<String, ?>> rows) throws SQLException {

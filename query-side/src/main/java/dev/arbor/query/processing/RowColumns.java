@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 
-/** The rows a {@link BatchedStatements.Write} gets, a column at a time, for set-based statements over {@code unnest}. */
+/** The rows a {@link ReadModelWriter.Write} gets, a column at a time, for set-based statements over {@code unnest}. */
 public final class RowColumns {
 
     private RowColumns() {

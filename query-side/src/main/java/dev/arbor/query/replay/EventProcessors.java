@@ -2,10 +2,10 @@ package dev.arbor.query.replay;
 
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
-import dev.arbor.query.processing.ProcessorErrors;
-import dev.arbor.query.processing.ProcessorTokens;
+import dev.arbor.query.processing.progress.ProcessorErrors;
+import dev.arbor.query.processing.progress.ProcessorTokens;
 import dev.arbor.query.processing.Replay;
-import dev.arbor.query.processing.StoredEvents;
+import dev.arbor.platform.eventstore.StoredEvents;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.ReplayToken;

@@ -1,13 +1,13 @@
 package dev.arbor.query.replay;
 
+import dev.arbor.query.processing.ProcessingGroups;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
-import dev.arbor.query.processing.ProcessorTokens;
-import dev.arbor.query.processing.ReadModelPosition;
-import dev.arbor.query.processing.ReadModelProjections;
-import dev.arbor.query.processing.ReadModelSchema;
-import dev.arbor.query.processing.StoredEvents;
-import dev.arbor.query.processing.TreeSequencingPolicy;
+import dev.arbor.query.processing.progress.ProcessorTokens;
+import dev.arbor.query.processing.scratch.ReadModelProjections;
+import dev.arbor.query.processing.scratch.ReadModelSchema;
+import dev.arbor.platform.eventstore.StoredEvents;
+import dev.arbor.query.processing.segments.TreeSequencingPolicy;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -133,8 +133,8 @@ class ReadModelVerification {
     }
 
     private Snapshot copyLiveRows() {
-        Snapshot live = new Snapshot(tokens.processedBy(ReadModelPosition.PROJECTION, sequencing), events.head(),
-                                     checkAuditLog(tokens.passed(ReadModelPosition.AUDIT)));
+        Snapshot live = new Snapshot(tokens.processedBy(ProcessingGroups.PROJECTION, sequencing), events.head(),
+                                     checkAuditLog(tokens.passed(ProcessingGroups.AUDIT)));
         scratch.createScratch(SCRATCH);
         ReadModelProjections.TABLES.forEach(table -> jdbc.sql(
                 "CREATE UNLOGGED TABLE %s.%s AS SELECT * FROM read_model.%s".formatted(SCRATCH, LIVE_COPY + table,

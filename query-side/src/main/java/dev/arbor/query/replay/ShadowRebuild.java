@@ -1,13 +1,13 @@
 package dev.arbor.query.replay;
 
+import dev.arbor.query.processing.ProcessingGroups;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
-import dev.arbor.query.processing.ProcessorTokens;
-import dev.arbor.query.processing.ReadModelPosition;
-import dev.arbor.query.processing.ReadModelProjections;
-import dev.arbor.query.processing.ReadModelSchema;
-import dev.arbor.query.processing.StoredEvents;
-import dev.arbor.query.processing.TreeSequencingPolicy;
+import dev.arbor.query.processing.progress.ProcessorTokens;
+import dev.arbor.query.processing.scratch.ReadModelProjections;
+import dev.arbor.query.processing.scratch.ReadModelSchema;
+import dev.arbor.platform.eventstore.StoredEvents;
+import dev.arbor.query.processing.segments.TreeSequencingPolicy;
 import jakarta.annotation.PreDestroy;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.slf4j.Logger;
@@ -128,14 +128,14 @@ class ShadowRebuild {
         try {
             transaction.executeWithoutResult(tx -> shadow.create(SHADOW));
             long folded = -1;
-            long target = tokens.processedThroughout(ReadModelPosition.PROJECTION);
+            long target = tokens.processedThroughout(ProcessingGroups.PROJECTION);
             while (target - folded > BATCH / 10) {
                 long upTo = Math.min(target, folded + BATCH);
                 long after = folded;
                 transaction.executeWithoutResult(tx -> foldIntoShadow(after, upTo, false));
                 folded = upTo;
                 status.set(status.get().at("BUILDING", folded, events.head()));
-                target = tokens.processedThroughout(ReadModelPosition.PROJECTION);
+                target = tokens.processedThroughout(ProcessingGroups.PROJECTION);
             }
             refuseToSwitchWithoutEveryEvent();
             status.set(status.get().at("SWITCHING", folded, events.head()));
@@ -180,7 +180,7 @@ class ShadowRebuild {
         List<String> parked = unprojectable.isEmpty() ? List.of() : jdbc.sql("""
                 SELECT DISTINCT event_identifier FROM read_model.dead_letter_entry
                  WHERE processing_group = ? AND event_identifier = ANY (?)""")
-                .params(ReadModelPosition.PROJECTION,
+                .params(ProcessingGroups.PROJECTION,
                         unprojectable.stream().map(ReadModelProjections::eventIdOf).toArray(String[]::new))
                 .query(String.class).list();
         if (!parked.isEmpty()) {
@@ -193,7 +193,7 @@ class ShadowRebuild {
     /** Folds the events after {@code after} up to {@code upTo} into the shadow; only those processed live if asked. */
     private void foldIntoShadow(long after, long upTo, boolean onlyProcessedLive) {
         Predicate<TrackedEventMessage<?>> folded = onlyProcessedLive
-                ? tokens.processedBy(ReadModelPosition.PROJECTION, sequencing) : event -> true;
+                ? tokens.processedBy(ProcessingGroups.PROJECTION, sequencing) : event -> true;
         unprojectable.addAll(shadow.fold(SHADOW, after, upTo, folded).unprojectable());
     }
 

@@ -1,5 +1,7 @@
 package dev.arbor.query.user;
 
+import dev.arbor.query.processing.ProcessingGroups;
+import dev.arbor.query.processing.ReadModelWriter;
 import dev.arbor.api.user.Permission;
 import dev.arbor.api.user.PermissionsChanged;
 import dev.arbor.api.user.UserAccountChanged;
@@ -7,8 +9,6 @@ import dev.arbor.api.user.UserAdded;
 import dev.arbor.api.user.UserDeactivated;
 import dev.arbor.api.user.UserReactivated;
 import dev.arbor.api.user.UserStatus;
-import dev.arbor.query.processing.BatchedStatements;
-import dev.arbor.query.processing.ReadModelPosition;
 import dev.arbor.query.processing.Replay;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -16,7 +16,6 @@ import org.axonframework.eventhandling.ResetHandler;
 import org.axonframework.eventhandling.replay.ResetContext;
 import org.axonframework.eventhandling.SequenceNumber;
 import org.axonframework.eventhandling.Timestamp;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.time.Instant;
@@ -26,34 +25,32 @@ import java.util.UUID;
 
 /**
  * Folds user events into {@code app_user}; idempotent through each row's version, like accounts. A new user's row
- * waits for the batch ({@link BatchedStatements}); changes to it run after it.
+ * waits for the batch ({@link ReadModelWriter}); changes to it run after it.
  */
 @Component
-@ProcessingGroup(ReadModelPosition.PROJECTION)
+@ProcessingGroup(ProcessingGroups.PROJECTION)
 class UserProjection {
 
-    private static final BatchedStatements.Write ADDED = BatchedStatements.statement("""
+    private static final ReadModelWriter.Write ADDED = ReadModelWriter.statement("""
             INSERT INTO app_user (id, email, name, account_id, status, created_at, version)
             VALUES (:id, :email, :name, :accountId, 'ACTIVE', :at, :version) ON CONFLICT (id) DO NOTHING""");
 
-    private final JdbcClient jdbc;
-    private final BatchedStatements statements;
+    private final ReadModelWriter writer;
 
-    UserProjection(JdbcClient jdbc, BatchedStatements statements) {
-        this.jdbc = jdbc;
-        this.statements = statements;
+    UserProjection(ReadModelWriter writer) {
+        this.writer = writer;
     }
 
     @ResetHandler
     void clear(ResetContext<?> reset) {
         if (Replay.fromScratch(reset)) {
-            jdbc.sql("TRUNCATE app_user").update();
+            writer.sql("TRUNCATE app_user").update();
         }
     }
 
     @EventHandler
     void on(UserAdded event, @Timestamp Instant at, @SequenceNumber long version) {
-        statements.add(BatchedStatements.Phase.CREATE, ADDED,
+        writer.add(ReadModelWriter.Phase.CREATE, ADDED,
                        Map.of("id", event.userId(), "email", event.email(), "name", event.name(),
                               "accountId", event.accountId(), "at", at.atOffset(ZoneOffset.UTC), "version", version));
     }
@@ -79,8 +76,7 @@ class UserProjection {
     }
 
     private void set(UUID userId, String column, Object value, long version) {
-        statements.flush();
-        jdbc.sql("UPDATE app_user SET " + column + " = ?, version = ? WHERE id = ? AND version < ?")
+        writer.sql("UPDATE app_user SET " + column + " = ?, version = ? WHERE id = ? AND version < ?")
             .params(value, version, userId, version)
             .update();
     }

@@ -1,7 +1,7 @@
 package dev.arbor.query.access;
 
-import dev.arbor.query.processing.ScratchReadModel;
-import dev.arbor.query.processing.StoredEvents;
+import dev.arbor.query.processing.scratch.ScratchReadModel;
+import dev.arbor.platform.eventstore.StoredEvents;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;

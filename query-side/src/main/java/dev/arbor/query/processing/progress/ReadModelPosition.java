@@ -1,0 +1,82 @@
+package dev.arbor.query.processing.progress;
+
+import dev.arbor.query.access.FoldedThrough;
+import dev.arbor.query.processing.ProcessingGroups;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.EventTrackerStatus;
+import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.axonframework.eventhandling.Segment;
+import org.axonframework.eventhandling.TrackingToken;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * How far a processor (the read model's, or the audit log's) has come, segment by segment. This node's own segments are read from its processor, which
+ * knows their position at once (a segment that had no events of its own in a batch still moves on); the segments
+ * other nodes hold are read from their tokens in {@code read_model.token_entry}, which such a segment stores only
+ * when it extends its claim (every few seconds), so across nodes the answer can lag by that much.
+ */
+@Component
+public class ReadModelPosition implements FoldedThrough {
+
+    private final ProcessorTokens tokens;
+    private final EventProcessingConfiguration processing;
+    private final JdbcClient jdbc;
+
+    ReadModelPosition(ProcessorTokens tokens, EventProcessingConfiguration processing, JdbcClient jdbc) {
+        this.tokens = tokens;
+        this.processing = processing;
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * True when every segment of the processor ({@link ProcessingGroups#PROJECTION} or {@link ProcessingGroups#AUDIT}) has processed the event at
+     * {@code position}, or skipped it as another segment's.
+     */
+    public boolean hasProcessed(String processor, long position) {
+        Collection<TrackingToken> segments = segmentTokensById(processor).values();
+        return !segments.isEmpty() && segments.stream().allMatch(token -> ProcessorTokens.covers(token, position));
+    }
+
+    /**
+     * The segment of the read model's processor that folds the organization's events (they are sequenced by their
+     * organization: {@link TreeSequencingPolicy}) has come this far with no gap below, and none of them waits in the
+     * dead letters below it (the organization's later events are parked behind such an event).
+     */
+    @Override
+    public long positionOf(UUID organization) {
+        Map<Integer, TrackingToken> segments = segmentTokensById(ProcessingGroups.PROJECTION);
+        int[] ids = segments.keySet().stream().mapToInt(Integer::intValue).toArray();
+        long processed = segments.entrySet().stream()
+                                 .filter(segment -> Segment.computeSegment(segment.getKey(), ids)
+                                                           .matches(Objects.hashCode(organization)))
+                                 .mapToLong(segment -> ProcessorTokens.coveredThrough(segment.getValue()))
+                                 .min().orElse(-1);
+        // the dead-letter queue keys a sequence (an organization: TreeSequencingPolicy) by its identifier's hash
+        long firstParked = jdbc.sql("""
+                SELECT coalesce(min(e.global_index), 9223372036854775807) FROM dead_letter_entry d
+                  JOIN event_store.domain_event_entry e
+                    ON e.aggregate_identifier = d.aggregate_identifier AND e.sequence_number = d.sequence_number
+                 WHERE d.processing_group = ? AND d.sequence_identifier = ?""")
+                               .params(ProcessingGroups.PROJECTION, Integer.toString(organization.hashCode()))
+                               .query(Long.class).single();
+        return Math.min(processed, firstParked - 1);
+    }
+
+    /** Each segment's token by segment id: this node's own from its processor, the others' as stored. */
+    private Map<Integer, TrackingToken> segmentTokensById(String processor) {
+        Map<Integer, EventTrackerStatus> local = processing.eventProcessor(processor, StreamingEventProcessor.class)
+                                                           .map(StreamingEventProcessor::processingStatus)
+                                                           .orElse(Map.of());
+        Map<Integer, TrackingToken> bySegment = new TreeMap<>();
+        tokens.of(processor).forEach(segment -> bySegment.put(segment.segment(), local.containsKey(segment.segment())
+                ? local.get(segment.segment()).getTrackingToken() : segment.token()));
+        return bySegment;
+    }
+}
