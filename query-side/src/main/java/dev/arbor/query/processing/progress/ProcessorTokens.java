@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /** The processors' tokens as stored in {@code read_model.token_entry}, one per segment. */
 @Component
@@ -53,18 +54,23 @@ public class ProcessorTokens {
      */
     public Predicate<TrackedEventMessage<?>> processedBy(String processor,
                                                          SequencingPolicy<? super EventMessage<?>> sequencing) {
-        List<Stored> stored = of(processor);
-        int[] ids = stored.stream().mapToInt(Stored::segment).toArray();
-        Map<Segment, TrackingToken> bySegment = new HashMap<>();
-        stored.forEach(segment -> bySegment.put(Segment.computeSegment(segment.segment(), ids), segment.token()));
+        Map<Integer, TrackingToken> bySegment = new HashMap<>();
+        of(processor).forEach(segment -> bySegment.put(segment.segment(), segment.token()));
         return event -> {
             Object sequence = Objects.requireNonNullElse(sequencing.getSequenceIdentifierFor(event),
                                                          event.getIdentifier());
             long position = event.trackingToken().position().orElseThrow();
-            return bySegment.entrySet().stream()
-                            .filter(segment -> segment.getKey().matches(Objects.hashCode(sequence)))
-                            .anyMatch(segment -> covers(segment.getValue(), position));
+            return ofSequence(bySegment, sequence).anyMatch(token -> covers(token, position));
         };
+    }
+
+    /** The token of the segment that holds {@code sequence}, among the tokens of every segment by segment id. */
+    static Stream<TrackingToken> ofSequence(Map<Integer, TrackingToken> bySegment, Object sequence) {
+        int[] ids = bySegment.keySet().stream().mapToInt(Integer::intValue).toArray();
+        return bySegment.entrySet().stream()
+                        .filter(segment -> Segment.computeSegment(segment.getKey(), ids)
+                                                  .matches(Objects.hashCode(sequence)))
+                        .map(Map.Entry::getValue);
     }
 
     /**

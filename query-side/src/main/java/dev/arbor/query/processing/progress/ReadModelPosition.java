@@ -5,14 +5,12 @@ import dev.arbor.query.processing.ProcessingGroups;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventTrackerStatus;
 import org.axonframework.eventhandling.StreamingEventProcessor;
-import org.axonframework.eventhandling.Segment;
 import org.axonframework.eventhandling.TrackingToken;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 import java.util.Collection;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 
@@ -51,13 +49,8 @@ public class ReadModelPosition implements FoldedThrough {
      */
     @Override
     public long positionOf(UUID organization) {
-        Map<Integer, TrackingToken> segments = segmentTokensById(ProcessingGroups.PROJECTION);
-        int[] ids = segments.keySet().stream().mapToInt(Integer::intValue).toArray();
-        long processed = segments.entrySet().stream()
-                                 .filter(segment -> Segment.computeSegment(segment.getKey(), ids)
-                                                           .matches(Objects.hashCode(organization)))
-                                 .mapToLong(segment -> ProcessorTokens.coveredThrough(segment.getValue()))
-                                 .min().orElse(-1);
+        long processed = ProcessorTokens.ofSequence(segmentTokensById(ProcessingGroups.PROJECTION), organization)
+                                        .mapToLong(ProcessorTokens::coveredThrough).min().orElse(-1);
         // the dead-letter queue keys a sequence (an organization: TreeSequencingPolicy) by its identifier's hash
         long firstParked = jdbc.sql("""
                 SELECT coalesce(min(e.global_index), 9223372036854775807) FROM dead_letter_entry d
