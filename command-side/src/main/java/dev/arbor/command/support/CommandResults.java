@@ -30,9 +30,10 @@ import java.util.function.BiFunction;
  * suspension, say) answers the aggregate's current version and the position of its last event.
  * <p>
  * The global index is assigned by PostgreSQL when the event store appends, which Axon does in the unit of work's
- * prepare-commit phase, after the handler returned; the append returns it ({@link AppendedPositions}). So the
- * handler's result is a {@link PendingResult} that is completed by a prepare-commit hook registered after the event
- * store's own, inside the command's transaction.
+ * prepare-commit phase, after the handler returned; the append returns each event's, by event identifier
+ * ({@link AppendedPositions}), and the position is the highest that the command's own events took. So the handler's
+ * result is a {@link PendingResult} that is completed by a prepare-commit hook registered after the event store's
+ * own, inside the command's transaction.
  */
 @Component
 public class CommandResults {
@@ -111,8 +112,12 @@ public class CommandResults {
                                .max()
                                .orElseThrow(() -> new IllegalStateException(
                                        "The command reported " + aggregateId + " as affected but appended no event to it"));
-        long position = AppendedPositions.last(unitOfWork).orElseThrow(
-                () -> new IllegalStateException("The command's events were appended without their positions"));
+        long position = appended.stream()
+                                .mapToLong(event -> AppendedPositions.of(unitOfWork, event.getIdentifier()).orElseThrow(
+                                        () -> new IllegalStateException("The command's event " + event.getIdentifier()
+                                                                        + " was appended without its position")))
+                                .max()
+                                .getAsLong();
         return new CommandResult(aggregateId, version, position);
     }
 

@@ -23,8 +23,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,9 +98,9 @@ public class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
     }
 
     /**
-     * Axon's append, in one JDBC batch as Axon sends it, that also has PostgreSQL return each row's global index and
-     * records the last in the unit of work ({@link AppendedPositions}): a command learns its position from its
-     * append instead of a second statement.
+     * Axon's append, in one JDBC batch as Axon sends it, that also has PostgreSQL return each row's global index with
+     * its event identifier, and records them in the unit of work ({@link AppendedPositions}): a command learns its
+     * position from its append instead of a second statement.
      */
     @Override
     protected void appendEvents(List<? extends EventMessage<?>> events, Serializer serializer) {
@@ -107,14 +109,10 @@ public class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
         }
         transactionManager.executeInTransaction(() -> {
             Connection connection = getConnection();
-            try (PreparedStatement append = appendEvents(returningGlobalIndex(connection), events, serializer)) {
+            try (PreparedStatement append = appendEvents(returningPositions(connection), events, serializer)) {
                 append.executeBatch();
-                try (ResultSet indexes = append.getGeneratedKeys()) {
-                    long last = -1;
-                    while (indexes.next()) {
-                        last = Math.max(last, indexes.getLong(1));
-                    }
-                    AppendedPositions.record(last);
+                try (ResultSet positions = append.getGeneratedKeys()) {
+                    AppendedPositions.record(positionsOf(positions, events));
                 }
             } catch (SQLException e) {
                 handlePersistenceException(e, events.get(0));
@@ -125,11 +123,35 @@ public class GapSafeEventStorageEngine extends JdbcEventStorageEngine {
     }
 
     /**
-     * {@code connection}, except that the statement Axon's append prepares returns the global index it generates:
-     * Axon's own statement builder fills it, so the columns and their encoding stay Axon's.
+     * The global index of each of {@code events}, by identifier, as the insert returned them. Anything but exactly one
+     * row per event (a trigger that skipped a row, a driver that returned only the last key) fails the append, and
+     * with it the transaction: a command would otherwise answer a position that is not its event's, or none.
      */
-    private Connection returningGlobalIndex(Connection connection) {
-        String[] generated = {schema().globalIndexColumn()};
+    private Map<String, Long> positionsOf(ResultSet returned, List<? extends EventMessage<?>> events)
+            throws SQLException {
+        Map<String, Long> positions = new HashMap<>();
+        int rows = 0;
+        while (returned.next()) {
+            rows++;
+            positions.put(returned.getString(schema().eventIdentifierColumn()),
+                          returned.getLong(schema().globalIndexColumn()));
+        }
+        Set<String> appended = events.stream().map(EventMessage::getIdentifier).collect(Collectors.toSet());
+        if (rows != events.size() || !positions.keySet().equals(appended)) {
+            throw new EventStoreException("The append of " + events.size() + " events returned " + rows
+                                          + " generated keys, for the events " + positions.keySet() + " of "
+                                          + appended + "; every appended event must have exactly one position");
+        }
+        return positions;
+    }
+
+    /**
+     * {@code connection}, except that the statement Axon's append prepares returns the global index it generates and
+     * the event identifier of its row: Axon's own statement builder fills it, so the columns and their encoding stay
+     * Axon's.
+     */
+    private Connection returningPositions(Connection connection) {
+        String[] generated = {schema().globalIndexColumn(), schema().eventIdentifierColumn()};
         return (Connection) Proxy.newProxyInstance(
                 Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, arguments) -> {
                     if (method.getName().equals("prepareStatement") && arguments.length == 1) {

@@ -11,6 +11,7 @@ import org.axonframework.eventhandling.GenericDomainEventMessage;
 import org.axonframework.eventhandling.TrackedEventMessage;
 import org.axonframework.eventhandling.TrackingToken;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.EventStoreException;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -52,6 +53,7 @@ import java.util.stream.Collectors;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every committed event reaches every reader of the event stream exactly once, in the order of its aggregate, however
@@ -138,21 +140,64 @@ class GapSafeEventStorageEngineTest {
         assertThat(reader.names()).containsExactly("before", "first", "second");
     }
 
-    /** A command learns the position of its last event from its append, in its unit of work, not from a read. */
+    /**
+     * A command learns the position of each of its events from its append, in its unit of work, not from a read: a
+     * seat move appends one event to the giver and one to the taker, in one batch, and each event's identifier maps to
+     * the row it was stored in. A second append in the same unit of work adds to the first's.
+     */
     @Test
-    void anAppendRecordsThePositionOfItsLastEventInItsUnitOfWork() throws SQLException {
+    void anAppendRecordsThePositionOfEachOfItsEventsByIdentifierInItsUnitOfWork() throws SQLException {
         appendCommitted("before");
         GapSafeEventStorageEngine engine = new GapSafeEventStorageEngine(engineBuilder(), NoTransactionManager.INSTANCE);
-        String aggregate = UUID.randomUUID().toString();
-        List<DomainEventMessage<String>> events = List.of(new GenericDomainEventMessage<>("Test", aggregate, 0, "first"),
-                                                          new GenericDomainEventMessage<>("Test", aggregate, 1, "second"));
+        String giver = UUID.randomUUID().toString();
+        String taker = UUID.randomUUID().toString();
+        DomainEventMessage<String> seatsSent = new GenericDomainEventMessage<>("Account", giver, 0, "seats-sent");
+        DomainEventMessage<String> seatsReceived = new GenericDomainEventMessage<>("Account", taker, 0, "seats-received");
+        DomainEventMessage<String> later = new GenericDomainEventMessage<>("Account", giver, 1, "later");
         DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
         try {
-            assertThat(AppendedPositions.last(unitOfWork)).isEmpty();
+            assertThat(AppendedPositions.of(unitOfWork, seatsSent.getIdentifier())).isEmpty();
 
-            engine.appendEvents(events);
+            engine.appendEvents(List.of(seatsSent, seatsReceived));
+            engine.appendEvents(List.of(later));
 
-            assertThat(AppendedPositions.last(unitOfWork)).hasValue(globalIndexOf(events.get(1).getIdentifier()));
+            for (DomainEventMessage<String> event : List.of(seatsSent, seatsReceived, later)) {
+                assertThat(AppendedPositions.of(unitOfWork, event.getIdentifier())).as(event.getPayload())
+                        .hasValue(globalIndexOf(event.getIdentifier()));
+            }
+            assertThat(AppendedPositions.of(unitOfWork, "an event another unit of work appended")).isEmpty();
+        } finally {
+            unitOfWork.rollback();
+        }
+    }
+
+    /**
+     * An insert that does not return one row per event (here a trigger skips one of the two rows) fails the append,
+     * and so the transaction around it, rather than leave a command with another event's position or none; nothing is
+     * recorded.
+     */
+    @Test
+    void anAppendWhoseGeneratedKeysDoNotMatchItsEventsIsRefused() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement sql = connection.createStatement()) {
+            sql.execute("""
+                    CREATE FUNCTION event_store.skip_swallowed() RETURNS trigger LANGUAGE plpgsql AS $$
+                    BEGIN RETURN NULL; END $$""");
+            sql.execute("CREATE TRIGGER skip_swallowed BEFORE INSERT ON " + EVENT_TABLE + " FOR EACH ROW"
+                        + " WHEN (convert_from(NEW.payload, 'UTF8') = '\"swallowed\"')"
+                        + " EXECUTE FUNCTION event_store.skip_swallowed()");
+        }
+        GapSafeEventStorageEngine engine = new GapSafeEventStorageEngine(engineBuilder(), NoTransactionManager.INSTANCE);
+        String aggregate = UUID.randomUUID().toString();
+        DomainEventMessage<String> kept = new GenericDomainEventMessage<>("Test", aggregate, 0, "kept");
+        DomainEventMessage<String> swallowed = new GenericDomainEventMessage<>("Test", aggregate, 1, "swallowed");
+        DefaultUnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+        try {
+            assertThatThrownBy(() -> engine.appendEvents(List.of(kept, swallowed)))
+                    .isInstanceOf(EventStoreException.class)
+                    .hasMessageContaining("The append of 2 events returned 1 generated keys");
+
+            assertThat(AppendedPositions.of(unitOfWork, kept.getIdentifier())).isEmpty();
+            assertThat(AppendedPositions.of(unitOfWork, swallowed.getIdentifier())).isEmpty();
         } finally {
             unitOfWork.rollback();
         }
@@ -409,19 +454,9 @@ class GapSafeEventStorageEngineTest {
         @Test
         void aReadPausesAfterABatchLessThanHalfFull() throws Exception {
             Duration pause = Duration.ofMillis(500);
-            EventStorageEngine engine = new ReadPause(new GapSafeEventStorageEngine(engineBuilder().batchSize(10),
-                                                                                    NoTransactionManager.INSTANCE),
-                                                      pause);
-            appendCommitted("first"); // a token to start from, so that the batches are the ranges of indexes below
-            TrackingToken start = engine.createHeadToken();
-            for (int i = 0; i < 14; i++) {
-                appendCommitted("before");
-            }
-            Iterator<? extends TrackedEventMessage<?>> read = engine.readEvents(start, false).iterator();
-            for (int i = 0; i < 14; i++) {
-                assertThat(read.next().getIdentifier()).startsWith("before");
-            }
-            appendCommitted("after");
+            Iterator<? extends TrackedEventMessage<?>> read = readThroughThenAppendAfter(
+                    14, new ReadPause(new GapSafeEventStorageEngine(engineBuilder().batchSize(10),
+                                                                    NoTransactionManager.INSTANCE), pause));
 
             assertThat(read.hasNext()).as("the read, after a batch of 4 that followed one of 10").isFalse();
             assertThat(read.hasNext()).as("the read, asked again during the pause").isFalse();
@@ -433,20 +468,30 @@ class GapSafeEventStorageEngineTest {
         /** Undecorated, the engine reads again at once, as Axon's does: the pause is the decorator's alone. */
         @Test
         void withoutTheDecoratorAReadGoesOnAtOnce() throws Exception {
-            EventStorageEngine engine = new GapSafeEventStorageEngine(engineBuilder().batchSize(10),
-                                                                      NoTransactionManager.INSTANCE);
-            TrackingToken start = engine.createHeadToken();
-            for (int i = 0; i < 4; i++) {
-                appendCommitted("before");
-            }
-            Iterator<? extends TrackedEventMessage<?>> read = engine.readEvents(start, false).iterator();
-            for (int i = 0; i < 4; i++) {
-                assertThat(read.next().getIdentifier()).startsWith("before");
-            }
-            appendCommitted("after");
+            Iterator<? extends TrackedEventMessage<?>> read = readThroughThenAppendAfter(
+                    4, new GapSafeEventStorageEngine(engineBuilder().batchSize(10), NoTransactionManager.INSTANCE));
 
             assertThat(read.hasNext()).as("the read, after a batch of 4").isTrue();
             assertThat(read.next().getIdentifier()).startsWith("after");
+        }
+
+        /**
+         * A read of {@code engine}'s stream from its head, once {@code before} events were appended above it, that has
+         * taken those events; then one more, "after", is appended for it to find or not.
+         */
+        private Iterator<? extends TrackedEventMessage<?>> readThroughThenAppendAfter(
+                int before, EventStorageEngine engine) throws SQLException {
+            appendCommitted("first"); // a token to start from, so that the batches are the ranges of indexes above it
+            TrackingToken start = engine.createHeadToken();
+            for (int i = 0; i < before; i++) {
+                appendCommitted("before");
+            }
+            Iterator<? extends TrackedEventMessage<?>> read = engine.readEvents(start, false).iterator();
+            for (int i = 0; i < before; i++) {
+                assertThat(read.next().getIdentifier()).startsWith("before");
+            }
+            appendCommitted("after");
+            return read;
         }
     }
 
