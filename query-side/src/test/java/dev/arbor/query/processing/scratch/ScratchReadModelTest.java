@@ -1,12 +1,14 @@
 package dev.arbor.query.processing.scratch;
 
 import dev.arbor.query.processing.scratch.ScratchFoldParts.Organization;
+import org.axonframework.eventhandling.DomainEventMessage;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 
 import java.util.List;
+import java.util.stream.Stream;
 
 import static dev.arbor.query.processing.scratch.ScratchFoldParts.TOO_LONG_A_NAME;
 import static dev.arbor.query.processing.scratch.ScratchFoldParts.liveRowsOf;
@@ -59,6 +61,26 @@ class ScratchReadModelTest {
         assertThat(ReadModelProjections.eventIdOf(answer.failures().get(0))).isEqualTo(childCreated);
         assertThat(answer.rows()).as("the rows of the events folded")
                                  .containsExactly(acme.rows(6, 4).get(0));
+    }
+
+    /** However many events fail, each is named once and every other event is folded. */
+    @Test
+    void everyEventTheProjectionsFailOnIsNamedAndAllOthersAreFolded() {
+        Organization acme = Organization.of(10, 4, TOO_LONG_A_NAME);
+        Organization globex = Organization.of(8, 3, TOO_LONG_A_NAME);
+        Organization initech = Organization.of(5, 2, "Initech EU");
+        List<DomainEventMessage<?>> events = Stream.of(acme, globex, initech)
+                                                   .flatMap(organization -> organization.events().stream()).toList();
+
+        record Answer(List<String> failures, List<String> rows) {
+        }
+        Answer answer = scratch.fold(events::stream, failures -> new Answer(failures, rowsIn(jdbc, "account")));
+
+        assertThat(answer.failures()).extracting(ReadModelProjections::eventIdOf)
+                                     .containsExactlyInAnyOrder(acme.childCreated().getIdentifier(),
+                                                                globex.childCreated().getIdentifier());
+        assertThat(answer.rows()).containsExactlyInAnyOrder(acme.rows(6, 4).get(0), globex.rows(5, 3).get(0),
+                                                            initech.rows(3, 2).get(0), initech.rows(3, 2).get(1));
     }
 
     /**
