@@ -17,8 +17,9 @@ import java.util.UUID;
 /**
  * How far a processor (the read model's, or the audit log's) has come, segment by segment. This node's own segments are read from its processor, which
  * knows their position at once (a segment that had no events of its own in a batch still moves on); the segments
- * other nodes hold are read from their tokens in {@code read_model.token_entry}, which such a segment stores only
- * when it extends its claim (every few seconds), so across nodes the answer can lag by that much.
+ * other nodes hold are read from their tokens in {@code read_model.token_entry}: a segment stores its token with every
+ * batch it handles, and one that only passed over other segments' events within {@code arbor.token-store-interval}
+ * (SegmentsConfiguration), so across nodes the answer can lag by that much.
  */
 @Component
 public class ReadModelPosition implements FoldedThrough {

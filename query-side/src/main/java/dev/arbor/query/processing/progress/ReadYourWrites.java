@@ -42,7 +42,10 @@ class ReadYourWrites implements WebMvcConfigurer, HandlerInterceptor {
     static final String STALE = "Arbor-Stale";
     private static final long DEFAULT_WAIT_MILLIS = 5_000;
     private static final long LONGEST_WAIT_MILLIS = 30_000;
-    /** Other nodes' segments show their progress in token_entry only every few seconds: no need to look more often. */
+    /**
+     * Other nodes' segments show their progress in token_entry within {@code arbor.token-store-interval} (200 ms) of
+     * their commit: looking more often would find little new.
+     */
     static final long RECHECK_MILLIS = 100;
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
