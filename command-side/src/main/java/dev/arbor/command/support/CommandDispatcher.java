@@ -20,10 +20,13 @@ public class CommandDispatcher {
 
     private final CommandGateway gateway;
     private final Duration timeout;
+    private final CommandTimer timer;
 
-    CommandDispatcher(CommandGateway gateway, @Value("${arbor.command-timeout:30s}") Duration timeout) {
+    CommandDispatcher(CommandGateway gateway, @Value("${arbor.command-timeout:30s}") Duration timeout,
+                      CommandTimer timer) {
         this.gateway = gateway;
         this.timeout = timeout;
+        this.timer = timer;
     }
 
     /** As the current request's caller; without one (no token), refused with 401. */
@@ -33,9 +36,11 @@ public class CommandDispatcher {
 
     /** As {@code caller}, who must be named: no caller is no command, never an unrestricted one. */
     public CommandResult dispatch(Object command, Caller caller) {
-        CommandResults.PendingResult pending = gateway.sendAndWait(
-                GenericCommandMessage.asCommandMessage(command).andMetaData(CommandMetadata.of(caller)),
-                timeout.toMillis(), TimeUnit.MILLISECONDS);
-        return pending.result();
+        return timer.time(command, () -> {
+            CommandResults.PendingResult pending = gateway.sendAndWait(
+                    GenericCommandMessage.asCommandMessage(command).andMetaData(CommandMetadata.of(caller)),
+                    timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return pending.result();
+        });
     }
 }

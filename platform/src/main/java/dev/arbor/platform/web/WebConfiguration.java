@@ -2,6 +2,8 @@ package dev.arbor.platform.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.catalina.core.StandardHost;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -9,6 +11,7 @@ import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConf
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
@@ -35,6 +38,19 @@ public class WebConfiguration {
         return factory -> factory.addContextValves(new UnreadBodies());
     }
 
+    /**
+     * Outside every filter that may refuse a request (declared before {@link #canonicalPaths}, which shares the
+     * order): each problem+json answer counted (arbor_problems_total).
+     */
+    @Bean
+    FilterRegistrationBean<ProblemMetrics> problemMetrics(ObjectProvider<MeterRegistry> registry) {
+        MeterRegistry meters = registry.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new);
+        FilterRegistrationBean<ProblemMetrics> registration = new FilterRegistrationBean<>(new ProblemMetrics(meters));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR);
+        return registration;
+    }
+
     /** First of all filters: security and routing see only paths in their one spelling. */
     @Bean
     FilterRegistrationBean<CanonicalPaths> canonicalPaths(ObjectMapper json) {
@@ -51,4 +67,5 @@ public class WebConfiguration {
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
         return registration;
     }
+
 }
