@@ -210,14 +210,15 @@ class DryRunHttpTest {
 
         assertThat(dry.getStatusCode().value()).as(String.valueOf(dry.getBody())).isEqualTo(200);
         JsonNode move = dry.getBody().get("move");
-        assertThat(move.get("depthChange").asInt()).isEqualTo(1);
+        // the target is at depth 2, the moved account at 1: everything moved ends up two deeper
+        assertThat(move.get("depthChange").asInt()).isEqualTo(2);
         assertThat(move.get("users").asLong()).isEqualTo(1);
         assertThat(move.get("devices").asLong()).isEqualTo(1);
         assertThat(move.get("accounts").get(0).get("id").asText()).isEqualTo(moved);
         assertThat(move.get("accounts").get(0).get("depthBefore").asInt()).isEqualTo(1);
-        assertThat(move.get("accounts").get(0).get("depthAfter").asInt()).isEqualTo(2);
+        assertThat(move.get("accounts").get(0).get("depthAfter").asInt()).isEqualTo(3);
         assertThat(move.get("accounts").get(1).get("id").asText()).isEqualTo(grandchild);
-        assertThat(move.get("accounts").get(1).get("depthAfter").asInt()).isEqualTo(3);
+        assertThat(move.get("accounts").get(1).get("depthAfter").asInt()).isEqualTo(4);
         assertThat(types(dry.getBody())).containsExactly("AccountMoved", "ChildAccountDetached",
                                                          "ChildAccountAttached");
     }
