@@ -2,6 +2,7 @@ package dev.arbor.command.support;
 
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
+import dev.arbor.command.dryrun.DryRunFilter;
 import dev.arbor.platform.security.Caller;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
@@ -46,6 +47,8 @@ public class CommandMetadata {
      * authorization. A command without it, or with any other, is refused.
      */
     public static final String CALLER_ROLE = "callerRole";
+    /** A command to run dry ({@code Arbor-Dry-Run: true}): {@link CommandResults} rolls it back and answers its events. */
+    static final String DRY_RUN = "dryRun";
     static final String IDEMPOTENCY_KEY = "idempotencyKey";
     static final String IDEMPOTENCY_FINGERPRINT = "idempotencyFingerprint";
     private static final Pattern VERSION_TAG = Pattern.compile("(?:W/)?\"?(\\d{1,18})\"?");
@@ -85,6 +88,9 @@ public class CommandMetadata {
             header(servlet, "X-Reason").ifPresent(reason -> metadata.put(REASON, reason));
             header(servlet, HttpHeaders.IF_MATCH).filter(tag -> !"*".equals(tag))
                                                  .ifPresent(tag -> metadata.put(EXPECTED_VERSION, versionIn(tag)));
+            if (DryRunFilter.requested(servlet.getRequest())) {
+                metadata.put(DRY_RUN, "true");
+            }
             if (servlet.getRequest().getAttribute(IdempotencyFilter.ATTRIBUTE) instanceof IdempotencyFilter.Request keyed) {
                 metadata.put(IDEMPOTENCY_KEY, keyed.key());
                 metadata.put(IDEMPOTENCY_FINGERPRINT, keyed.fingerprint());

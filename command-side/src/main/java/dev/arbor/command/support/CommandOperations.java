@@ -1,6 +1,7 @@
 package dev.arbor.command.support;
 
 import dev.arbor.platform.openapi.ApiProblems;
+import dev.arbor.platform.web.DryRunFlag;
 import io.swagger.v3.oas.models.headers.Header;
 import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.parameters.Parameter;
@@ -33,6 +34,13 @@ class CommandOperations {
             operation.addParametersItem(header(RequestIdFilter.HEADER, "The request's correlation id (1-128 of"
                                                                        + " A-Za-z0-9._:-), echoed back; one is made when left out."));
             operation.addParametersItem(header("X-Reason", "Why: kept as the events' reason in the audit log."));
+            operation.addParametersItem(header(DryRunFlag.HEADER, "true: run every rule and answer 200 with the"
+                    + " events the command would append and the resulting seat balances (DryRunResult), appending"
+                    + " nothing; a refusal answers as the real command would. Anything but true or false: 400"
+                    + " INVALID_DRY_RUN."));
+            operation.addParametersItem(new Parameter().in("query").name(DryRunFlag.PARAMETER).required(false)
+                    .description("As the " + DryRunFlag.HEADER + " header.")
+                    .schema(new Schema<String>().types(Set.of("string"))._enum(java.util.List.of("true", "false"))));
             ApiProblems.answers(operation, 409, 412, 429);
             if (handler.hasMethodAnnotation(PostMapping.class)) {
                 operation.addParametersItem(header(IdempotencyFilter.HEADER, "A retry with the same key and body"

@@ -2,8 +2,10 @@ package dev.arbor.command.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.common.CommandResult;
+import dev.arbor.api.common.DryRunResult;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
+import dev.arbor.command.dryrun.DryRunPreviews;
 import dev.arbor.platform.eventstore.AppendedPositions;
 import dev.arbor.platform.eventstore.EventStoreConfiguration;
 import org.axonframework.commandhandling.CommandBus;
@@ -34,6 +36,10 @@ import java.util.function.BiFunction;
  * ({@link AppendedPositions}), and the position is the highest that the command's own events took. So the handler's
  * result is a {@link PendingResult} that is completed by a prepare-commit hook registered after the event store's
  * own, inside the command's transaction.
+ * <p>
+ * A command run dry ({@link CommandMetadata#DRY_RUN}) goes the same way to the end of prepare-commit, and there ends
+ * with its preview ({@link DryRunPreviews}) thrown, which rolls back the unit of work: no event, lookup or
+ * idempotency key is kept.
  */
 @Component
 public class CommandResults {
@@ -43,10 +49,12 @@ public class CommandResults {
     private final JdbcClient jdbc;
     private final IdempotencyKeys idempotencyKeys;
     private final ObjectMapper json;
+    private final DryRunPreviews previews;
 
     CommandResults(JdbcClient jdbc, IdempotencyKeys idempotencyKeys, ObjectMapper json, CommandBus commandBus,
-                   EventBus eventBus) {
+                   EventBus eventBus, DryRunPreviews previews) {
         this.jdbc = jdbc;
+        this.previews = previews;
         this.idempotencyKeys = idempotencyKeys;
         this.json = json;
         // Registered here rather than as an interceptor bean, which Axon's Spring support would register a second time.
@@ -58,9 +66,16 @@ public class CommandResults {
             throws Exception {
         String affected = String.valueOf(chain.proceed());
         PendingResult pending = new PendingResult();
+        boolean dryRun = unitOfWork.getMessage().getMetaData().containsKey(CommandMetadata.DRY_RUN);
+        DryRunResult.Move move = dryRun ? previews.moveOf(unitOfWork.getMessage().getPayload())
+                                        : null;
         unitOfWork.onPrepareCommit(committing -> {
             CommandResult result = resultFor(affected, committing);
             requireExpectedVersion(committing, result);
+            if (dryRun) {
+                // every rule, the append and the lookups ran in this transaction: roll them all back
+                throw previews.completed(committing, affected, appendedIn(committing), move);
+            }
             claimIdempotencyKey(committing, result);
             pending.complete(result);
         });

@@ -3,6 +3,7 @@ package dev.arbor.command.support;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
+import dev.arbor.command.dryrun.DryRunFilter;
 import dev.arbor.platform.security.Caller;
 import dev.arbor.platform.web.BufferedBody;
 import dev.arbor.platform.web.ProblemResponses;
@@ -58,7 +59,9 @@ public class IdempotencyFilter extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null;
+        // a dry run claims no key: the same key stays free for the real request
+        return !"POST".equals(request.getMethod()) || request.getHeader(HEADER) == null
+               || DryRunFilter.requested(request);
     }
 
     @Override

@@ -12,6 +12,10 @@ public enum ErrorCode {
     TOO_MANY_SEATS(400),
     /** A path spelt otherwise than its one accepted way: an encoded letter, {@code //}, {@code ;}, a trailing slash. */
     NON_CANONICAL_PATH(400),
+    /** {@code Arbor-Dry-Run} or {@code ?dryRun=} says anything but one {@code true} or {@code false}. */
+    INVALID_DRY_RUN(400),
+    /** A dry run was asked of a request that cannot run dry: a read, or an administrative action of the query side. */
+    DRY_RUN_UNSUPPORTED(400),
     UNAUTHENTICATED(401),
     PERMISSION_DENIED(403),
     OWN_ACCOUNT(403),
