@@ -2,6 +2,7 @@ package dev.arbor.command.support;
 
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
+import dev.arbor.command.dryrun.DryRunCompleted;
 import dev.arbor.platform.database.DatabaseUnavailable;
 import dev.arbor.platform.database.TransactionConflict;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -16,8 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * {@code arbor_commands_seconds{command,outcome}}: how long each command took from dispatch to its committed result,
- * by the command's simple class name, and {@code ok} or the {@link ErrorCode} it was refused with (the code its
- * problem+json answer carries).
+ * by the command's simple class name, and {@code ok}, {@code DRY_RUN} for a dry run that passed every rule, or the
+ * {@link ErrorCode} it was refused with (the code its problem+json answer carries).
  */
 @Component
 class CommandTimer {
@@ -35,6 +36,9 @@ class CommandTimer {
         String outcome = "ok";
         try {
             return dispatch.get();
+        } catch (DryRunCompleted previewed) {
+            outcome = "DRY_RUN";
+            throw previewed;
         } catch (RuntimeException refused) {
             outcome = codeOf(refused).name();
             throw refused;
