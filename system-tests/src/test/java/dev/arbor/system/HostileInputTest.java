@@ -165,6 +165,12 @@ class HostileInputTest {
                                                    "Content-Type", "application/x-www-form-urlencoded"),
                 415, "UNSUPPORTED_MEDIA_TYPE");
         refused("a body to verify", postQuery("/api/v1/admin/verify", "{}"), 415, "UNSUPPORTED_MEDIA_TYPE");
+        refused("a replay run dry", Http.send(arbor.querySide, "POST", replay, null, "Arbor-Dry-Run", "true"),
+                400, "DRY_RUN_UNSUPPORTED");
+        refused("a replay run dry by parameter", Http.send(arbor.querySide, "POST", replay + "?dryRun=true", null),
+                400, "DRY_RUN_UNSUPPORTED");
+        refused("a misspelt dry run", Http.send(arbor.querySide, "POST", replay, null, "Arbor-Dry-Run", "ture"),
+                400, "INVALID_DRY_RUN");
 
         assertThat(failures).isEmpty();
         assertThat(Http.get(arbor.querySide, "/api/v1/admin/processors/accounts").body().get("replaying").asBoolean())

@@ -2,7 +2,7 @@ package dev.arbor.command.support;
 
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
-import dev.arbor.command.dryrun.DryRunFilter;
+import dev.arbor.platform.web.DryRunFilter;
 import dev.arbor.platform.security.Caller;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;

@@ -3,7 +3,7 @@ package dev.arbor.command.support;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
-import dev.arbor.command.dryrun.DryRunFilter;
+import dev.arbor.platform.web.DryRunFilter;
 import dev.arbor.platform.security.Caller;
 import dev.arbor.platform.web.BufferedBody;
 import dev.arbor.platform.web.ProblemResponses;

@@ -68,4 +68,13 @@ public class WebConfiguration {
         return registration;
     }
 
+    /** After the path and size checks: a dry run the app cannot honour is refused before anything runs. */
+    @Bean
+    FilterRegistrationBean<DryRunFilter> dryRunFilter(@Value("${arbor.runs-commands:false}") boolean runsCommands,
+                                                      ObjectMapper json) {
+        FilterRegistrationBean<DryRunFilter> registration =
+                new FilterRegistrationBean<>(new DryRunFilter(json, runsCommands));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
 }

@@ -1,40 +1,36 @@
-package dev.arbor.command.dryrun;
+package dev.arbor.platform.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arbor.api.common.ErrorCode;
 import dev.arbor.api.common.RuleViolation;
-import dev.arbor.platform.web.DryRunFlag;
-import dev.arbor.platform.web.ProblemResponses;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.util.Set;
 
 /**
- * Reads {@code Arbor-Dry-Run} / {@code ?dryRun=} once, before any other filter of the command side: a malformed one
- * answers 400 {@code INVALID_DRY_RUN}; a dry run of a read (GET, HEAD, OPTIONS: nothing to run dry) answers 400
- * {@code DRY_RUN_UNSUPPORTED} rather than being ignored; a dry run of a command is marked on the request
- * ({@link #requested}), where {@code CommandMetadata} and {@code IdempotencyFilter} find it.
+ * Reads {@code Arbor-Dry-Run} / {@code ?dryRun=} once, before any other filter but the path and size checks: a
+ * malformed one answers 400 {@code INVALID_DRY_RUN}; a dry run the app cannot honour answers 400
+ * {@code DRY_RUN_UNSUPPORTED} rather than being ignored (a read: nothing to run dry; anything on an app that runs no
+ * commands, the query side, whose replays and retries are no commands); a dry run of a command is marked on the
+ * request ({@link #requested}), where the command side's metadata and idempotency filter find it.
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class DryRunFilter extends OncePerRequestFilter {
 
     private static final String ATTRIBUTE = DryRunFilter.class.getName();
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
 
     private final ObjectMapper json;
+    private final boolean runsCommands;
 
-    DryRunFilter(ObjectMapper json) {
+    DryRunFilter(ObjectMapper json, boolean runsCommands) {
         this.json = json;
+        this.runsCommands = runsCommands;
     }
 
     /** Whether this request is a command to run dry (as this filter found). */
@@ -50,6 +46,11 @@ public class DryRunFilter extends OncePerRequestFilter {
             dryRun = DryRunFlag.requested(request);
         } catch (RuleViolation invalid) {
             problem(response, invalid.code(), invalid.getMessage());
+            return;
+        }
+        if (dryRun && !runsCommands) {
+            problem(response, ErrorCode.DRY_RUN_UNSUPPORTED, "This app runs no commands; a dry run is for the"
+                    + " command side's commands.");
             return;
         }
         if (dryRun && READS.contains(request.getMethod())) {
