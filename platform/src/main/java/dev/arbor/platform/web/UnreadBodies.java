@@ -8,7 +8,6 @@ import org.apache.coyote.ActionCode;
 import org.springframework.http.HttpHeaders;
 
 import java.io.IOException;
-import java.time.Duration;
 
 /**
  * Closes the connection of a request answered before its body was read to the end (401, 411, 413, 429, 408 at the
@@ -21,9 +20,6 @@ import java.time.Duration;
  * once the answer is out, told to the client by {@code Connection: close}.
  */
 class UnreadBodies extends ValveBase {
-
-    /** How long a refused body with a length may take to start arriving before the connection is closed unread. */
-    private static final Duration FIRST_BYTES = Duration.ofMillis(100);
 
     UnreadBodies() {
         super(true);
@@ -52,34 +48,13 @@ class UnreadBodies extends ValveBase {
         }
     }
 
-    /**
-     * Whether Tomcat's one read of the rest finds bytes: a body with a length, some of it come or coming within
-     * {@link #FIRST_BYTES}. A client such as the JDK's HttpClient writes the headers, then the body: a refusal decided
-     * on the headers is often answered before the body's first bytes arrive. Closing then, while that client is still
-     * sending, makes the kernel reset the connection, and the client lost its answer ("header parser received no
-     * bytes"; 12-13 of 60 10 MB bodies in /tmp repro, 0 of 100 without this valve). Non-blocking reads, so a body
-     * that never comes holds the thread {@link #FIRST_BYTES} at most.
-     */
-    private static boolean swallowedAtOnce(Request request) throws IOException {
+    /** Whether Tomcat's one read of the rest finds bytes already there: a body with a length, some of it come. */
+    private static boolean swallowedAtOnce(Request request) {
         org.apache.coyote.Request coyote = request.getCoyoteRequest();
         if (coyote.getContentLengthLong() < 0) {
             return false;
         }
-        long giveUp = System.nanoTime() + FIRST_BYTES.toNanos();
-        while (true) {
-            coyote.action(ActionCode.AVAILABLE, Boolean.TRUE);
-            if (coyote.getAvailable() > 0) {
-                return true;
-            }
-            if (System.nanoTime() >= giveUp) {
-                return false;
-            }
-            try {
-                Thread.sleep(1);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
+        coyote.action(ActionCode.AVAILABLE, Boolean.FALSE);
+        return coyote.getAvailable() > 0;
     }
 }
