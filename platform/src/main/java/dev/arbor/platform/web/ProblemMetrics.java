@@ -96,6 +96,15 @@ class ProblemMetrics extends OncePerRequestFilter {
                         out.flush();
                     }
 
+                    /**
+                     * Passed on: a writer that closes the stream (Jackson does) finishes the response there, before
+                     * UnreadBodies decides on the connection; kept open, its refusals stayed on open connections.
+                     */
+                    @Override
+                    public void close() throws IOException {
+                        out.close();
+                    }
+
                     @Override
                     public boolean isReady() {
                         return out.isReady();
